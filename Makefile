@@ -1,0 +1,71 @@
+# The project's front door. `make demo` and `make test` work on a fresh machine with only
+# Python 3.11, pip and apt (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+WORKERS ?= 2
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
+export TEST_DATABASE_URL
+
+.PHONY: setup demo test test-sqlite test-postgres lint typecheck bench chromium clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+## setup: create .venv, install, migrate, load the demo data, build the search index (idempotent)
+setup: $(VENV)/.installed
+	$(BIN)/cicnet migrate --noinput -v 0
+	$(BIN)/cicnet collectstatic --noinput -v 0
+	$(BIN)/cicnet load_demo
+	$(BIN)/cicnet reindex --if-stale
+
+## demo: setup, then serve the app at http://127.0.0.1:$(PORT) with the demo logins printed
+demo: setup
+	$(BIN)/cicnet demo_logins --url http://127.0.0.1:$(PORT)/
+	$(BIN)/cicnet serve --port $(PORT) --workers $(WORKERS)
+
+## chromium: install Debian's Chromium for the browser tests when missing
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## test: install, then the whole suite on SQLite and on PostgreSQL
+test: $(VENV)/.installed chromium
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+test-sqlite: $(VENV)/.installed
+	@echo "=== test suite on SQLite ==="
+	env -u DATABASE_URL $(BIN)/pytest -q -p no:cacheprovider
+
+test-postgres: $(VENV)/.installed
+	@if $(BIN)/python -m cicnet.dbcheck "$(TEST_DATABASE_URL)"; then \
+	  echo "=== test suite on PostgreSQL ($(TEST_DATABASE_URL)) ==="; \
+	  DATABASE_URL="$(TEST_DATABASE_URL)" $(BIN)/pytest -q -p no:cacheprovider; \
+	elif [ "$$CI" = "true" ]; then \
+	  echo "PostgreSQL at $(TEST_DATABASE_URL) is unreachable: under CI=true this is a failure." >&2; exit 1; \
+	else \
+	  echo "PostgreSQL at $(TEST_DATABASE_URL) is unreachable: skipped the PostgreSQL run (set TEST_DATABASE_URL)."; \
+	fi
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy src
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/search.py --decisions 10000
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

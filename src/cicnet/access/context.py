@@ -1,0 +1,27 @@
+"""Template context: the actor and what the policy lets them do, for navigation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from cicnet.access import policy
+
+
+def request_actor(request: HttpRequest) -> policy.Actor:
+    """The actor for an HTML request, cached on the request."""
+    cached = getattr(request, "_cicnet_actor", None)
+    if cached is None:
+        cached = policy.actor_for(getattr(request, "user", None))
+        request._cicnet_actor = cached  # type: ignore[attr-defined]  # per-request cache
+    return cached
+
+
+def actor_context(request: HttpRequest) -> dict[str, Any]:
+    actor = request_actor(request)
+    return {
+        "actor": actor,
+        "can_curate": policy.can_curate(actor),
+        "can_view_audit_log": policy.can_view_audit_log(actor),
+    }

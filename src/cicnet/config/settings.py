@@ -1,0 +1,142 @@
+"""Settings for cicnet, read from the environment.
+
+Defaults give the embedded set-up (SQLite plus an on-disk tantivy index under ``var/``).
+Every setting a deployment may change is listed in ``docs/deploy.md``.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # src/cicnet
+PROJECT_DIR = Path(os.environ.get("CICNET_HOME", Path.cwd()))
+VAR_DIR = Path(os.environ.get("CICNET_VAR_DIR", PROJECT_DIR / "var"))
+
+DEBUG = os.environ.get("CICNET_DEBUG", "0") == "1"
+# The demo and tests run with a fixed key; a deployment must set its own (docs/deploy.md).
+SECRET_KEY = os.environ.get("CICNET_SECRET_KEY", "insecure-demo-key-set-CICNET_SECRET_KEY-in-production")
+ALLOWED_HOSTS = os.environ.get("CICNET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "cicnet.accounts",
+    "cicnet.audit",
+    "cicnet.law",
+    "cicnet.jurisprudence",
+    "cicnet.pipeline",
+    "cicnet.search",
+    "cicnet.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "cicnet.config.urls"
+WSGI_APPLICATION = "cicnet.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "cicnet.access.context.actor_context",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'cicnet.sqlite3'}"),
+        conn_max_age=int(os.environ.get("CICNET_DB_CONN_MAX_AGE", "60")),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets several app processes read while one writes (docs/deploy.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "files"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = int(os.environ.get("CICNET_SESSION_AGE", str(8 * 3600)))
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free header set in base.html
+
+# --- cicnet's own settings -------------------------------------------------------------------
+# Search backend: "tantivy" (embedded, default on SQLite) or "postgres" (default on PostgreSQL).
+CICNET_SEARCH_BACKEND = os.environ.get(
+    "CICNET_SEARCH_BACKEND",
+    "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "tantivy",
+)
+CICNET_INDEX_DIR = Path(os.environ.get("CICNET_INDEX_DIR", VAR_DIR / "index"))
+# Anonymous API calls allowed per minute and per client address.
+CICNET_ANON_API_RATE = int(os.environ.get("CICNET_ANON_API_RATE", "120"))
+CICNET_EXPORT_MAX_ROWS = int(os.environ.get("CICNET_EXPORT_MAX_ROWS", "10000"))
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cicnet",
+    }
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CICNET_LOG_LEVEL", "WARNING")},
+}
+
+EMAIL_BACKEND = os.environ.get(
+    "CICNET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)

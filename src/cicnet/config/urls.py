@@ -1,0 +1,16 @@
+"""URL map: HTML pages, the JSON API under /api/v1/, accounts and the Django admin."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from cicnet.config.api import api
+
+urlpatterns = [
+    path("", include("cicnet.jurisprudence.urls")),
+    path("api/v1/", api.urls),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("cicnet.audit.urls")),
+    path("django-admin/", admin.site.urls),
+]

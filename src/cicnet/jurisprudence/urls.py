@@ -1,0 +1,3 @@
+from django.urls import path
+
+urlpatterns: list = []  # type: ignore[type-arg]  # filled by the reader and search views

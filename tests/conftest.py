@@ -1,0 +1,52 @@
+"""Shared fixtures: users for every role, decisions in every tier and state, a fresh search index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cicnet.access import policy
+
+from .factories import DecisionFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _isolated_var(settings: Any, tmp_path: Path) -> None:
+    """Every test gets its own search index and file store."""
+    settings.CICNET_INDEX_DIR = tmp_path / "index"
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture
+def users(db: None) -> dict[str, Any]:
+    """One user per logged-in role: member, curator, admin (anonymous has none)."""
+    return {role: UserFactory(username=f"{role}1", role=role) for role in ("member", "curator", "admin")}
+
+
+@pytest.fixture
+def actors(users: dict[str, Any]) -> dict[str, policy.Actor]:
+    out = {"anonymous": policy.ANONYMOUS}
+    out.update({role: policy.actor_for(u) for role, u in users.items()})
+    return out
+
+
+@pytest.fixture
+def tier_matrix(db: None) -> dict[str, Any]:
+    """A decision for every (tier, state) pair, keyed 'tier/state'."""
+    return {
+        f"{tier}/{state}": DecisionFactory(uid=f"matrix-{tier}-{state}", access=tier, state=state,
+                                           title=f"Matrix decision {tier} {state}")
+        for tier in ("public", "network", "secretariat")
+        for state in ("draft", "review", "published")
+    }
+
+
+# What each role may see of the tier matrix: the expectation every page and endpoint is tested against.
+VISIBLE = {
+    "anonymous": {"public/published"},
+    "member": {"public/published", "network/published"},
+    "curator": {f"{t}/{s}" for t in ("public", "network", "secretariat") for s in ("draft", "review", "published")},
+    "admin": {f"{t}/{s}" for t in ("public", "network", "secretariat") for s in ("draft", "review", "published")},
+}
