@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "cicnet.jurisprudence",
     "cicnet.pipeline",
     "cicnet.search",
+    "cicnet.anonymisation",
+    "cicnet.server",
     "cicnet.demo",
 ]
 
