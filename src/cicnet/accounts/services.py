@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from cicnet.access.policy import Actor, can_use_api_token
 from cicnet.accounts.models import ApiToken, User
+from cicnet.audit.services import audit_record
 from cicnet.vocabularies import vocabulary
 
 
@@ -25,3 +27,29 @@ def user_create(*, username: str, password: str, role: str, email: str = "",
 def api_token_create(*, user: User, label: str = "") -> ApiToken:
     """Issue a new API token for ``user``."""
     return ApiToken.objects.create(user=user, key=ApiToken.new_key(), label=label)
+
+
+@transaction.atomic
+def api_token_issue(*, actor: Actor, user: User, label: str = "") -> ApiToken:
+    """Issue a token for ``user`` on their own request (the tokens page), audited."""
+    if actor.user_id != user.pk or not can_use_api_token(actor):
+        raise PermissionError("Only members may hold API tokens, and only for themselves.")
+    token = api_token_create(user=user, label=label.strip()[:100])
+    audit_record(actor=actor, action="api_token.create", object_type="api_token",
+                 object_id=token.pk, changes={"label": token.label})
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Actor, token_id: int) -> bool:
+    """Revoke (delete) one of the actor's own tokens; ``False`` when there is no such token of
+    theirs (someone else's token is treated as missing)."""
+    if actor.user_id is None:
+        return False
+    token = ApiToken.objects.filter(pk=token_id, user_id=actor.user_id).first()
+    if token is None:
+        return False
+    audit_record(actor=actor, action="api_token.revoke", object_type="api_token",
+                 object_id=token.pk, changes={"label": token.label})
+    token.delete()
+    return True

@@ -1,3 +1,10 @@
+"""Account pages under /accounts/ (login and logout are in config/urls.py)."""
+
 from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]  # API token pages are added by the API work
+from cicnet.accounts import views
+
+urlpatterns = [
+    path("tokens/", views.api_tokens, name="api-tokens"),
+    path("tokens/<int:token_id>/revoke/", views.api_token_revoke_view, name="api-token-revoke"),
+]

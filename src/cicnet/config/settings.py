@@ -14,6 +14,7 @@ import dj_database_url
 BASE_DIR = Path(__file__).resolve().parent.parent  # src/cicnet
 PROJECT_DIR = Path(os.environ.get("CICNET_HOME", Path.cwd()))
 VAR_DIR = Path(os.environ.get("CICNET_VAR_DIR", PROJECT_DIR / "var"))
+VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, index and files live here
 
 DEBUG = os.environ.get("CICNET_DEBUG", "0") == "1"
 # The demo and tests run with a fixed key; a deployment must set its own (docs/deploy.md).
@@ -29,6 +30,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the /api/v1/docs assets (Swagger UI) from static files, not a CDN
     "cicnet.accounts",
     "cicnet.audit",
     "cicnet.law",
@@ -104,6 +106,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # cicnet/static: htmx, css, js (not an app)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -123,6 +126,8 @@ CICNET_SEARCH_BACKEND = os.environ.get(
 CICNET_INDEX_DIR = Path(os.environ.get("CICNET_INDEX_DIR", VAR_DIR / "index"))
 # Anonymous API calls allowed per minute and per client address.
 CICNET_ANON_API_RATE = int(os.environ.get("CICNET_ANON_API_RATE", "120"))
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
+CICNET_NUM_PROXIES = int(os.environ.get("CICNET_NUM_PROXIES", "0"))
 CICNET_EXPORT_MAX_ROWS = int(os.environ.get("CICNET_EXPORT_MAX_ROWS", "10000"))
 
 CACHES = {
@@ -142,3 +147,20 @@ LOGGING = {
 EMAIL_BACKEND = os.environ.get(
     "CICNET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+# Outgoing mail over SMTP when CICNET_EMAIL_BACKEND is django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("CICNET_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CICNET_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CICNET_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CICNET_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CICNET_EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("CICNET_DEFAULT_FROM_EMAIL", "cicnet@localhost")
+
+# Behind a reverse proxy that terminates HTTPS (docs/deploy.md): trust its X-Forwarded-Proto,
+# send cookies over HTTPS only, and accept form posts from the public origin(s).
+if os.environ.get("CICNET_BEHIND_HTTPS_PROXY", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("CICNET_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]

@@ -1,5 +1,226 @@
-"""JSON API for decisions and search (mounted under /api/v1/)."""
+"""JSON API for search and decisions (mounted under /api/v1/ by config/api.py).
 
-from ninja import Router
+Endpoints validate their parameters, call one selector or service with the request's actor
+(resolved by the auth chain in accounts/api_auth.py) and serialise. Errors a caller can fix
+(``QueryError`` from the search service or the listing) become 400 with
+``{"detail", "parameter"}`` through the handlers in config/api.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from django.http import HttpRequest, QueryDict, StreamingHttpResponse
+from ninja import Path as PathParam
+from ninja import Query, Router
+from ninja.responses import Status
+
+from cicnet.accounts.api_auth import request_api_actor
+from cicnet.jurisprudence import exports
+from cicnet.jurisprudence.listing import DecisionFilters, decision_list
+from cicnet.jurisprudence.schemas import (
+    DecisionListOut,
+    DecisionListQuery,
+    DecisionOut,
+    ErrorOut,
+    SearchOut,
+    SearchQuery,
+)
+from cicnet.jurisprudence.selectors import decision_get
+from cicnet.search.params import params_from_querydict
+from cicnet.search.services import search_decisions
+from cicnet.search.types import SearchParams
 
 router = Router(tags=["jurisprudence"])
+
+_ERRORS: dict[int, Any] = {
+    400: ErrorOut,  # a parameter the caller can fix; `parameter` names it
+    401: ErrorOut,  # an Authorization header that cannot be used
+    429: ErrorOut,  # anonymous rate limit; see Retry-After
+}
+
+_AUTH_NOTE = (
+    " Anonymous callers see published public-tier decisions and are throttled; members "
+    "(`Authorization: Bearer <token>`) also see the network tier; the Secretariat sees all."
+)
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _search_params(request: HttpRequest, *, with_facets: bool = True) -> SearchParams:
+    """The one parser the HTML search page uses too (``QueryError`` names a bad parameter).
+    ``query`` (the typed schema) has already rejected values of the wrong type; this adds the
+    vocabulary checks and normalisation (``country=de`` → ``DE``)."""
+    return replace(params_from_querydict(request.GET), with_facets=with_facets)
+
+
+@router.get(
+    "/search",
+    response={200: SearchOut, **_ERRORS},
+    summary="Full-text search with facets",
+    description=(
+        "Searches paragraphs of every decision the caller may see and rolls hits up to "
+        "decisions, with highlighted snippets linking to paragraph anchors and facet counts "
+        "over the visible matching decisions. Same parameters as the HTML search page." + _AUTH_NOTE
+    ),
+)
+def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
+    actor = request_api_actor(request)
+    page = search_decisions(actor=actor, params=_search_params(request))
+    base = _base_url(request)
+    return {
+        "count": page.count,
+        "page": page.page,
+        "page_size": page.page_size,
+        "results": [
+            {
+                "id": hit.uid,
+                "title": hit.title,
+                "court": hit.court,
+                "country": hit.country,
+                "decision_date": hit.decision_date,
+                "snippets": [
+                    {
+                        "language": s.language,
+                        "paragraph": s.paragraph,
+                        "html": s.html,
+                        "url": f"{base}{hit.url}#{s.anchor}",
+                    }
+                    for s in hit.snippets
+                ],
+                "url": f"{base}{hit.url}",
+            }
+            for hit in page.hits
+        ],
+        "facets": {
+            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            for name, values in page.facets.items()
+        },
+    }
+
+
+def _export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
+    actor = request_api_actor(request)
+    params = _search_params(request, with_facets=False)
+    # The first batch runs now, so a malformed query is a 400 rather than a broken download.
+    first = exports.first_export_page(actor=actor, params=params)
+    decisions = exports.search_export_decisions(actor=actor, params=params, first_page=first)
+    return exports.export_response(
+        decisions, fmt=fmt, filename="cicnet-search", base_url=_base_url(request)
+    )
+
+
+_EXPORT_NOTE = (
+    " Every matching decision the caller may see, in result order, up to the server's "
+    "CICNET_EXPORT_MAX_ROWS; `page` and `page_size` are ignored. Streamed as an attachment."
+)
+
+
+@router.get(
+    "/search/export.csv",
+    response={200: None, **_ERRORS},
+    summary="Export a search result set as CSV",
+    description="Same parameters as /search. One row per decision, lists joined with '; '."
+    + _EXPORT_NOTE
+    + _AUTH_NOTE,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "CSV with a header row (columns: "
+                + ", ".join(exports.EXPORT_COLUMNS)
+                + ").",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def search_export_csv(request: HttpRequest, query: Query[SearchQuery]) -> StreamingHttpResponse:
+    return _export(request, "csv")
+
+
+@router.get(
+    "/search/export.jsonl",
+    response={200: None, **_ERRORS},
+    summary="Export a search result set as JSON Lines",
+    description="Same parameters as /search. One JSON object per line with the CSV's columns "
+    "as keys (lists as arrays)." + _EXPORT_NOTE + _AUTH_NOTE,
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "One JSON object per line.",
+                "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+def search_export_jsonl(request: HttpRequest, query: Query[SearchQuery]) -> StreamingHttpResponse:
+    return _export(request, "jsonl")
+
+
+def _next_url(request: HttpRequest, cursor: str | None) -> str | None:
+    if cursor is None:
+        return None
+    params: QueryDict = request.GET.copy()
+    params["cursor"] = cursor
+    return request.build_absolute_uri(f"{request.path}?{params.urlencode()}")
+
+
+@router.get(
+    "/decisions",
+    response={200: DecisionListOut, **_ERRORS},
+    summary="List decisions (filters, cursor pagination)",
+    description=(
+        "Decisions the caller may see, ordered by (decision_date, id), `limit` at a time. "
+        "Follow `next` until it is null; the cursor is opaque and stable while decisions are "
+        "added. `state` and `access` filters are for the Secretariat." + _AUTH_NOTE
+    ),
+)
+def decisions(request: HttpRequest, query: Query[DecisionListQuery]) -> dict[str, Any]:
+    actor = request_api_actor(request)
+    filters = DecisionFilters(
+        country=tuple(query.country),
+        court=tuple(query.court),
+        instance=tuple(query.instance),
+        outcome=tuple(query.outcome),
+        crime=tuple(query.crime),
+        year_from=query.year_from,
+        year_to=query.year_to,
+        state=tuple(query.state),
+        access=tuple(query.access),
+    )
+    page = decision_list(
+        actor=actor, filters=filters, order=query.order, cursor=query.cursor, limit=query.limit
+    )
+    base = _base_url(request)
+    return {
+        "count": page.count,
+        "next": _next_url(request, page.next_cursor),
+        "results": [exports.decision_summary(d, base_url=base) for d in page.decisions],
+    }
+
+
+@router.get(
+    "/decisions/{id}",
+    response={200: DecisionOut, 404: ErrorOut, **_ERRORS},
+    summary="One decision with its texts and paragraphs",
+    description=(
+        "Full metadata (crimes with their Rome Statute article, cited provisions with the "
+        "matched national provision, other visible decisions of the same proceedings), every "
+        "text with its provenance and numbered paragraphs. A decision that does not exist and "
+        "one the caller may not see both answer 404 with the same body." + _AUTH_NOTE
+    ),
+)
+def decision_detail(
+    request: HttpRequest,
+    id: str = PathParam(  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
+        ..., description="Decision id (uid), e.g. de-olg-koblenz-anwar-r-2022."
+    ),
+) -> Any:
+    actor = request_api_actor(request)
+    decision = decision_get(actor=actor, uid=id)
+    if decision is None:
+        return Status(404, {"detail": f"No decision with id {id!r}.", "parameter": "id"})
+    return Status(200, exports.decision_as_dict(decision, actor=actor, base_url=_base_url(request)))

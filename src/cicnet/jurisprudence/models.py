@@ -197,6 +197,12 @@ class Text(models.Model):
         max_length=300, blank=True, help_text="Path of the stored copy under MEDIA_ROOT, for download."
     )
     body = models.TextField(blank=True, help_text="Full extracted text.")
+    numbering = models.CharField(
+        max_length=10,
+        choices=[("court", "Court's own paragraph numbers"), ("sequence", "Numbered in order by cicnet")],
+        default="sequence",
+        help_text="Where paragraph numbers come from: the court's numbering (¶ 12 is p12) or the order of blank-line separated blocks.",
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["decision", "language"], name="text_language_unique")]
@@ -210,7 +216,10 @@ class Paragraph(models.Model):
     """A numbered paragraph of a text, with a stable anchor (``p12``)."""
 
     text = models.ForeignKey(Text, on_delete=models.CASCADE, related_name="paragraphs", help_text="The text.")
-    number = models.PositiveIntegerField(help_text="1-based paragraph number within the text.")
+    number = models.PositiveIntegerField(
+        help_text="Paragraph number: the court's own number when the text numbers its paragraphs "
+        "(0 is then the heading before the first numbered paragraph), else the 1-based position."
+    )
     body = models.TextField(help_text="Paragraph text.")
 
     class Meta:

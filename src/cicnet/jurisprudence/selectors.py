@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from cicnet.access import policy
-from cicnet.jurisprudence.models import Decision, Paragraph, Text
+from cicnet.jurisprudence.models import Decision, DecisionVersion, Paragraph, Text
 
 
 def decisions_for(*, actor: policy.Actor) -> QuerySet[Decision]:
@@ -36,3 +36,56 @@ def proceedings_siblings(*, actor: policy.Actor, decision: Decision) -> list[Dec
         .exclude(pk=decision.pk)
         .order_by("decision_date", "uid")
     )
+
+
+def decisions_browse(
+    *,
+    actor: policy.Actor,
+    country: str = "",
+    court: str = "",
+    instance: str = "",
+    outcome: str = "",
+    year_from: int | None = None,
+    year_to: int | None = None,
+    state: str = "",
+    access: str = "",
+) -> QuerySet[Decision]:
+    """Visible decisions filtered for the browse page, newest first (empty filters ignored)."""
+    qs = decisions_for(actor=actor)
+    if country:
+        qs = qs.filter(country=country)
+    if court:
+        qs = qs.filter(court__icontains=court)
+    if instance:
+        qs = qs.filter(instance=instance)
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    if year_from is not None:
+        qs = qs.filter(decision_date__year__gte=year_from)
+    if year_to is not None:
+        qs = qs.filter(decision_date__year__lte=year_to)
+    if state:
+        qs = qs.filter(state=state)
+    if access:
+        qs = qs.filter(access=access)
+    return qs.order_by("-decision_date", "uid")
+
+
+def curation_queue(*, actor: policy.Actor) -> QuerySet[Decision]:
+    """Drafts and decisions in review the actor may curate (nothing for non-curators), in
+    review first, then oldest change first."""
+    if not policy.can_curate(actor):
+        return Decision.objects.none()
+    return (
+        decisions_for(actor=actor)
+        .filter(state__in=["draft", "review"])
+        .select_related("state_changed_by")
+        .order_by("-state", "updated_at", "uid")
+    )
+
+
+def decision_history(*, actor: policy.Actor, decision: Decision) -> QuerySet[DecisionVersion]:
+    """Earlier versions of a decision, newest first; curators only."""
+    if not policy.can_curate(actor):
+        return DecisionVersion.objects.none()
+    return DecisionVersion.objects.filter(decision=decision).order_by("-version")

@@ -57,9 +57,14 @@ class Snippet:
     language: str
     paragraph: int  # paragraph number
     html: str  # escaped text with <mark>…</mark> around matches
+    # "paragraph", or "summary" for a match in the decision's summary (decisions without full
+    # text); a summary snippet has paragraph 0 and the anchor "summary".
+    source: str = "paragraph"
 
     @property
     def anchor(self) -> str:
+        if self.source == "summary":
+            return "summary"
         return f"{self.language}-p{self.paragraph}"
 
 

@@ -1,0 +1,129 @@
+"""Ingestion throughput: decisions per second through ``cicnet ingest`` on the embedded default.
+
+Generates N decisions (metadata + one text file of 5-60 court-numbered paragraphs each, fixed
+seed) in a temporary folder, migrates a temporary SQLite database (``DATABASE_URL``) with a
+temporary tantivy index (``CICNET_INDEX_DIR``), then times three runs of the real command:
+the first ingestion, a second run over unchanged files, and ``--check``. Prints JSON.
+
+    .venv/bin/python bench/ingest.py [--decisions 500]
+
+Goal (issue 2): at least 50 decisions/s for the first ingestion. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+WORDS = (
+    "the court found accused detention torture witness testimony armed group village attack "
+    "civilian prison interrogation evidence command responsibility crimes against humanity war "
+    "crime genocide persecution deprivation liberty sentence appeal chamber judgment tribunal "
+    "prosecution defence universal jurisdiction victims members organisation killing destruction "
+    "property displacement forced disappearance sexual violence conditions establishment facts"
+).split()
+COUNTRIES = ["DE", "FR", "NL", "SE", "BE", "FI", "AT", "CH", "NO", "DK"]
+CRIMES = [
+    "7(1)(a)",
+    "7(1)(f)",
+    "7(1)(e)",
+    "8(2)(c)(i)-1",
+    "8(2)(b)(xxi)",
+    "6(a)",
+    "terrorism.membership",
+]
+
+
+def sentence(rng: random.Random) -> str:
+    words = rng.choices(WORDS, k=rng.randint(8, 30))
+    return " ".join(words).capitalize() + "."
+
+
+def generate(folder: Path, n: int, seed: int = 42) -> int:
+    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
+    paragraphs = 0
+    for i in range(n):
+        name = f"bench-{i:06d}"
+        country = rng.choice(COUNTRIES)
+        crimes = sorted(set(rng.choices(CRIMES, k=rng.randint(1, 3))))
+        (folder / f"{name}.yaml").write_text(
+            f"title: Synthetic decision {i}\ncountry: {country}\ncourt: Synthetic Court {i % 40}\n"
+            f"decision_date: {rng.randint(1995, 2024)}-{rng.randint(1, 12):02d}-"
+            f"{rng.randint(1, 28):02d}\n"
+            f"instance: {rng.choice(['first_instance', 'appeal', 'cassation'])}\n"
+            f"crimes: {json.dumps(crimes)}\noutcome: convicted\nstate: published\n"
+            f"summary: {sentence(rng)}\n",
+            encoding="utf-8",
+        )
+        count = rng.randint(5, 60)
+        paragraphs += count
+        body = "\n\n".join(
+            f"{k}. " + " ".join(sentence(rng) for _ in range(rng.randint(2, 6)))
+            for k in range(1, count + 1)
+        )
+        (folder / f"{name}.en.txt").write_text("JUDGMENT\n\n" + body + "\n", encoding="utf-8")
+    return paragraphs
+
+
+def cicnet(env: dict[str, str], *args: str) -> float:
+    exe = Path(sys.executable).with_name("cicnet")
+    started = time.perf_counter()
+    proc = subprocess.run([str(exe), *args], env=env, capture_output=True, text=True)  # noqa: S603
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"cicnet {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--decisions", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="cicnet-bench-ingest-") as tmp:
+        root = Path(tmp)
+        data = root / "decisions"
+        data.mkdir()
+        paragraphs = generate(data, args.decisions)
+        env = {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{root / 'bench.sqlite3'}",
+            "CICNET_VAR_DIR": str(root / "var"),
+            "CICNET_INDEX_DIR": str(root / "index"),
+            "CICNET_SEARCH_BACKEND": "tantivy",
+        }
+        cicnet(env, "migrate", "--noinput", "-v", "0")
+        first = cicnet(env, "ingest", str(data), "--quiet")
+        again = cicnet(env, "ingest", str(data), "--quiet")
+        check = cicnet(env, "ingest", "--check", str(data), "--quiet")
+    n = args.decisions
+    print(
+        json.dumps(
+            {
+                "benchmark": "ingest",
+                "backend": "sqlite+tantivy",
+                "decisions": n,
+                "paragraphs": paragraphs,
+                "first_run_s": round(first, 2),
+                "decisions_per_s": round(n / first, 1),
+                "paragraphs_per_s": round(paragraphs / first, 1),
+                "unchanged_run_s": round(again, 2),
+                "unchanged_decisions_per_s": round(n / again, 1),
+                "check_run_s": round(check, 2),
+                "check_decisions_per_s": round(n / check, 1),
+                "goal_decisions_per_s": 50,
+                "note": "wall time of the whole command, process start-up included",
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

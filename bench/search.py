@@ -1,0 +1,400 @@
+"""Search benchmark: build a synthetic corpus, index it, time a fixed mix of 20 queries.
+
+    .venv/bin/python bench/search.py --decisions 10000 [--backend tantivy|postgres]
+        [--repeat 5] [--seed 42] [--pg-url postgres://postgres@127.0.0.1:5432/] [--no-http]
+
+Decisions have 5–300 paragraphs (log-normal, median 20), each a run of about 36 words taken
+from the demo ECtHR texts (src/cicnet/demo/data/tab_*.json), so word frequencies and phrases are
+realistic; metadata (country, court, year, crimes, provisions, tier, state …) is drawn with a
+fixed seed. Everything lives in a temporary directory (SQLite file + index) or, for PostgreSQL,
+a temporary database that is dropped at the end: ``var/`` is never touched.
+
+The 20 queries (words, phrases, OR, exclusion, prefix, fields, facet filters, date sort, deep
+page, search within a decision; every one with all facets) run three ways as the anonymous
+actor: the raw backend call, the service layer (``search_decisions``) and HTTP
+(``GET /api/v1/search`` against a gunicorn server started on 127.0.0.1 for the run). Prints
+JSON: corpus and index build times, index size, peak RSS, p50/p95 per way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO = ROOT / "src" / "cicnet" / "demo" / "data"
+
+COUNTRIES = ["DE", "FR", "NL", "SE", "FI", "BE", "AT", "CH", "NO", "DK", "ES", "GB", "HU", "LT",
+             "PT"]
+COURT_KINDS = ["Regional Court", "Higher Regional Court", "Court of Appeal", "District Court",
+               "Supreme Court", "Criminal Court"]
+CITIES = ["Koblenz", "Frankfurt", "Paris", "The Hague", "Stockholm", "Helsinki", "Brussels",
+          "Vienna", "Oslo", "Copenhagen", "Madrid", "London", "Budapest", "Vilnius", "Lisbon"]
+SITUATIONS = ["Syria", "Iraq", "Rwanda", "Former Yugoslavia", "Liberia", "Gambia", "Ukraine",
+              "Afghanistan", "Democratic Republic of the Congo", "Sierra Leone"]
+OUTCOMES = ["convicted", "partially_convicted", "acquitted", "upheld", "overturned", "dismissed"]
+INSTANCES = ["first_instance", "appeal", "cassation"]
+
+QUERIES: list[dict[str, Any]] = [
+    {"q": "applicant"},
+    {"q": "torture"},
+    {"q": "detention police"},
+    {"q": '"inhuman or degrading treatment"'},
+    {"q": "investigation -prison"},
+    {"q": "prosecutor OR judge"},
+    {"q": "detain*"},
+    {"q": "country:DE"},
+    {"q": "court:appeal torture"},
+    {"q": "year:2010..2015 detention"},
+    {"q": "crime:war_crimes"},
+    {"q": "crime:7(1)(f) witness"},
+    {"q": '"court of appeal" country:FR'},
+    {"q": ""},
+    {"q": "", "filters": {"country": ["DE"]}},
+    {"q": "evidence", "filters": {"crime_group": ["war_crimes"], "has_text": ["yes"]}},
+    {"q": "applicant", "sort": "date_desc"},
+    {"q": "government", "page": 3},
+    {"q": "applicant complaint", "decision": True},
+    {"q": "complaint article", "filters": {"situation": ["Syria"]}, "year_from": 2005},
+]
+
+
+def _args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--decisions", type=int, default=10_000)
+    p.add_argument("--backend", choices=["tantivy", "postgres"], default="tantivy")
+    p.add_argument("--repeat", type=int, default=5, help="timed runs of each query per way")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL",
+                                                      "postgres://postgres@127.0.0.1:5432/"))
+    p.add_argument("--no-http", action="store_true", help="skip the HTTP measurement")
+    p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    return p.parse_args()
+
+
+def _words() -> list[str]:
+    words: list[str] = []
+    for name in ("tab_train.json", "tab_dev.json"):
+        path = DEMO / name
+        if path.exists():
+            for rec in json.loads(path.read_text("utf-8")):
+                words.extend(rec["text"].split())
+    return words
+
+
+def _setup_env(args: argparse.Namespace, tmp: Path) -> str | None:
+    os.environ["CICNET_VAR_DIR"] = str(tmp)
+    os.environ["CICNET_INDEX_DIR"] = str(tmp / "index")
+    os.environ["CICNET_SEARCH_BACKEND"] = args.backend
+    os.environ["CICNET_ANON_API_RATE"] = str(10**9)
+    os.environ["CICNET_LOG_LEVEL"] = "ERROR"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "cicnet.config.settings"
+    if args.backend == "postgres":
+        import psycopg
+
+        dbname = f"cicnet_bench_{os.getpid()}"
+        with psycopg.connect(args.pg_url.rstrip("/") + "/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{dbname}"')
+        os.environ["DATABASE_URL"] = args.pg_url.rstrip("/") + "/" + dbname
+        return dbname
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    return None
+
+
+def _drop_pg(args: argparse.Namespace, dbname: str) -> None:
+    import psycopg
+
+    with psycopg.connect(args.pg_url.rstrip("/") + "/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+
+
+def _build_corpus(n: int, seed: int) -> dict[str, int]:
+    import datetime as dt
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from cicnet.jurisprudence.models import (
+        Decision,
+        DecisionCrime,
+        DecisionProvision,
+        Paragraph,
+        Text,
+    )
+    from cicnet.law.crimes import crimes
+    from cicnet.law.provisions import national_provisions
+
+    rng = random.Random(seed)
+    words = _words()
+    crime_ids = [c for c in crimes() if not c.startswith(("terrorism", "other"))]
+    by_country: dict[str, list[Any]] = {}
+    for p in national_provisions():
+        by_country.setdefault(p.country, []).append(p)
+    now = timezone.now()
+    paragraphs_total = 0
+    batch = 1000
+    for start in range(0, n, batch):
+        decisions, plans = [], []
+        for i in range(start, min(n, start + batch)):
+            country = rng.choice(COUNTRIES)
+            year = rng.randint(1995, 2024)
+            city = CITIES[COUNTRIES.index(country)]
+            decisions.append(Decision(
+                uid=f"bench-{i}", title=f"Synthetic decision {i}", country=country,
+                court=f"{rng.choice(COURT_KINDS)} {city}",
+                decision_date=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                instance=rng.choice(INSTANCES), outcome=rng.choice(OUTCOMES),
+                situation=rng.choice(SITUATIONS), case_number=f"{i} StE {year}",
+                terrorism_concurrent=rng.random() < 0.15,
+                summary=" ".join(words[(k := rng.randrange(len(words) - 60)):k + 50]),
+                access=rng.choices(["public", "network", "secretariat"], [7, 2, 1])[0],
+                state=rng.choices(["published", "review", "draft"], [85, 10, 5])[0],
+                updated_at=now, is_demo=True,
+            ))
+            has_text = rng.random() < 0.9
+            paras = min(300, max(5, round(math.exp(rng.gauss(math.log(20), 0.8))))) if has_text else 0
+            plans.append((country, paras))
+        with transaction.atomic():
+            created = Decision.objects.bulk_create(decisions)
+            texts = [Text(decision=d, language="en", is_original=True)
+                     for d, (_, paras) in zip(created, plans, strict=True) if paras]
+            Text.objects.bulk_create(texts)
+            text_by_decision = {t.decision_id: t for t in texts}
+            rows, crimes_rows, provisions_rows = [], [], []
+            for d, (country, paras) in zip(created, plans, strict=True):
+                text = text_by_decision.get(d.id)
+                for number in range(1, paras + 1):
+                    length = max(8, int(rng.gauss(36, 15)))
+                    k = rng.randrange(len(words) - length)
+                    rows.append(Paragraph(text=text, number=number,
+                                          body=" ".join(words[k:k + length])))
+                for cid in rng.sample(crime_ids, rng.randint(0, 3)):
+                    crimes_rows.append(DecisionCrime(decision=d, crime_id=cid))
+                if by_country.get(country) and rng.random() < 0.4:
+                    prov = rng.choice(by_country[country])
+                    provisions_rows.append(DecisionProvision(
+                        decision=d, citation=f"{prov.statute_english} {prov.provisions}",
+                        national_provision_key=prov.key))
+            Paragraph.objects.bulk_create(rows, batch_size=5000)
+            DecisionCrime.objects.bulk_create(crimes_rows)
+            DecisionProvision.objects.bulk_create(provisions_rows)
+            paragraphs_total += len(rows)
+    return {"decisions": n, "paragraphs": paragraphs_total}
+
+
+def _percentiles(samples: list[float]) -> dict[str, float]:
+    s = sorted(samples)
+    return {
+        "p50_ms": round(statistics.median(s) * 1000, 2),
+        "p95_ms": round(s[min(len(s) - 1, math.ceil(0.95 * len(s)) - 1)] * 1000, 2),
+        "max_ms": round(s[-1] * 1000, 2),
+    }
+
+
+def _params(spec: dict[str, Any], within_uid: str) -> Any:
+    from cicnet.search.types import SearchParams
+
+    return SearchParams(
+        q=spec.get("q", ""),
+        filters={k: tuple(v) for k, v in spec.get("filters", {}).items()},
+        year_from=spec.get("year_from"),
+        sort=spec.get("sort", "relevance"),
+        page=spec.get("page", 1),
+        decision_uid=within_uid if spec.get("decision") else None,
+    )
+
+
+def _query_string(spec: dict[str, Any], within_uid: str) -> str:
+    pairs: list[tuple[str, str]] = [("q", spec.get("q", ""))]
+    for k, values in spec.get("filters", {}).items():
+        pairs.extend((k, v) for v in values)
+    for key in ("sort", "page", "year_from"):
+        if key in spec:
+            pairs.append((key, str(spec[key])))
+    if spec.get("decision"):
+        pairs.append(("decision", within_uid))
+    return urllib.parse.urlencode(pairs)
+
+
+def _time(fn: Any, repeat: int) -> list[float]:
+    fn()  # warm-up
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _vm_hwm_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
+    port = _free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [str(gunicorn), "cicnet.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--worker-class", "gthread", "--threads", "2", "--log-level",
+         "error"],
+        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}/api/v1/search"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "?q=", timeout=30) as r:  # noqa: S310 — loopback
+                    r.read()
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    err = server.stderr.read().decode()[-2000:] if server.stderr else ""
+                    return {"error": f"the API server did not start: {err}"}
+                time.sleep(0.3)
+        samples: list[float] = []
+        per_query: list[float] = []
+        status_errors: list[str] = []
+        for spec in QUERIES:
+            url = base + "?" + _query_string(spec, within_uid)
+
+            def get(url: str = url) -> None:
+                try:
+                    with urllib.request.urlopen(url, timeout=60) as r:  # noqa: S310 — loopback
+                        r.read()
+                except urllib.error.HTTPError as exc:
+                    status_errors.append(f"{url}: {exc.code}")
+
+            times = _time(get, args.repeat)
+            samples.extend(times)
+            per_query.append(statistics.median(times))
+        children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
+                                  text=True, check=False).stdout.split()
+        rss = {str(pid): _vm_hwm_kib(int(pid)) for pid in children}
+        return {**_percentiles(samples), "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
+                "worker_peak_rss_mb": round(max(rss.values(), default=0) / 1024, 1),
+                "errors": status_errors[:5]}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def main() -> None:
+    args = _args()
+    tmp = Path(tempfile.mkdtemp(prefix="cicnet-bench-search-"))
+    dbname = _setup_env(args, tmp)
+    try:
+        import django
+
+        django.setup()
+        from django.core.management import call_command
+
+        from cicnet.access import policy
+        from cicnet.search.backend import get_backend
+        from cicnet.search.services import rebuild_index, search_decisions
+
+        call_command("migrate", verbosity=0, interactive=False)
+        t = time.perf_counter()
+        corpus = _build_corpus(args.decisions, args.seed)
+        corpus_s = time.perf_counter() - t
+        t = time.perf_counter()
+        indexed = rebuild_index()
+        build_s = time.perf_counter() - t
+        backend = get_backend()
+        status = backend.status()
+        if args.backend == "tantivy":
+            size = sum(f.stat().st_size for f in (tmp / "index").rglob("*") if f.is_file())
+        else:
+            from django.db import connection
+
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_total_relation_size('search_pg_decision') + "
+                            "pg_total_relation_size('search_pg_paragraph')")
+                size = int(cur.fetchone()[0])
+        actor = policy.ANONYMOUS
+        scope = policy.decision_scope(actor)
+        from cicnet.jurisprudence.models import Decision
+
+        within_uid = (Decision.objects.filter(access="public", state="published",
+                                              texts__isnull=False)
+                      .order_by("id").values_list("uid", flat=True).first()) or ""
+        ways: dict[str, Any] = {}
+        for way in ("backend", "service"):
+            samples, per_query = [], []
+            for spec in QUERIES:
+                params = _params(spec, within_uid)
+                if way == "backend":
+                    def fn(params: Any = params) -> Any:
+                        return backend.search(params, scope)
+                else:
+                    def fn(params: Any = params) -> Any:
+                        return search_decisions(actor=actor, params=params)
+                times = _time(fn, args.repeat)
+                samples.extend(times)
+                per_query.append(statistics.median(times))
+            ways[way] = {**_percentiles(samples),
+                         "per_query_p50_ms": [round(x * 1000, 2) for x in per_query]}
+        if not args.no_http:
+            from django.db import connections
+
+            connections.close_all()
+            ways["http"] = _http(args, within_uid)
+        counts = [search_decisions(actor=actor, params=_params(s, within_uid)).count
+                  for s in QUERIES]
+        print(json.dumps({
+            "benchmark": "search",
+            "backend": args.backend,
+            "decisions": corpus["decisions"],
+            "paragraphs": corpus["paragraphs"],
+            "seed": args.seed,
+            "repeat": args.repeat,
+            "cpus": os.cpu_count(),
+            "corpus_build_s": round(corpus_s, 1),
+            "index_build_s": round(build_s, 1),
+            "indexed_decisions": indexed,
+            "index_size_mb": round(size / 2**20, 1),
+            "bench_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "index_status": {k: str(v) for k, v in status.items()},
+            "queries": [_query_string(s, "<uid>") for s in QUERIES],
+            "result_counts": counts,
+            "latency": ways,
+        }, indent=2))
+    finally:
+        if dbname:
+            from django.db import connections
+
+            connections.close_all()
+            _drop_pg(args, dbname)
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

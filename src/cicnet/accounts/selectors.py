@@ -1,0 +1,15 @@
+"""Reads on accounts."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from cicnet.access.policy import Actor
+from cicnet.accounts.models import ApiToken
+
+
+def api_tokens_for(*, actor: Actor) -> QuerySet[ApiToken]:
+    """The actor's own API tokens, newest first (none for anonymous visitors)."""
+    if actor.user_id is None:
+        return ApiToken.objects.none()
+    return ApiToken.objects.filter(user_id=actor.user_id).order_by("-created_at", "-pk")

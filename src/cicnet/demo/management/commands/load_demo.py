@@ -1,0 +1,46 @@
+"""``cicnet load_demo``: fictional demo users plus the real demo decisions (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cicnet.demo.services import demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo users (one per role) when missing and ingest the demo decisions: the "
+        "catalogue of national decisions and 113 ECtHR judgments. Safe to run again."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--limit",
+            type=int,
+            default=None,
+            metavar="N",
+            help="Load only the first N decisions of each source (for quick tests).",
+        )
+        parser.add_argument(
+            "--skip-texts", action="store_true", help="Leave out the ECtHR full texts."
+        )
+
+    def handle(self, *args: Any, limit: int | None, skip_texts: bool, **options: Any) -> None:
+        if limit is not None and limit < 0:
+            raise CommandError("--limit: give a number of decisions, 0 or more")
+        result = demo_load(
+            limit=limit,
+            skip_texts=skip_texts,
+            stdout=self.stdout,
+            stderr=self.stderr,
+            verbosity=options["verbosity"],
+        )
+        if result.users_created:
+            self.stdout.write(f"Demo users created: {', '.join(result.users_created)}")
+        else:
+            self.stdout.write("Demo users already present.")
+        self.stdout.write(f"Demo decisions offered to ingestion: {result.records_written}")
+        if result.ingest_failed:
+            raise CommandError(f"Ingesting the demo decisions failed: {result.ingest_failed}")

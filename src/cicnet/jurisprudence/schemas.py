@@ -1,0 +1,271 @@
+"""Request and response schemas of the JSON API (/api/v1/), documented in the OpenAPI schema.
+
+Query schemas are flattened into query parameters by django-ninja; every field carries the
+description that ends up in /api/v1/openapi.json and docs/api.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from ninja import Field, Schema
+
+from cicnet.search.params import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_Q_LENGTH
+
+MAX_LIST_LIMIT = 200
+DEFAULT_LIST_LIMIT = 50
+
+_REPEAT = "Repeat the parameter to OR several values; different facets combine with AND."
+
+
+def _facet(description: str) -> list[str]:
+    return Field(
+        default_factory=list, description=f"{description} {_REPEAT}"
+    )  # ninja's Field returns a pydantic FieldInfo typed as Any
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+class ErrorOut(Schema):
+    """Every error answer: a message, and for bad input the parameter to fix."""
+
+    detail: str = Field(description="What went wrong and what to do about it.")
+    parameter: str | None = Field(
+        default=None, description="The query parameter or header at fault, when one is."
+    )
+
+
+# --- search ----------------------------------------------------------------------------------
+
+
+class SearchQuery(Schema):
+    """Parameters of /search and its exports: the same as the HTML search page."""
+
+    q: str = Field(
+        default="",
+        description=(
+            'Query: words, "exact phrases", OR, -exclusion, prefix*, and fields court:, '
+            "country:, year:, crime:, provision:. Empty matches every visible decision."
+        ),
+        max_length=MAX_Q_LENGTH,
+    )
+    country: list[str] = _facet("Country of the court, ISO 3166-1 alpha-2 (e.g. DE).")
+    court: list[str] = _facet("Court name in English, as listed in the court facet.")
+    year: list[str] = _facet("Decision year (e.g. 2022).")
+    crime_group: list[str] = _facet(
+        "Crime group: genocide, crimes_against_humanity, war_crimes, aggression, terrorism, other."
+    )
+    crime: list[str] = _facet("Crime id from the ICC Elements of Crimes, e.g. 7(1)(f).")
+    provision: list[str] = _facet("National provision key, e.g. DE:2.")
+    situation: list[str] = _facet("Where the crimes happened, e.g. Syria.")
+    outcome: list[str] = _facet("Outcome id, e.g. convicted.")
+    instance: list[str] = _facet("Instance id: first_instance, appeal, cassation, other.")
+    language: list[str] = _facet("Language of a text, ISO 639-1 (e.g. en).")
+    terrorism: list[str] = _facet("'yes' or 'no': terrorism offences charged cumulatively.")
+    has_text: list[str] = _facet("'yes' or 'no': a full text exists.")
+    year_from: int | None = Field(default=None, description="Earliest decision year (inclusive).")
+    year_to: int | None = Field(default=None, description="Latest decision year (inclusive).")
+    sort: Literal["relevance", "date_desc", "date_asc", "date"] = Field(
+        default="relevance",
+        description="relevance, date_desc (newest first; alias date) or date_asc (oldest first).",
+    )
+    page: int = Field(
+        default=1, ge=1, le=MAX_PAGE, description=f"1-based page (at most {MAX_PAGE})."
+    )
+    page_size: int = Field(
+        default=DEFAULT_PAGE_SIZE,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Hits per page (1-{MAX_PAGE_SIZE}).",
+    )
+    decision: str | None = Field(
+        default=None, description="Search within one decision: its id (uid).", max_length=120
+    )
+
+
+class SnippetOut(Schema):
+    language: str = Field(description="Language of the paragraph (ISO 639-1).")
+    paragraph: int = Field(description="Paragraph number within that language's text.")
+    html: str = Field(description="Escaped paragraph text with <mark>…</mark> around matches.")
+    url: str = Field(description="Link to the paragraph in the reader (with #anchor).")
+
+
+class SearchHitOut(Schema):
+    id: str = Field(description="Decision id (uid), stable; use it with /decisions/{id}.")
+    title: str
+    court: str
+    country: str = Field(description="ISO 3166-1 alpha-2.")
+    decision_date: str | None = Field(description="ISO date, or null when unknown.")
+    snippets: list[SnippetOut] = Field(description="Best-matching paragraphs, highlighted.")
+    url: str = Field(description="The decision's page in the reader.")
+
+
+class FacetValueOut(Schema):
+    value: str = Field(description="The value to pass back as the facet parameter.")
+    label: str = Field(description="Human-readable label.")
+    count: int = Field(description="Visible matching decisions with this value.")
+
+
+class SearchOut(Schema):
+    count: int = Field(description="Number of matching decisions visible to the caller.")
+    page: int
+    page_size: int
+    results: list[SearchHitOut]
+    facets: dict[str, list[FacetValueOut]] = Field(
+        description="Facet name → values with counts over the visible matching decisions."
+    )
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+
+class DecisionListQuery(Schema):
+    """Filters and paging of /decisions (database listing, no full-text query)."""
+
+    country: list[str] = _facet("Country of the court, ISO 3166-1 alpha-2 (e.g. DE).")
+    court: list[str] = _facet("Court name in English, exactly.")
+    instance: list[str] = _facet("Instance id: first_instance, appeal, cassation, other.")
+    outcome: list[str] = _facet("Outcome id, e.g. convicted.")
+    crime: list[str] = _facet(
+        "Crime id (7(1)(f)), Rome Statute reference covering several (8(2)(a)) or crime group "
+        "(war_crimes)."
+    )
+    year_from: int | None = Field(default=None, description="Earliest decision year (inclusive).")
+    year_to: int | None = Field(default=None, description="Latest decision year (inclusive).")
+    state: list[str] = _facet("Secretariat only: publication state (draft, review, published).")
+    access: list[str] = _facet("Secretariat only: access tier (public, network, secretariat).")
+    order: Literal["date_asc", "date_desc"] = Field(
+        default="date_asc",
+        description="date_asc (oldest first, undated first) or date_desc (newest first).",
+    )
+    cursor: str | None = Field(
+        default=None,
+        description="Opaque position from the previous page's `next` link; omit for page one.",
+        max_length=200,
+    )
+    limit: int = Field(
+        default=DEFAULT_LIST_LIMIT,
+        ge=1,
+        le=MAX_LIST_LIMIT,
+        description=f"Decisions per page (1-{MAX_LIST_LIMIT}).",
+    )
+
+
+class _DecisionCore(Schema):
+    id: str = Field(description="Decision id (uid), stable.")
+    title: str
+    court: str
+    country: str = Field(description="ISO 3166-1 alpha-2.")
+    decision_date: dt.date | None
+    date_precision: str = Field(description="day, month or year: how much of the date is known.")
+    case_number: str
+    ecli: str = Field(description="European Case Law Identifier; empty when none.")
+    instance: str
+    decision_type: str
+    outcome: str
+    defendant: str = Field(description="Defendant label as published, e.g. 'Anwar R.'.")
+    situation: str
+    access: str = Field(description="Access tier: public, network or secretariat.")
+    state: str = Field(description="Publication state: draft, review or published.")
+    url: str = Field(description="The decision's page in the reader.")
+    api_url: str = Field(description="The decision's full record in this API.")
+
+
+class DecisionSummaryOut(_DecisionCore):
+    crimes: list[str] = Field(description="Crime ids charged or ruled on.")
+
+
+class DecisionListOut(Schema):
+    count: int = Field(description="Decisions matching the filters that the caller may see.")
+    next: str | None = Field(description="URL of the next page, or null on the last page.")
+    results: list[DecisionSummaryOut]
+
+
+class CrimeOut(Schema):
+    id: str = Field(description="Crime id, e.g. 7(1)(f).")
+    label: str
+    group: str = Field(description="genocide, crimes_against_humanity, war_crimes, …")
+    group_label: str
+    article: str = Field(description="Rome Statute article number ('' for national offences).")
+    article_title: str = Field(description="Title of that article in the Rome Statute.")
+    elements: list[str] = Field(description="The elements of the crime (ICC Elements of Crimes).")
+    derived: bool = Field(description="Derived from a cited national provision, not the source.")
+
+
+class NationalProvisionOut(Schema):
+    key: str = Field(description="Key of the provisions table row, e.g. DE:2.")
+    country: str
+    statute: str = Field(description="Statute name in English.")
+    provisions: str = Field(description="Sections that implement the crimes.")
+    rome_statute_articles: list[str]
+
+
+class ProvisionOut(Schema):
+    citation: str = Field(description="The provision as the decision cites it.")
+    national_provision: NationalProvisionOut | None = Field(
+        description="The matched national provision, or null when unmatched."
+    )
+
+
+class SiblingOut(Schema):
+    id: str
+    title: str
+    court: str
+    decision_date: dt.date | None
+    instance: str
+    url: str
+
+
+class ProceedingsOut(Schema):
+    key: str
+    title: str
+    decisions: list[SiblingOut] = Field(
+        description="The other decisions of these proceedings that the caller may see."
+    )
+
+
+class ParagraphOut(Schema):
+    number: int
+    anchor: str = Field(description="Anchor of the paragraph in the reader, e.g. en-p12.")
+    text: str
+    url: str
+
+
+class TextOut(Schema):
+    language: str = Field(description="ISO 639-1.")
+    is_original: bool = Field(description="The language the court issued the decision in.")
+    provenance: str = Field(description="original, human or machine (translation).")
+    translator: str
+    translated_on: dt.date | None
+    unofficial: bool = Field(description="A translation that is not the court's official version.")
+    source_filename: str
+    numbering: str = Field(
+        description="court: paragraph numbers are the court's own; sequence: numbered in order."
+    )
+    paragraphs: list[ParagraphOut]
+
+
+class DecisionOut(_DecisionCore):
+    citation: str = Field(description="How to cite it: ECLI, else court, case number and date.")
+    court_original: str
+    city: str
+    instance_label: str
+    decision_type_label: str
+    outcome_label: str
+    jurisdiction_basis: str
+    jurisdiction_basis_label: str
+    terrorism_concurrent: bool | None
+    sentence: str
+    keywords: list[str]
+    summary: str = Field(description="Summary in English, in the Secretariat's own words.")
+    source_urls: list[str]
+    is_demo: bool = Field(description="Demo content, not a curated record.")
+    published_at: dt.datetime | None
+    updated_at: dt.datetime
+    version: int
+    crimes: list[CrimeOut] = Field(description="Crimes charged or ruled on, with their law.")
+    provisions: list[ProvisionOut]
+    proceedings: ProceedingsOut | None
+    texts: list[TextOut] = Field(description="Original first, then translations.")

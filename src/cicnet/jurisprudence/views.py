@@ -1,0 +1,483 @@
+"""HTML pages: search, browse, the decision reader, downloads and curation.
+
+Views parse input, call one selector or service with the request's actor, and render. A decision
+the actor may not see answers 404 exactly like a missing one, on every URL; curation pages answer
+404 to everyone but curators, so they are not revealed either.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cicnet.access import policy
+from cicnet.access.context import request_actor
+from cicnet.jurisprudence import selectors
+from cicnet.jurisprudence.forms import BrowseForm, DecisionEditForm
+from cicnet.jurisprudence.models import Decision, Paragraph, Text
+from cicnet.jurisprudence.services import (
+    CurationDenied,
+    CurationError,
+    decision_transition,
+    decision_update,
+    transitions_from,
+)
+from cicnet.search.labels import facet_label
+from cicnet.search.params import (
+    MAX_Q_LENGTH,
+    SORT_LABELS,
+    params_from_querydict,
+    params_querystring,
+    params_replace,
+    params_with_filter_toggled,
+)
+from cicnet.search.types import FACETS, FacetValue, QueryError, SearchPage, SearchParams
+
+SEARCH_PAGE_SIZE = 20
+BROWSE_PAGE_SIZE = 25
+WITHIN_PAGE_SIZE = 50
+FACET_SHOWN = 8  # values shown before "more"
+
+FACET_LABELS: dict[str, str] = {
+    "country": "Country",
+    "court": "Court",
+    "year": "Year",
+    "crime_group": "Crime category",
+    "crime": "Crime",
+    "provision": "National provision",
+    "situation": "Situation",
+    "outcome": "Outcome",
+    "instance": "Instance",
+    "language": "Language of the text",
+    "terrorism": "Terrorism charged cumulatively",
+    "has_text": "Full text available",
+}
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return (
+        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+    )
+
+
+def _search_decisions(*, actor: policy.Actor, params: SearchParams) -> SearchPage:
+    # Imported here so the pages load even while the search app is being rebuilt around them.
+    from cicnet.search.services import search_decisions
+
+    return search_decisions(actor=actor, params=params)
+
+
+# --- search ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str  # the search with this value toggled
+
+
+@dataclass(frozen=True)
+class FacetBlock:
+    name: str
+    label: str
+    options: tuple[FacetOption, ...]
+
+    @property
+    def shown(self) -> tuple[FacetOption, ...]:
+        return self.options[:FACET_SHOWN]
+
+    @property
+    def more(self) -> tuple[FacetOption, ...]:
+        return self.options[FACET_SHOWN:]
+
+    @property
+    def any_selected_in_more(self) -> bool:
+        return any(o.selected for o in self.more)
+
+
+def _url(path: str, params: SearchParams) -> str:
+    qs = params_querystring(params)
+    return f"{path}?{qs}" if qs else path
+
+
+def _facet_blocks(
+    path: str, params: SearchParams, facets: dict[str, tuple[FacetValue, ...]]
+) -> list[FacetBlock]:
+    blocks = []
+    for name in FACETS:
+        if name == "year":
+            continue  # shown as a range with its own block
+        values = list(facets.get(name, ()))
+        selected = params.filters.get(name, ())
+        known = {v.value for v in values}
+        # A selected value always stays visible (and unticks), even when nothing matches now.
+        values += [
+            FacetValue(value=v, label=facet_label(name, v), count=0)
+            for v in selected
+            if v not in known
+        ]
+        values.sort(key=lambda v: (v.value not in selected, -v.count, v.label))
+        options = tuple(
+            FacetOption(
+                value=v.value,
+                label=v.label,
+                count=v.count,
+                selected=v.value in selected,
+                url=_url(path, params_with_filter_toggled(params, name, v.value)),
+            )
+            for v in values
+        )
+        if options:
+            blocks.append(
+                FacetBlock(name=name, label=FACET_LABELS.get(name, name), options=options)
+            )
+    return blocks
+
+
+def _year_options(
+    path: str, params: SearchParams, facets: dict[str, tuple[FacetValue, ...]]
+) -> list[FacetOption]:
+    out = []
+    for v in sorted(facets.get("year", ()), key=lambda v: v.value, reverse=True):
+        try:
+            year = int(v.value)
+        except ValueError:
+            continue
+        selected = params.year_from == year and params.year_to == year
+        target = params_replace(
+            params, year_from=None if selected else year, year_to=None if selected else year, page=1
+        )
+        out.append(FacetOption(v.value, v.label, v.count, selected, _url(path, target)))
+    return out
+
+
+def _active_filters(
+    path: str, params: SearchParams, blocks: list[FacetBlock]
+) -> list[dict[str, str]]:
+    labels = {(b.name, o.value): o.label for b in blocks for o in b.options}
+    chips = []
+    for name in FACETS:
+        for value in params.filters.get(name, ()):
+            chips.append(
+                {
+                    "facet": FACET_LABELS.get(name, name),
+                    "label": labels.get((name, value)) or facet_label(name, value),
+                    "url": _url(path, params_with_filter_toggled(params, name, value)),
+                }
+            )
+    if params.year_from is not None or params.year_to is not None:
+        lo, hi = params.year_from, params.year_to
+        # An en dash is the typographic sign for a range.
+        label = str(lo) if lo == hi else f"{lo or '…'}–{hi or '…'}"  # noqa: RUF001
+        chips.append(
+            {
+                "facet": "Year",
+                "label": label,
+                "url": _url(path, params_replace(params, year_from=None, year_to=None, page=1)),
+            }
+        )
+    return chips
+
+
+def _pages(path: str, params: SearchParams, count: int) -> dict[str, Any]:
+    total = max(1, math.ceil(count / params.page_size))
+    current = min(params.page, total)
+    window = [n for n in range(max(1, current - 3), min(total, current + 3) + 1)]
+    return {
+        "number": current,
+        "total": total,
+        "previous": _url(path, params_replace(params, page=current - 1)) if current > 1 else "",
+        "next": _url(path, params_replace(params, page=current + 1)) if current < total else "",
+        "window": [(n, _url(path, params_replace(params, page=n))) for n in window],
+        "first": (current - 1) * params.page_size + 1 if count else 0,
+        "last": min(count, current * params.page_size),
+    }
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    """The search page: query box, facets, results. With htmx only the results region is sent;
+    without JavaScript every state is the same URL rendered in full."""
+    actor = request_actor(request)
+    path = request.path
+    error: QueryError | None = None
+    try:
+        params = params_from_querydict(request.GET, page_size=SEARCH_PAGE_SIZE)
+    except QueryError as exc:
+        error = exc
+        params = SearchParams(
+            q=(request.GET.get("q") or "")[:MAX_Q_LENGTH], page_size=SEARCH_PAGE_SIZE
+        )
+    result: SearchPage | None = None
+    if error is None:
+        try:
+            result = _search_decisions(actor=actor, params=params)
+        except QueryError as exc:
+            error = exc
+    facets = result.facets if result else {}
+    blocks = _facet_blocks(path, params, facets)
+    export_qs = params_querystring(params, include_page=False)
+    context = {
+        "params": params,
+        "result": result,
+        "error": error,
+        "facet_blocks": blocks,
+        "year_options": _year_options(path, params, facets),
+        "active_filters": _active_filters(path, params, blocks),
+        "pages": _pages(path, params, result.count) if result else None,
+        "sort_labels": SORT_LABELS,
+        "export_csv": "/api/v1/search/export.csv" + (f"?{export_qs}" if export_qs else ""),
+        "export_jsonl": "/api/v1/search/export.jsonl" + (f"?{export_qs}" if export_qs else ""),
+        "clear_url": path,
+        "htmx": _is_htmx(request),
+    }
+    template = (
+        "jurisprudence/search/_region.html"
+        if _is_htmx(request)
+        else "jurisprudence/search/page.html"
+    )
+    return render(request, template, context)
+
+
+# --- browse ---------------------------------------------------------------------------------
+
+
+@require_GET
+def browse(request: HttpRequest) -> HttpResponse:
+    """All decisions the actor may see, newest first, with simple filters."""
+    actor = request_actor(request)
+    curator = policy.can_curate(actor)
+    form = BrowseForm(request.GET or None, curator=curator)
+    filters: dict[str, Any] = {}
+    if form.is_bound and form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
+    decisions = selectors.decisions_browse(actor=actor, **filters)
+    page = Paginator(decisions, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "jurisprudence/browse.html",
+        {
+            "form": form,
+            "page": page,
+            "curator": curator,
+            "filter_qs": query.urlencode(),
+        },
+    )
+
+
+# --- the reader -----------------------------------------------------------------------------
+
+
+def _visible_decision(request: HttpRequest, uid: str, *, with_texts: bool = True) -> Decision:
+    decision = selectors.decision_get(actor=request_actor(request), uid=uid, with_texts=with_texts)
+    if decision is None:
+        raise Http404("No such decision.")
+    return decision
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    number: int
+    left: Paragraph | None
+    right: Paragraph | None
+
+
+def _aligned(left: Text, right: Text) -> list[AlignedRow]:
+    lp = {p.number: p for p in left.paragraphs.all()}
+    rp = {p.number: p for p in right.paragraphs.all()}
+    return [AlignedRow(n, lp.get(n), rp.get(n)) for n in sorted(lp.keys() | rp.keys())]
+
+
+def _reading_layout(texts: list[Text], view: str) -> dict[str, Any]:
+    """Which texts to show and how: side by side (an original and a translation, English
+    preferred) or one text at a time (``?view=<lang>``)."""
+    original = next((t for t in texts if t.is_original), None)
+    translations = [t for t in texts if not t.is_original]
+    translation = next((t for t in translations if t.language == "en"), None) or (
+        translations[0] if translations else None
+    )
+    chosen = next((t for t in texts if t.language == view), None)
+    if chosen is not None:
+        return {
+            "mode": "single",
+            "texts": [chosen],
+            "original": original,
+            "translation": translation,
+        }
+    if original is not None and translation is not None:
+        rest = [t for t in texts if t not in (original, translation)]
+        return {
+            "mode": "pair",
+            "rows": _aligned(original, translation),
+            "original": original,
+            "translation": translation,
+            "texts": rest,
+        }
+    return {"mode": "single", "texts": texts, "original": original, "translation": translation}
+
+
+@require_GET
+def decision_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    actor = request_actor(request)
+    decision = _visible_decision(request, uid)
+    texts = list(decision.texts.all())
+    view = request.GET.get("view", "")
+    context = {
+        "decision": decision,
+        "texts": texts,
+        "layout": _reading_layout(texts, view),
+        "view": view,
+        "crimes": sorted(decision.crimes.all(), key=lambda c: (c.derived, c.crime_id)),
+        "provisions": list(decision.provisions.all()),
+        "siblings": selectors.proceedings_siblings(actor=actor, decision=decision),
+        "transitions": transitions_from(decision.state) if policy.can_curate(actor) else (),
+    }
+    return render(request, "jurisprudence/decision/page.html", context)
+
+
+@require_GET
+def decision_search_within(request: HttpRequest, uid: str) -> HttpResponse:
+    """Search inside one decision (htmx fills the reader's box; without JS a page of its own)."""
+    actor = request_actor(request)
+    decision = _visible_decision(request, uid, with_texts=False)
+    error: QueryError | None = None
+    hit = None
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        try:
+            params = params_replace(
+                params_from_querydict(request.GET, page_size=WITHIN_PAGE_SIZE),
+                decision_uid=decision.uid,
+                with_facets=False,
+                page=1,
+                filters={},
+                year_from=None,
+                year_to=None,
+            )
+            result = _search_decisions(actor=actor, params=params)
+            hit = next((h for h in result.hits if h.uid == decision.uid), None)
+        except QueryError as exc:
+            error = exc
+    context = {"decision": decision, "q": q, "hit": hit, "error": error}
+    template = (
+        "jurisprudence/decision/_within.html"
+        if _is_htmx(request)
+        else "jurisprudence/decision/within.html"
+    )
+    return render(request, template, context)
+
+
+@require_GET
+def decision_json(request: HttpRequest, uid: str) -> HttpResponse:
+    from cicnet.jurisprudence.exports import decision_as_dict  # built by the API work
+
+    actor = request_actor(request)
+    decision = _visible_decision(request, uid)
+    response = JsonResponse(
+        decision_as_dict(decision, actor=actor),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = f'attachment; filename="{decision.uid}.json"'
+    return response
+
+
+@require_GET
+def decision_file(request: HttpRequest, uid: str, lang: str) -> HttpResponse:
+    """The stored source file of one language copy, as an attachment."""
+    decision = _visible_decision(request, uid)
+    text = next((t for t in decision.texts.all() if t.language == lang), None)
+    if text is None or not text.source_file:
+        raise Http404("This decision has no stored file in that language.")
+    root = Path(settings.MEDIA_ROOT).resolve()
+    path = (root / text.source_file).resolve()
+    if not path.is_relative_to(root) or not path.is_file():
+        raise Http404("The stored file is missing.")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=text.source_filename or path.name
+    )
+
+
+# --- curation -------------------------------------------------------------------------------
+
+
+def _curator(request: HttpRequest) -> policy.Actor:
+    actor = request_actor(request)
+    if not policy.can_curate(actor):
+        raise Http404("No such page.")
+    return actor
+
+
+@require_GET
+def curation_queue(request: HttpRequest) -> HttpResponse:
+    actor = _curator(request)
+    page = Paginator(selectors.curation_queue(actor=actor), 50).get_page(request.GET.get("page"))
+    return render(request, "jurisprudence/curation/queue.html", {"page": page})
+
+
+@require_http_methods(["GET", "POST"])
+def decision_edit(request: HttpRequest, uid: str) -> HttpResponse:
+    actor = _curator(request)
+    decision = _visible_decision(request, uid, with_texts=False)
+    if request.method == "POST":
+        form = DecisionEditForm(request.POST)
+        if form.is_valid():
+            try:
+                decision_update(
+                    actor=actor,
+                    decision=decision,
+                    changes=form.changes(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except CurationError as exc:
+                # Errors on the hidden version field are shown at the top of the form.
+                shown = exc.field in form.fields and not form.fields[exc.field].widget.is_hidden
+                form.add_error(exc.field if shown else None, exc.message)
+            except CurationDenied:
+                raise Http404("No such page.") from None
+            else:
+                messages.success(request, "Changes saved.")
+                return redirect(decision.get_absolute_url())
+    else:
+        form = DecisionEditForm(initial=DecisionEditForm.initial_for(decision))
+    history = selectors.decision_history(actor=actor, decision=decision)
+    return render(
+        request,
+        "jurisprudence/curation/edit.html",
+        {
+            "decision": decision,
+            "form": form,
+            "history": history,
+            "transitions": transitions_from(decision.state),
+        },
+    )
+
+
+@require_POST
+def decision_state(request: HttpRequest, uid: str) -> HttpResponse:
+    actor = _curator(request)
+    decision = _visible_decision(request, uid, with_texts=False)
+    to_state = request.POST.get("to_state", "")
+    try:
+        decision = decision_transition(actor=actor, decision=decision, to_state=to_state)
+    except CurationError as exc:
+        messages.error(request, exc.message)
+    except CurationDenied:
+        raise Http404("No such page.") from None
+    else:
+        messages.success(request, f"Now '{decision.get_state_display()}'.")
+    target = request.POST.get("next", "")
+    return redirect(target if target in ("/curation/",) else decision.get_absolute_url())

@@ -1,0 +1,154 @@
+"""Stage ``extract``: plain text out of each text file (.txt, .html, .docx, text-layer .pdf).
+
+Paragraph breaks are kept as blank lines so that the split stage can number them. A file that
+cannot be read (corrupt PDF or DOCX, a PDF without a text layer, a text file that is not UTF-8)
+is an ``InputError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Callable
+
+from cicnet.pipeline.base import Document, InputError, Stage, StageResult, TextSource
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _txt(text: TextSource) -> str:
+    try:
+        return text.data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            text.path, "encoding", f"is not UTF-8 (byte {exc.start}); save it as UTF-8"
+        ) from exc
+
+
+_BLOCKS = [
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "dd",
+    "dt",
+]
+
+
+def _html(text: TextSource) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(text.data, "html.parser")
+    for tag in soup(["script", "style", "head", "nav", "noscript"]):
+        tag.decompose()
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    blocks = []
+    for el in soup.find_all(_BLOCKS):
+        if el.find(_BLOCKS):  # an outer block: its inner blocks are taken one by one
+            continue
+        chunk = " ".join(el.get_text().split())
+        if chunk:
+            blocks.append(chunk)
+    if not blocks:  # no block markup: fall back to the text's own line breaks
+        return soup.get_text("\n")
+    return "\n\n".join(blocks)
+
+
+def _docx(text: TextSource) -> str:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        doc = docx.Document(io.BytesIO(text.data))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise InputError(
+            text.path,
+            "file",
+            f"is not a readable DOCX ({exc}); save it again from the word processor",
+        ) from exc
+    except Exception as exc:
+        raise InputError(
+            text.path,
+            "file",
+            f"is not a readable DOCX ({type(exc).__name__}); save it again from the word processor",
+        ) from exc
+    return "\n\n".join(p.text.strip() for p in doc.paragraphs if p.text.strip())
+
+
+def _pdf(text: TextSource) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    # pypdf logs recoverable damage as warnings; the error below is what the user needs.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(text.data))
+        if reader.is_encrypted:
+            raise InputError(text.path, "file", "is an encrypted PDF; save an unencrypted copy")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        body = "\n".join(pages)
+        if body.strip() and not _BLANK_LINE.search(body):
+            # No paragraph gaps in the plain extraction: layout mode keeps vertical gaps as blank
+            # lines, which the split stage needs when the paragraphs are not numbered.
+            layout = "\n".join(
+                page.extract_text(extraction_mode="layout") or "" for page in reader.pages
+            )
+            if _BLANK_LINE.search(layout):
+                body = layout
+    except InputError:
+        raise
+    except (
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+    ) as exc:
+        raise InputError(
+            text.path,
+            "file",
+            f"is a corrupt PDF ({type(exc).__name__}: {exc}); replace it with a readable copy",
+        ) from exc
+    if not body.strip():
+        raise InputError(
+            text.path,
+            "file",
+            "has no text layer (a scanned PDF?); run OCR on it first or give the text as .txt",
+        )
+    return body
+
+
+EXTRACTORS: dict[str, Callable[[TextSource], str]] = {
+    "txt": _txt,
+    "html": _html,
+    "docx": _docx,
+    "pdf": _pdf,
+}
+
+
+class Extract(Stage):
+    """Extract the plain text of every text file of the document."""
+
+    name = "extract"
+    version = "1"
+
+    def run(self, document: Document) -> StageResult:
+        for text in document.texts:
+            body = EXTRACTORS[text.ext](text).replace("\r\n", "\n").replace("\r", "\n")
+            body = body.replace("\x00", "")
+            if not body.strip():
+                raise InputError(text.path, "file", "contains no text; remove it or add the text")
+            text.body = body.strip()
+        return StageResult(detail=f"{len(document.texts)} texts")

@@ -1,0 +1,324 @@
+"""The ingestion metadata format (``NAME.yaml``), declared as data: one cleaner per key.
+
+Each cleaner takes the raw YAML value and returns the Python value to store, or raises
+``FieldError`` with a message that says what to do. ``clean_metadata()`` applies them all, fills
+defaults, rejects unknown keys (typo protection) and checks the cross-field rules (ECLI country
+code against ``country``). Documented in docs/ingest.md; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+from urllib.parse import urlsplit
+
+import pycountry
+
+from cicnet.law.crimes import crimes
+from cicnet.vocabularies import vocabulary
+
+
+class FieldError(ValueError):
+    """A value the user must fix; ``field`` names the key."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes (pycountry's copy of the ISO list)."""
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+@cache
+def language_codes() -> frozenset[str]:
+    """ISO 639-1 two-letter language codes."""
+    return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+
+
+# ECLI uses the EU's country codes, which differ from ISO for two States, plus 'EU' for the
+# courts of the Union and 'CE' for the Council of Europe (the European Court of Human Rights).
+_ECLI_TO_ISO = {"EL": "GR", "UK": "GB"}
+_ECLI_SUPRANATIONAL = {"EU", "CE"}
+_ECLI = re.compile(r"^ECLI:([A-Z]{2}):([A-Z0-9.]{1,7}):(\d{4}):([A-Z0-9.]{1,25})$")
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+
+
+def _str(max_length: int) -> Callable[[Any, str], str]:
+    def clean(value: Any, key: str) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise FieldError(
+                key, f"expected text, got {type(value).__name__}; write it as a string"
+            )
+        text = str(value).strip()
+        if len(text) > max_length:
+            raise FieldError(
+                key, f"is {len(text)} characters long; shorten it to {max_length} at most"
+            )
+        return text
+
+    return clean
+
+
+def _required_str(max_length: int) -> Callable[[Any, str], str]:
+    inner = _str(max_length)
+
+    def clean(value: Any, key: str) -> str:
+        text = inner(value, key)
+        if not text:
+            raise FieldError(key, "is empty; give a value")
+        return text
+
+    return clean
+
+
+def _slug(value: Any, key: str) -> str:
+    text = _required_str(120)(value, key)
+    if not _SLUG.match(text):
+        raise FieldError(key, f"'{text}' is not a slug; use only letters, digits, '-' and '_'")
+    return text
+
+
+def _vocab(name: str) -> Callable[[Any, str], str]:
+    def clean(value: Any, key: str) -> str:
+        vocab = vocabulary("jurisprudence", name)
+        if value not in vocab:
+            raise FieldError(key, f"unknown id '{value}'; use one of: {', '.join(vocab.ids())}")
+        return str(value)
+
+    return clean
+
+
+def _country(value: Any, key: str) -> str:
+    code = str(value).strip().upper() if isinstance(value, str) else ""
+    if code not in country_codes():
+        raise FieldError(
+            key,
+            f"unknown country code '{value}'; use an ISO 3166-1 alpha-2 code such as 'DE' or 'FR'",
+        )
+    return code
+
+
+_DATE_FORMS = (
+    (re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"), "day"),
+    (re.compile(r"^(\d{4})-(\d{2})$"), "month"),
+    (re.compile(r"^(\d{4})$"), "year"),
+)
+
+
+def _date(value: Any, key: str) -> tuple[dt.date, str]:
+    """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` → (date, precision). YAML already turns an unquoted
+    full date into a ``date`` and a bare year into an ``int``."""
+    if isinstance(value, dt.datetime):
+        raise FieldError(key, f"'{value}' has a time; write the date only as YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value, "day"
+    text = (
+        str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
+    )
+    for pattern, precision in _DATE_FORMS:
+        m = pattern.match(text)
+        if m:
+            parts = [int(p) for p in m.groups()] + [1, 1]
+            try:
+                return dt.date(parts[0], parts[1], parts[2]), precision
+            except ValueError:
+                break
+    raise FieldError(key, f"'{value}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def _ecli(value: Any, key: str) -> str:
+    text = _str(120)(value, key).upper()
+    if not text:
+        return ""
+    m = _ECLI.match(text)
+    if not m:
+        raise FieldError(
+            key,
+            f"'{value}' is not an ECLI; write ECLI:COUNTRY:COURT:YEAR:NUMBER, "
+            "e.g. ECLI:DE:BGH:2024:200324U3STR454.22.0",
+        )
+    cc = m.group(1)
+    if cc not in _ECLI_SUPRANATIONAL and _ECLI_TO_ISO.get(cc, cc) not in country_codes():
+        raise FieldError(
+            key, f"'{cc}' in '{text}' is not a country code; use the State's code, 'EU' or 'CE'"
+        )
+    return text
+
+
+def _bool_or_none(value: Any, key: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise FieldError(key, f"expected true, false or null, got '{value}'")
+
+
+def _bool(value: Any, key: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise FieldError(key, f"expected true or false, got '{value}'")
+
+
+def _str_list(value: Any, key: str) -> list[str]:
+    if not isinstance(value, list):
+        raise FieldError(key, "expected a list; write one '- item' per line")
+    out = []
+    for i, item in enumerate(value):
+        text = _str(300)(item, f"{key}[{i}]")
+        if text:
+            out.append(text)
+    return out
+
+
+def _crimes(value: Any, key: str) -> list[str]:
+    ids = _str_list(value, key)
+    known = crimes()
+    for cid in ids:
+        if cid not in known:
+            close = difflib.get_close_matches(cid, list(known), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise FieldError(
+                key,
+                f"unknown crime id '{cid}'{hint}; use ids from the ICC Elements of Crimes "
+                "such as '7(1)(f)', or 'terrorism.membership', 'other'",
+            )
+    return list(dict.fromkeys(ids))
+
+
+def _urls(value: Any, key: str) -> list[str]:
+    urls = _str_list(value, key)
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise FieldError(key, f"'{url}' is not an http(s) URL; give the full address")
+    return urls
+
+
+_TEXT_KEYS = {"original", "provenance", "translator", "translated_on", "unofficial"}
+
+
+def _texts(value: Any, key: str) -> dict[str, dict[str, Any]]:
+    """``{lang: {original, provenance, translator, translated_on, unofficial}}``; matched to files
+    by the validate stage."""
+    if not isinstance(value, dict):
+        raise FieldError(key, "expected a mapping of language code to text details")
+    out: dict[str, dict[str, Any]] = {}
+    for lang, spec in value.items():
+        where = f"{key}.{lang}"
+        if str(lang) not in language_codes():
+            raise FieldError(
+                where, f"'{lang}' is not an ISO 639-1 language code such as 'en' or 'de'"
+            )
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise FieldError(where, "expected a mapping with original, provenance, translator, …")
+        for sub in spec:
+            if sub not in _TEXT_KEYS:
+                raise FieldError(
+                    f"{where}.{sub}", f"unknown key; use one of: {', '.join(sorted(_TEXT_KEYS))}"
+                )
+        item: dict[str, Any] = {}
+        if "original" in spec:
+            item["original"] = _bool(spec["original"], f"{where}.original")
+        if "provenance" in spec:
+            item["provenance"] = _vocab("provenances")(spec["provenance"], f"{where}.provenance")
+        if "translator" in spec:
+            item["translator"] = _str(200)(spec["translator"], f"{where}.translator")
+        if "translated_on" in spec:
+            day, _precision = _date(spec["translated_on"], f"{where}.translated_on")
+            item["translated_on"] = day
+        if "unofficial" in spec:
+            item["unofficial"] = _bool(spec["unofficial"], f"{where}.unofficial")
+        out[str(lang)] = item
+    return out
+
+
+@dataclass(frozen=True)
+class Key:
+    """One metadata key: its cleaner, whether it is required, and its default."""
+
+    clean: Callable[[Any, str], Any]
+    required: bool = False
+    default: Any = None
+
+
+# The format. Keep docs/ingest.md in step (tests/pipeline/test_docs.py checks every key is there).
+KEYS: dict[str, Key] = {
+    "uid": Key(_slug),
+    "title": Key(_required_str(300), required=True),
+    "country": Key(_country, required=True),
+    "court": Key(_required_str(200), required=True),
+    "court_original": Key(_str(200), default=""),
+    "city": Key(_str(100), default=""),
+    "decision_date": Key(_date, required=True),
+    "case_number": Key(_str(200), default=""),
+    "ecli": Key(_ecli, default=""),
+    "instance": Key(_vocab("instances"), required=True),
+    "decision_type": Key(_vocab("decision_types"), default="judgment"),
+    "defendant": Key(_str(200), default=""),
+    "situation": Key(_str(300), default=""),
+    "crimes": Key(_crimes, default=[]),
+    "provisions": Key(_str_list, default=[]),
+    "terrorism_concurrent": Key(_bool_or_none, default=None),
+    "jurisdiction_basis": Key(_vocab("jurisdiction_bases"), default="unknown"),
+    "outcome": Key(_vocab("outcomes"), default="unknown"),
+    "sentence": Key(_str(500), default=""),
+    "keywords": Key(_str_list, default=[]),
+    "summary": Key(_str(100_000), default=""),
+    "source_urls": Key(_urls, default=[]),
+    "access": Key(_vocab("access_tiers"), default="public"),
+    "state": Key(
+        _vocab("publication_states"), default=None
+    ),  # None: draft when new, kept on update
+    "proceedings": Key(_slug, default=None),
+    "proceedings_title": Key(_str(300), default=""),
+    "confidence": Key(_str(20), default=""),
+    "demo": Key(_bool, default=False),
+    "texts": Key(_texts, default=None),
+}
+
+
+def clean_metadata(raw: dict[str, Any], *, stem: str) -> tuple[dict[str, Any], list[FieldError]]:
+    """Validate a metadata mapping. Returns the clean values and every problem found, in key
+    order (unknown keys first: they are usually typos of a key whose value is then missing)."""
+    errors: list[FieldError] = []
+    for key in raw:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), list(KEYS), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KEYS)}"
+            errors.append(FieldError(str(key), f"unknown key; {hint}"))
+    clean: dict[str, Any] = {}
+    for key, spec in KEYS.items():
+        if key not in raw or (raw[key] is None and key != "terrorism_concurrent"):
+            if spec.required:
+                errors.append(FieldError(key, "is required; add it to the metadata file"))
+            clean[key] = list(spec.default) if isinstance(spec.default, list) else spec.default
+            continue
+        try:
+            clean[key] = spec.clean(raw[key], key)
+        except FieldError as exc:
+            errors.append(exc)
+    if clean.get("uid") is None:
+        clean["uid"] = (
+            stem if _SLUG.match(stem) else re.sub(r"[^-a-zA-Z0-9_]+", "-", stem).strip("-")
+        )
+    if isinstance(clean.get("decision_date"), tuple):
+        clean["decision_date"], clean["date_precision"] = clean["decision_date"]
+    ecli, country = clean.get("ecli"), clean.get("country")
+    if ecli and country:
+        cc = ecli.split(":")[1]
+        if cc not in _ECLI_SUPRANATIONAL and _ECLI_TO_ISO.get(cc, cc) != country:
+            errors.append(
+                FieldError(
+                    "ecli",
+                    f"country code '{cc}' does not match country '{country}'; fix one of them",
+                )
+            )
+    return clean, errors

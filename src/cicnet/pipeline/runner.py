@@ -1,0 +1,350 @@
+"""The pipeline runner: finds decisions on disk and runs the configured stages on each.
+
+``PIPELINE`` (overridable with the ``CICNET_PIPELINE`` setting) is the one place that orders the
+stages; ``STAGES`` maps a stage name to its class. Anonymisation, translation and language
+detection plug in by adding a module and a name here.
+
+Per document, every stage runs inside one transaction: a failure anywhere rolls the decision
+back whole, is reported as one line naming the file and the field, and the run goes on with the
+next document. One ``StageRun`` row per stage that ran is written after the transaction, so
+failures are recorded too. ``check=True`` runs only the stages that do not write and records
+nothing.
+
+A document is *unchanged* (every stage recorded as skipped, nothing else written) when its
+decision exists with the same content hash and every configured stage has already run on it at
+its current version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import logging
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from cicnet.jurisprudence.models import Decision
+from cicnet.pipeline.base import Document, InputError, Outcome, Stage, StageResult, TextSource
+from cicnet.pipeline.models import StageRun
+from cicnet.pipeline.validate import TEXT_EXTENSIONS, parse_yaml
+
+log = logging.getLogger(__name__)
+
+STAGES: dict[str, str] = {
+    "validate": "cicnet.pipeline.validate.Validate",
+    "extract": "cicnet.pipeline.extract.Extract",
+    "split": "cicnet.pipeline.split.Split",
+    "store": "cicnet.pipeline.store.Store",
+    "index": "cicnet.pipeline.index.Index",
+}
+# The order the stages run in. Later: "detect_language", "anonymise", "translate" before "store".
+PIPELINE: tuple[str, ...] = ("validate", "extract", "split", "store", "index")
+
+
+def pipeline_stages() -> list[Stage]:
+    """Instances of the configured stages, in order."""
+    names = getattr(settings, "CICNET_PIPELINE", PIPELINE)
+    stages: list[Stage] = []
+    for name in names:
+        if name not in STAGES:
+            raise ValueError(
+                f"CICNET_PIPELINE names unknown stage '{name}'; known: {', '.join(STAGES)}"
+            )
+        module, _, cls = STAGES[name].rpartition(".")
+        stages.append(getattr(importlib.import_module(module), cls)())
+    return stages
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    """How one decision fared."""
+
+    path: str
+    uid: str
+    outcome: Outcome
+    error: str = ""  # the one line shown to the user when it failed
+
+
+@dataclass
+class IngestReport:
+    """What a run did: one result per metadata file, plus warnings about stray files."""
+
+    check: bool = False
+    results: list[DocumentResult] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(r.outcome for r in self.results)
+
+    @property
+    def failed(self) -> list[DocumentResult]:
+        return [r for r in self.results if r.outcome == "failed"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        c = self.counts
+        if self.check:
+            return (
+                f"checked {len(self.results)}: {c['checked']} valid, {c['failed']} failed "
+                "(nothing written)"
+            )
+        return (
+            f"{len(self.results)} decisions: {c['created']} created, {c['updated']} updated, "
+            f"{c['unchanged']} unchanged, {c['failed']} failed"
+        )
+
+
+# --- finding decisions on disk ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A metadata file and the text files beside it."""
+
+    path: Path
+    texts: tuple[Path, ...]
+
+
+def discover(path: Path) -> tuple[list[Source], list[str]]:
+    """The decisions under ``path`` (a ``NAME.yaml`` file or a folder, searched recursively) and
+    warnings about text files that belong to no metadata file. Raises ``InputError`` for a path
+    that is neither."""
+    if path.is_file():
+        if not path.name.endswith(".yaml"):
+            raise InputError(path, "path", "is not a metadata file; give NAME.yaml or a folder")
+        single, _ = _in_folder(path.parent, only=path)
+        return single, []
+    if path.is_dir():
+        sources: list[Source] = []
+        warnings: list[str] = []
+        folders = [path, *sorted(p for p in path.rglob("*") if p.is_dir())]
+        for folder in folders:
+            if any(part.startswith(".") for part in folder.relative_to(path).parts):
+                continue
+            found, stray = _in_folder(folder)
+            sources.extend(found)
+            warnings.extend(stray)
+        return sources, warnings
+    raise InputError(path, "path", "does not exist; give a NAME.yaml file or a folder")
+
+
+def _in_folder(folder: Path, only: Path | None = None) -> tuple[list[Source], list[str]]:
+    names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    stems = {n[: -len(".yaml")] for n in names if n.endswith(".yaml")}
+    texts: dict[str, list[Path]] = {s: [] for s in stems}
+    stray = []
+    for name in names:
+        if name.endswith(".yaml"):
+            continue
+        parts = name.split(".")
+        # The longest metadata stem the name starts with owns the file (NAME.<lang>.<ext>).
+        owner = next(
+            (
+                ".".join(parts[:k])
+                for k in range(len(parts) - 1, 0, -1)
+                if ".".join(parts[:k]) in stems
+            ),
+            None,
+        )
+        if owner is not None:
+            texts[owner].append(folder / name)
+        elif len(parts) >= 3 and parts[-1] in TEXT_EXTENSIONS:
+            stray.append(
+                f"{folder / name}: ignored: no metadata file {'.'.join(parts[:-2])}.yaml beside it"
+            )
+    wanted = sorted(stems) if only is None else [only.name[: -len(".yaml")]]
+    return [Source(folder / f"{s}.yaml", tuple(texts.get(s, []))) for s in wanted], stray
+
+
+def load_document(source: Source) -> Document:
+    """Read a decision's files and hash them (metadata bytes, then each text's name and bytes)."""
+    data = source.path.read_bytes()
+    digest = hashlib.sha256(data)
+    texts = []
+    stem = source.path.name[: -len(".yaml")]
+    for path in sorted(source.texts):
+        blob = path.read_bytes()
+        rest = path.name[len(stem) + 1 :]  # "<lang>.<ext>"
+        digest.update(b"\0" + rest.encode() + b"\0")
+        digest.update(blob)
+        language, _, ext = rest.rpartition(".")
+        texts.append(
+            TextSource(
+                path=path,
+                language=language,
+                ext=ext.lower(),
+                data=blob,
+                sha256=hashlib.sha256(blob).hexdigest(),
+            )
+        )
+    return Document(path=source.path, data=data, texts=texts, content_hash=digest.hexdigest())
+
+
+# --- running the stages -----------------------------------------------------------------------
+
+
+def _probable_uid(document: Document) -> str:
+    try:
+        raw = parse_yaml(document)
+    except InputError:
+        return ""
+    uid = raw.get("uid")
+    return str(uid) if isinstance(uid, str) else document.stem
+
+
+def _unchanged(document: Document, uid: str, stages: list[Stage]) -> bool:
+    if not uid or uid in document.seen_uids:  # a uid seen earlier in this run: let validate say so
+        return False
+    current = Decision.objects.filter(uid=uid).values_list("content_hash", flat=True).first()
+    if current != document.content_hash:
+        return False
+    done = set(
+        StageRun.objects.filter(decision_uid=uid, status__in=("ok", "skipped"))
+        .values_list("stage", "version")
+        .distinct()
+    )
+    return all((s.name, s.version) in done for s in stages)
+
+
+def _stage_run(
+    document: Document, stage: Stage, status: str, started: float, error: str = ""
+) -> StageRun:
+    return StageRun(
+        source=str(document.path)[-300:],
+        decision_uid=document.uid,
+        stage=stage.name,
+        version=stage.version,
+        status=status,
+        duration_ms=(time.perf_counter() - started) * 1000,
+        error=error,
+    )
+
+
+def run_document(document: Document, stages: list[Stage], *, check: bool = False) -> DocumentResult:
+    """Run the stages on one document; returns its result and records its StageRun rows."""
+    runs: list[StageRun] = []
+    if not check:
+        uid = _probable_uid(document)
+        if _unchanged(document, uid, stages):
+            document.uid = uid
+            now = time.perf_counter()
+            StageRun.objects.bulk_create(_stage_run(document, s, "skipped", now) for s in stages)
+            return DocumentResult(str(document.path), uid, "unchanged")
+    active = [s for s in stages if not (check and s.writes)]
+    stage = active[0]
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            for stage in active:
+                started = time.perf_counter()
+                result: StageResult = stage.run(document)
+                runs.append(_stage_run(document, stage, result.status, started))
+    except InputError as exc:
+        error = exc.line
+        runs.append(_stage_run(document, stage, "failed", started, error))
+    except Exception as exc:
+        log.exception("ingesting %s failed", document.path)
+        error = (
+            f"{document.path}: {stage.name}: internal error ({type(exc).__name__}: {exc}); "
+            "please report it with the file"
+        )
+        runs.append(
+            _stage_run(document, stage, "failed", started, error + "\n" + traceback.format_exc())
+        )
+    else:
+        error = ""
+    if not check:
+        StageRun.objects.bulk_create(runs)
+    if error:
+        return DocumentResult(str(document.path), document.uid, "failed", error)
+    return DocumentResult(
+        str(document.path), document.uid, "checked" if check else (document.outcome or "updated")
+    )
+
+
+def _batches(sources: Iterable[Source], size: int) -> Iterable[list[Source]]:
+    batch: list[Source] = []
+    for source in sources:
+        batch.append(source)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest_sources(
+    sources: Iterable[Source],
+    *,
+    check: bool = False,
+    on_result: Callable[[DocumentResult], None] | None = None,
+) -> IngestReport:
+    """Ingest (or with ``check`` only validate) each source in turn.
+
+    Documents are written in batches of ``CICNET_INGEST_BATCH`` (default 50) per transaction,
+    each document in its own savepoint: a failing document rolls back alone, and side effects
+    on commit (re-indexing) run once per batch instead of once per decision.
+    """
+    stages = pipeline_stages()
+    report = IngestReport(check=check)
+    seen_uids: dict[str, str] = {}
+    seen_eclis: dict[str, str] = {}
+    size = max(1, int(getattr(settings, "CICNET_INGEST_BATCH", 50)))
+    for batch in _batches(sources, size):
+        with transaction.atomic():
+            results = [_ingest_one(s, stages, check, seen_uids, seen_eclis) for s in batch]
+        for result in results:  # reported once the batch is committed
+            report.results.append(result)
+            if on_result is not None:
+                on_result(result)
+    return report
+
+
+def _ingest_one(
+    source: Source,
+    stages: list[Stage],
+    check: bool,
+    seen_uids: dict[str, str],
+    seen_eclis: dict[str, str],
+) -> DocumentResult:
+    try:
+        document = load_document(source)
+    except OSError as exc:
+        result = DocumentResult(
+            str(source.path),
+            "",
+            "failed",
+            f"{source.path}: file: cannot be read ({exc.strerror}); check it",
+        )
+    else:
+        document.seen_uids, document.seen_eclis = seen_uids, seen_eclis
+        result = run_document(document, stages, check=check)
+        if result.outcome != "failed" and document.uid:
+            seen_uids[document.uid] = str(document.path)
+            if document.clean.get("ecli"):
+                seen_eclis[document.clean["ecli"]] = document.uid
+    return result
+
+
+def ingest_path(
+    path: Path | str,
+    *,
+    check: bool = False,
+    on_result: Callable[[DocumentResult], None] | None = None,
+) -> IngestReport:
+    """Ingest a ``NAME.yaml`` file or every decision in a folder; see the module docstring."""
+    sources, warnings = discover(Path(path))
+    report = ingest_sources(sources, check=check, on_result=on_result)
+    report.warnings = warnings
+    return report

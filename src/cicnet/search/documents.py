@@ -1,0 +1,171 @@
+"""What the search index holds for a decision: its facet values and its texts, read from the DB.
+
+Both backends index :class:`DecisionRecord` objects built here, so the two agree on facet values
+(for example that a crime search also finds decisions citing only a national provision that
+implements the crime: ``crime`` holds the stated crimes *and* those derived from provisions).
+Reading is chunked and uses ``values_list`` for paragraphs so a full rebuild of millions of
+paragraphs does not build a model instance per paragraph.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cicnet.law.crimes import crime as crime_entry
+from cicnet.law.provisions import match_provision, provision
+
+CHUNK = 500
+
+
+@dataclass
+class ParagraphRecord:
+    language: str
+    number: int
+    body: str
+
+
+@dataclass
+class DecisionRecord:
+    """A decision as the index sees it. Facet values are lists of strings (ids)."""
+
+    uid: str
+    title: str
+    court: str
+    country: str
+    decision_date: dt.date | None
+    access: str
+    state: str
+    updated_at: dt.datetime
+    summary: str = ""
+    meta_text: str = ""  # title, case number, ECLI, defendant, situation, keywords, sentence …
+    provision_text: str = ""  # provisions as cited, plus the matched provision labels
+    facets: dict[str, list[str]] = field(default_factory=dict)
+    paragraphs: list[ParagraphRecord] = field(default_factory=list)
+
+    @property
+    def year(self) -> int | None:
+        return self.decision_date.year if self.decision_date else None
+
+
+def as_records(decisions: Iterable[DecisionRecord | Any]) -> Iterator[DecisionRecord]:
+    """Records from records or Decision rows (rows are re-read from the database)."""
+    rows: list[str] = []
+    for d in decisions:
+        if isinstance(d, DecisionRecord):
+            yield d
+        else:
+            rows.append(d.uid)
+    if rows:
+        yield from records_for_uids(rows)
+
+
+def records_for_uids(uids: Iterable[str]) -> Iterator[DecisionRecord]:
+    """Records for the decisions with these uids that exist (missing ones are skipped)."""
+    from cicnet.jurisprudence.models import Decision
+
+    uid_list = sorted(set(uids))
+    for start in range(0, len(uid_list), CHUNK):
+        chunk = uid_list[start : start + CHUNK]
+        ids = list(Decision.objects.filter(uid__in=chunk).values_list("id", flat=True))
+        yield from _records(ids)
+
+
+def all_records(*, chunk: int = CHUNK) -> Iterator[DecisionRecord]:
+    """Records for every decision, whatever its tier and state (the backends filter by scope)."""
+    from cicnet.jurisprudence.models import Decision
+
+    ids = list(Decision.objects.order_by("id").values_list("id", flat=True))
+    for start in range(0, len(ids), chunk):
+        yield from _records(ids[start : start + chunk])
+
+
+def _records(ids: list[int]) -> Iterator[DecisionRecord]:
+    from cicnet.jurisprudence.models import Decision, DecisionCrime, DecisionProvision, Paragraph, Text
+
+    if not ids:
+        return
+    crimes: dict[int, list[str]] = {}
+    for did, cid in DecisionCrime.objects.filter(decision_id__in=ids).values_list(
+        "decision_id", "crime_id"
+    ):
+        crimes.setdefault(did, []).append(cid)
+    provisions: dict[int, list[tuple[str, str]]] = {}
+    for did, citation, key in DecisionProvision.objects.filter(decision_id__in=ids).values_list(
+        "decision_id", "citation", "national_provision_key"
+    ):
+        provisions.setdefault(did, []).append((citation, key))
+    languages: dict[int, list[str]] = {}
+    summaries_lang: dict[int, str] = {}
+    for did, lang, is_original in Text.objects.filter(decision_id__in=ids).values_list(
+        "decision_id", "language", "is_original"
+    ):
+        languages.setdefault(did, []).append(lang)
+        if is_original:
+            summaries_lang[did] = lang
+    paragraphs: dict[int, list[ParagraphRecord]] = {}
+    for did, lang, number, body in (
+        Paragraph.objects.filter(text__decision_id__in=ids)
+        .order_by("text__decision_id", "text__language", "number")
+        .values_list("text__decision_id", "text__language", "number", "body")
+        .iterator(chunk_size=5000)
+    ):
+        paragraphs.setdefault(did, []).append(ParagraphRecord(lang, number, body))
+
+    for d in Decision.objects.filter(id__in=ids).order_by("id"):
+        cited = provisions.get(d.id, [])
+        keys: list[str] = []
+        for citation, key in cited:
+            if not key:
+                matched = match_provision(country=d.country, citation=citation)
+                key = matched.key if matched else ""
+            if key:
+                keys.append(key)
+        keys = list(dict.fromkeys(keys))
+        crime_ids = list(crimes.get(d.id, []))
+        for key in keys:
+            row = provision(key)
+            if row is not None:
+                crime_ids.extend(row.crime_ids())
+        crime_ids = list(dict.fromkeys(crime_ids))
+        groups = list(
+            dict.fromkeys(c.group for cid in crime_ids if (c := crime_entry(cid)) is not None)
+        )
+        terrorism = bool(d.terrorism_concurrent) or "terrorism" in groups
+        langs = sorted(set(languages.get(d.id, [])))
+        paras = paragraphs.get(d.id, [])
+        provision_labels = [p.label for k in keys if (p := provision(k)) is not None]
+        meta_parts = [
+            d.title, d.case_number, d.ecli, d.defendant, d.situation, d.court, d.court_original,
+            d.city, d.sentence, " ".join(str(k) for k in (d.keywords or [])),
+        ]
+        yield DecisionRecord(
+            uid=d.uid,
+            title=d.title,
+            court=d.court,
+            country=d.country,
+            decision_date=d.decision_date,
+            access=d.access,
+            state=d.state,
+            updated_at=d.updated_at,
+            summary=d.summary,
+            meta_text="\n".join(p for p in meta_parts if p),
+            provision_text="\n".join([c for c, _ in cited] + provision_labels),
+            facets={
+                "country": [d.country] if d.country else [],
+                "court": [d.court] if d.court else [],
+                "year": [str(d.decision_date.year)] if d.decision_date else [],
+                "crime_group": groups,
+                "crime": crime_ids,
+                "provision": keys,
+                "situation": [d.situation] if d.situation else [],
+                "outcome": [d.outcome] if d.outcome else [],
+                "instance": [d.instance] if d.instance else [],
+                "language": langs,
+                "terrorism": ["yes" if terrorism else "no"],
+                "has_text": ["yes" if paras else "no"],
+            },
+            paragraphs=paras,
+        )

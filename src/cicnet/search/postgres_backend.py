@@ -1,0 +1,276 @@
+"""The PostgreSQL full-text search backend, for deployments with several app servers sharing
+one PostgreSQL database (docs/deploy.md).
+
+Tables (migration ``search/0001``): ``search_pg_decision`` (one row per decision: scope,
+sort keys, facet values as ``text[]``, a ``tsvector`` of metadata, summary and cited
+provisions) and ``search_pg_paragraph`` (one row per paragraph with its ``tsvector``; GIN
+indexes on both). tsvectors are built from ``search.query.tokens`` (the same tokens the tantivy
+backend and the query parser use) with the ``simple`` configuration, so both backends match the
+same documents.
+
+A query matches at decision level: each word, phrase or prefix of the query becomes
+``meta_tsv @@ q OR EXISTS (a paragraph of the decision with tsv @@ q)``, combined with the
+query's AND/OR/NOT. Facet counts are one ``GROUP BY`` per facet over the matching decision rows,
+in one round trip. Snippets: the best paragraphs (by ``ts_rank``) of the decisions on the page,
+marked by ``search.snippets`` (HTML-escaped ``<mark>``), like the tantivy backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+
+from cicnet.access.policy import DecisionScope
+from cicnet.search import query as q
+from cicnet.search.documents import DecisionRecord, all_records, as_records
+from cicnet.search.snippets import highlight
+from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
+
+SNIPPETS_PER_HIT = 3
+SNIPPETS_IN_DECISION = 100
+_LOCK_KEY = 7_351_002  # pg_advisory_xact_lock key serialising index writers
+BATCH = 200
+
+
+def _tsv_text(text: str) -> str:
+    return " ".join(q.tokens(text))
+
+
+def _leaf_tsquery(node: q.Term | q.Phrase) -> str:
+    # Tokens are letters and digits only, so quoting them is safe.
+    if isinstance(node, q.Term):
+        return f"'{node.word}':*" if node.prefix else f"'{node.word}'"
+    return "(" + " <-> ".join(f"'{w}'" for w in node.words) + ")"
+
+
+def _phrase_tsquery(words: str) -> str:
+    return " <-> ".join(f"'{w}'" for w in words.split())
+
+
+class PostgresBackend:
+    name = "postgres"
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _write(self, cursor: Any, records: Iterable[DecisionRecord]) -> int:
+        n = 0
+        batch: list[DecisionRecord] = []
+
+        def flush() -> None:
+            if not batch:
+                return
+            cursor.execute("DELETE FROM search_pg_decision WHERE uid = ANY(%s)",
+                           [[r.uid for r in batch]])
+            cursor.executemany(
+                "INSERT INTO search_pg_decision (uid, title, court, country, decision_date, "
+                "date_key, year, access, state, updated_at, summary, meta_tsv, court_tsv, "
+                "provision_tsv, " + ", ".join(f"f_{f}" for f in FACETS) + ") VALUES (%s, %s, %s, "
+                "%s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), "
+                "to_tsvector('simple', %s), to_tsvector('simple', %s), "
+                + ", ".join("%s" for _ in FACETS) + ")",
+                [
+                    (
+                        r.uid, r.title, r.court, r.country, r.decision_date,
+                        (r.decision_date.year * 10000 + r.decision_date.month * 100
+                         + r.decision_date.day) if r.decision_date else None,
+                        r.year, r.access, r.state, r.updated_at, r.summary,
+                        _tsv_text("\n".join([r.meta_text, r.summary, r.provision_text])),
+                        _tsv_text(r.court), _tsv_text(r.provision_text),
+                        *[list(r.facets.get(f, [])) for f in FACETS],
+                    )
+                    for r in batch
+                ],
+            )
+            rows = [(r.uid, p.language, p.number, p.body, _tsv_text(p.body))
+                    for r in batch for p in r.paragraphs]
+            if rows:
+                cursor.executemany(
+                    "INSERT INTO search_pg_paragraph (uid, language, number, body, tsv) "
+                    "VALUES (%s, %s, %s, %s, to_tsvector('simple', %s))",
+                    rows,
+                )
+            batch.clear()
+
+        for rec in records:
+            batch.append(rec)
+            n += 1
+            if len(batch) >= BATCH:
+                flush()
+        flush()
+        return n
+
+    def index_decisions(self, decisions: Iterable[DecisionRecord | Any]) -> int:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+            return self._write(cursor, as_records(decisions))
+
+    def remove(self, uids: Iterable[str]) -> int:
+        uid_list = list(uids)
+        if not uid_list:
+            return 0
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+            cursor.execute("DELETE FROM search_pg_decision WHERE uid = ANY(%s)", [uid_list])
+            return int(cursor.rowcount)
+
+    def rebuild(self, decisions: Iterable[DecisionRecord] | None = None) -> int:
+        records = all_records() if decisions is None else decisions
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+            cursor.execute("TRUNCATE search_pg_paragraph, search_pg_decision")
+            n = self._write(cursor, records)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE search_pg_decision")
+            cursor.execute("ANALYZE search_pg_paragraph")
+        return n
+
+    def status(self) -> dict[str, Any]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('search_pg_decision') IS NOT NULL")
+            exists = bool(cursor.fetchone()[0])
+            if not exists:
+                return {"backend": self.name, "exists": False, "schema_ok": False,
+                        "decisions": 0, "max_updated_at": None,
+                        "hint": "run `cicnet migrate` to create the search tables"}
+            cursor.execute("SELECT count(*), max(updated_at) FROM search_pg_decision")
+            count, latest = cursor.fetchone()
+            cursor.execute("SELECT count(*) FROM search_pg_paragraph")
+            paragraphs = cursor.fetchone()[0]
+        return {"backend": self.name, "exists": True, "schema_ok": True, "decisions": count,
+                "max_updated_at": latest, "paragraphs": paragraphs}
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _translate(self, node: q.Node, params: list[Any]) -> str:
+        if isinstance(node, q.Term | q.Phrase):
+            tsq = _leaf_tsquery(node)
+            params.extend([tsq, tsq])
+            return ("(d.meta_tsv @@ to_tsquery('simple', %s) OR EXISTS (SELECT 1 FROM "
+                    "search_pg_paragraph p WHERE p.uid = d.uid AND "
+                    "p.tsv @@ to_tsquery('simple', %s)))")
+        if isinstance(node, q.FieldMatch):
+            f = node.field
+            if f == "year":
+                params.extend([node.low if node.low is not None else q.YEAR_MIN,
+                               node.high if node.high is not None else q.YEAR_MAX])
+                return "COALESCE(d.year BETWEEN %s AND %s, false)"
+            if f in ("court", "provision_text"):
+                column = "court_tsv" if f == "court" else "provision_tsv"
+                params.append(_phrase_tsquery(node.values[0]))
+                return f"(d.{column} @@ to_tsquery('simple', %s))"
+            params.append(list(node.values))
+            return f"(d.f_{f} && %s::text[])"
+        if isinstance(node, q.Not):
+            return f"(NOT {self._translate(node.child, params)})"
+        joiner = " AND " if isinstance(node, q.And) else " OR "
+        return "(" + joiner.join(self._translate(c, params) for c in node.children) + ")"
+
+    def _where(self, params: SearchParams, scope: DecisionScope,
+               parsed: q.ParsedQuery) -> tuple[str, list[Any]]:
+        args: list[Any] = [sorted(scope.tiers)]
+        parts = ["d.access = ANY(%s)"]
+        if scope.published_only:
+            parts.append("d.state = 'published'")
+        if parsed.root is not None:
+            parts.append(self._translate(parsed.root, args))
+        for name, values in params.filters.items():
+            if values:
+                parts.append(f"d.f_{name} && %s::text[]")
+                args.append(list(values))
+        if params.year_from is not None:
+            parts.append("d.year >= %s")
+            args.append(params.year_from)
+        if params.year_to is not None:
+            parts.append("d.year <= %s")
+            args.append(params.year_to)
+        if params.decision_uid:
+            parts.append("d.uid = %s")
+            args.append(params.decision_uid)
+        return " AND ".join(parts), args
+
+    def search(self, params: SearchParams, scope: DecisionScope) -> SearchPage:
+        parsed = q.parse(params.q)
+        facets_empty = {n: () for n in FACETS} if params.with_facets else {}
+        if not scope.tiers:
+            return SearchPage(count=0, hits=(), facets=facets_empty, page=params.page,
+                              page_size=params.page_size)
+        where, args = self._where(params, scope, parsed)
+        leaves = parsed.positive_text()
+        any_q = " | ".join(_leaf_tsquery(leaf) for leaf in leaves)
+        sort = params.sort
+        if sort == "relevance" and not leaves:
+            sort = "date_desc"
+        offset = (params.page - 1) * params.page_size
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM search_pg_decision d WHERE {where}", args)
+            count = int(cursor.fetchone()[0])
+            if sort == "relevance":
+                sql = (
+                    "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
+                    "ts_rank(d.meta_tsv, to_tsquery('simple', %s)) + COALESCE((SELECT "
+                    "count(*) FROM search_pg_paragraph p WHERE p.uid = d.uid AND "
+                    "p.tsv @@ to_tsquery('simple', %s)), 0) AS score "
+                    f"FROM search_pg_decision d WHERE {where} "
+                    "ORDER BY score DESC, d.date_key DESC NULLS LAST, d.uid LIMIT %s OFFSET %s"
+                )
+                cursor.execute(sql, [any_q, any_q, *args, params.page_size, offset])
+            else:
+                order = ("d.date_key DESC NULLS LAST" if sort == "date_desc"
+                         else "d.date_key ASC NULLS LAST")
+                sql = (
+                    "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
+                    f"0.0 FROM search_pg_decision d WHERE {where} ORDER BY {order}, d.uid "
+                    "LIMIT %s OFFSET %s"
+                )
+                cursor.execute(sql, [*args, params.page_size, offset])
+            rows = cursor.fetchall()
+            snippets: dict[str, list[Snippet]] = {}
+            if leaves and rows:
+                limit = SNIPPETS_IN_DECISION if params.decision_uid else SNIPPETS_PER_HIT
+                cursor.execute(
+                    "SELECT uid, language, number, body FROM (SELECT p.uid, p.language, "
+                    "p.number, p.body, row_number() OVER (PARTITION BY p.uid ORDER BY "
+                    "ts_rank(p.tsv, to_tsquery('simple', %s)) DESC, p.language, p.number) AS rn "
+                    "FROM search_pg_paragraph p WHERE p.uid = ANY(%s) AND "
+                    "p.tsv @@ to_tsquery('simple', %s)) x WHERE rn <= %s ORDER BY uid, rn",
+                    [any_q, [r[0] for r in rows], any_q, limit],
+                )
+                for uid, language, number, body in cursor.fetchall():
+                    html = highlight(body, leaves)
+                    if html:
+                        snippets.setdefault(uid, []).append(
+                            Snippet(language=language, paragraph=number, html=html)
+                        )
+            facets: dict[str, tuple[FacetValue, ...]] = {}
+            if params.with_facets:
+                facets = self._facets(cursor, where, args)
+        hits = []
+        for uid, title, court, country, date, summary, score in rows:
+            found = snippets.get(uid, [])
+            if leaves and not found and summary:
+                html = highlight(summary, leaves)
+                if html:
+                    found = [Snippet(language="en", paragraph=0, html=html, source="summary")]
+            hits.append(Hit(uid=uid, title=title, court=court, country=country,
+                            decision_date=date.isoformat() if date else None,
+                            score=float(score or 0.0), snippets=tuple(found)))
+        return SearchPage(count=count, hits=tuple(hits), facets=facets, page=params.page,
+                          page_size=params.page_size)
+
+    def _facets(self, cursor: Any, where: str,
+                args: list[Any]) -> dict[str, tuple[FacetValue, ...]]:
+        columns = ", ".join(f"d.f_{f}" for f in FACETS)
+        unions = " UNION ALL ".join(
+            f"SELECT '{f}', v, count(*) FROM m, unnest(m.f_{f}) AS v GROUP BY v" for f in FACETS
+        )
+        cursor.execute(
+            f"WITH m AS MATERIALIZED (SELECT {columns} FROM search_pg_decision d WHERE {where}) "
+            + unions,
+            args,
+        )
+        out: dict[str, list[FacetValue]] = {f: [] for f in FACETS}
+        for name, value, count in cursor.fetchall():
+            out[name].append(FacetValue(value=value, label=value, count=int(count)))
+        return {f: tuple(sorted(v, key=lambda x: (-x.count, x.value))) for f, v in out.items()}

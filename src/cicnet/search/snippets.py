@@ -1,0 +1,86 @@
+"""Highlighted snippets, the same for every backend.
+
+The backend picks the best-matching paragraphs; this module cuts a fragment around the matches
+and marks them. The text is HTML-escaped and only ``<mark>``/``</mark>`` is added, so templates
+and API clients can insert ``Snippet.html`` as it is. Tokens are compared the way both backends
+index them (``query.tokens``), so a phrase, a prefix or an accent-folded word is marked exactly
+where it matched.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from cicnet.search.query import Phrase, Term, _fold
+
+FRAGMENT_CHARS = 260
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def match_spans(text: str, leaves: list[Term | Phrase]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` that match any of ``leaves``, sorted and merged."""
+    toks = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
+    words = [t[2] for t in toks]
+    spans: list[tuple[int, int]] = []
+    for leaf in leaves:
+        if isinstance(leaf, Term):
+            for s, e, w in toks:
+                if w == leaf.word or (leaf.prefix and w.startswith(leaf.word)):
+                    spans.append((s, e))
+        else:
+            n = len(leaf.words)
+            first = leaf.words[0]
+            for i, w in enumerate(words):
+                if w == first and tuple(words[i : i + n]) == leaf.words:
+                    spans.append((toks[i][0], toks[i + n - 1][1]))
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def highlight(text: str, leaves: list[Term | Phrase], *, max_chars: int = FRAGMENT_CHARS) -> str:
+    """An escaped fragment of ``text`` around its densest run of matches, matches in <mark>.
+
+    Returns "" when nothing in ``text`` matches.
+    """
+    spans = match_spans(text, leaves)
+    if not spans:
+        return ""
+    start, end = 0, len(text)
+    if len(text) > max_chars:
+        # The window starting at a match that covers the most matches.
+        best_i, best_n = 0, 0
+        for i, (s, _e) in enumerate(spans):
+            n = sum(1 for s2, e2 in spans[i:] if e2 <= s + max_chars)
+            if n > best_n:
+                best_i, best_n = i, n
+        anchor = spans[best_i][0]
+        start = max(0, anchor - max_chars // 4)
+        end = min(len(text), start + max_chars)
+        start = max(0, min(start, end - max_chars))
+        # Cut at word boundaries.
+        if start > 0:
+            sp = text.find(" ", start, anchor)
+            start = sp + 1 if sp >= 0 else start
+        if end < len(text):
+            sp = text.rfind(" ", spans[best_i][1], end)
+            end = sp if sp > 0 else end
+    out: list[str] = ["…" if start > 0 else ""]
+    pos = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        out.append(html.escape(text[pos:s]))
+        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:end]))
+    if end < len(text):
+        out.append("…")
+    return "".join(out).strip()

@@ -1,0 +1,445 @@
+"""The embedded search backend: a tantivy index on disk (``settings.CICNET_INDEX_DIR``).
+
+Two kinds of documents (docs/decisions/0010-search-design.md):
+
+- one **decision document** per decision: metadata, summary, cited provisions and the text of
+  every paragraph in one field (``all``), plus the facet fields as fast fields. Queries match and
+  roll up here, so counts, facet counts (a terms aggregation over matching decision documents)
+  and sorting are per decision and exact;
+- one **paragraph document** per paragraph (stored text, language, number): used to find the
+  best-matching paragraphs of the decisions on the page, for snippets and search within a
+  decision.
+
+Every document carries ``uid``, ``access`` and ``state``; the scope filter is part of every query,
+so a hidden decision is never counted, faceted or snippeted.
+
+Several app processes share one index directory. tantivy allows one writer at a time: writers
+take an ``fcntl`` lock on ``.cicnet-writer.lock`` (waiting at most
+``settings.CICNET_INDEX_LOCK_TIMEOUT`` seconds, default 30), commit, and release the writer.
+Readers reload on commit (tantivy watches ``meta.json``); this process reloads at once after its
+own commits.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import tantivy
+from django.conf import settings
+
+from cicnet.access.policy import DecisionScope
+from cicnet.search import query as q
+from cicnet.search.documents import DecisionRecord, all_records, as_records
+from cicnet.search.snippets import highlight
+from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
+
+SCHEMA_VERSION = 1
+META_FILE = "cicnet-index.json"
+LOCK_FILE = ".cicnet-writer.lock"
+TOKENIZER = "cic"
+FACET_SIZE = 1000
+SNIPPETS_PER_HIT = 3
+SNIPPETS_IN_DECISION = 100
+MISSING_DATE_DESC = 0
+MISSING_DATE_ASC = 99991231
+
+
+class IndexBusy(RuntimeError):
+    """Another process held the index writer for longer than the configured wait."""
+
+
+def _facet_field(name: str) -> str:
+    return f"f_{name}"
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("kind", tokenizer_name="raw")
+    sb.add_text_field("uid", stored=True, tokenizer_name="raw", fast=True)
+    sb.add_text_field("access", tokenizer_name="raw")
+    sb.add_text_field("state", tokenizer_name="raw")
+    # decision documents
+    sb.add_text_field("all", tokenizer_name=TOKENIZER)
+    sb.add_text_field("court_text", tokenizer_name=TOKENIZER)
+    sb.add_text_field("provision_text", tokenizer_name=TOKENIZER)
+    sb.add_text_field("title", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("court", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("country", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("date", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("summary", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("year_num", indexed=True, fast=True)
+    sb.add_integer_field("date_desc", fast=True)
+    sb.add_integer_field("date_asc", fast=True)
+    sb.add_integer_field("updated", fast=True, indexed=True)
+    for name in FACETS:
+        sb.add_text_field(_facet_field(name), tokenizer_name="raw", fast=True)
+    # paragraph documents
+    sb.add_text_field("text", stored=True, tokenizer_name=TOKENIZER)
+    sb.add_text_field("lang", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("num", stored=True)
+    return sb.build()
+
+
+def _analyzer() -> tantivy.TextAnalyzer:
+    # Same tokens as search.query.tokens(): split on non-alphanumerics, lowercase, fold accents.
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def _date_int(d: dt.date | None) -> int | None:
+    return d.year * 10000 + d.month * 100 + d.day if d else None
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def micros(t: dt.datetime) -> int:
+    """Microseconds since the epoch, exactly (no float rounding)."""
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=dt.UTC)
+    return (t - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+class TantivyBackend:
+    name = "tantivy"
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.schema = _schema()
+        self.analyzer = _analyzer()
+        self._index: tantivy.Index | None = None
+        self._open_lock = threading.Lock()
+
+    # --- index files -------------------------------------------------------------------------
+
+    def _meta(self) -> dict[str, Any]:
+        try:
+            data: dict[str, Any] = json.loads((self.path / META_FILE).read_text("utf-8"))
+            return data
+        except (OSError, ValueError):
+            return {}
+
+    def _schema_ok(self) -> bool:
+        return self._meta().get("schema_version") == SCHEMA_VERSION and tantivy.Index.exists(
+            str(self.path)
+        )
+
+    def _open(self, *, create: bool = False) -> tantivy.Index | None:
+        """The index, opened once per process; None when there is none yet (and not create)."""
+        with self._open_lock:
+            if self._index is not None:
+                return self._index
+            if not self._schema_ok():
+                if not create:
+                    return None
+                # A missing or older index: start afresh (the caller holds the writer lock).
+                if self.path.exists():
+                    for child in self.path.iterdir():
+                        if child.name == LOCK_FILE:
+                            continue
+                        if child.is_dir():
+                            shutil.rmtree(child)
+                        else:
+                            child.unlink()
+                self.path.mkdir(parents=True, exist_ok=True)
+                index = tantivy.Index(self.schema, path=str(self.path), reuse=False)
+                (self.path / META_FILE).write_text(
+                    json.dumps({"schema_version": SCHEMA_VERSION}), "utf-8"
+                )
+            else:
+                index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
+            index.register_tokenizer(TOKENIZER, self.analyzer)
+            index.config_reader(reload_policy="commit")
+            self._index = index
+            return index
+
+    @contextlib.contextmanager
+    def _writer(self, *, heap: int = 64_000_000, threads: int = 1) -> Iterator[Any]:
+        """The index writer, under an inter-process lock with a bounded wait."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        timeout = float(getattr(settings, "CICNET_INDEX_LOCK_TIMEOUT", 30))
+        deadline = time.monotonic() + timeout
+        with open(self.path / LOCK_FILE, "a+") as fh:
+            while True:
+                try:
+                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(
+                            f"The search index at {self.path} is being written by another "
+                            f"process; waited {timeout:g} s (CICNET_INDEX_LOCK_TIMEOUT). Try again."
+                        ) from exc
+                    time.sleep(0.05)
+            try:
+                index = self._open(create=True)
+                assert index is not None
+                writer = index.writer(heap_size=heap, num_threads=threads)
+                try:
+                    yield writer
+                    writer.commit()
+                except BaseException:
+                    writer.rollback()
+                    raise
+                finally:
+                    # Releases tantivy's own writer lock before ours.
+                    writer.wait_merging_threads()
+                index.reload()
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _documents(self, rec: DecisionRecord) -> Iterator[tantivy.Document]:
+        common = {"uid": rec.uid, "access": rec.access, "state": rec.state}
+        date = _date_int(rec.decision_date)
+        doc = tantivy.Document(
+            kind="d",
+            all=[rec.meta_text, rec.summary, rec.provision_text]
+            + [p.body for p in rec.paragraphs],
+            court_text=rec.court,
+            provision_text=rec.provision_text,
+            title=rec.title,
+            court=rec.court,
+            country=rec.country,
+            date=rec.decision_date.isoformat() if rec.decision_date else "",
+            summary=rec.summary,
+            date_desc=date if date is not None else MISSING_DATE_DESC,
+            date_asc=date if date is not None else MISSING_DATE_ASC,
+            updated=micros(rec.updated_at),
+            **common,
+        )
+        if rec.year is not None:
+            doc.add_integer("year_num", rec.year)
+        for name in FACETS:
+            for value in rec.facets.get(name, []):
+                doc.add_text(_facet_field(name), value)
+        yield doc
+        for p in rec.paragraphs:
+            yield tantivy.Document(kind="p", text=p.body, lang=p.language, num=p.number, **common)
+
+    def index_decisions(self, decisions: Iterable[DecisionRecord | Any]) -> int:
+        n = 0
+        with self._writer() as writer:
+            for rec in as_records(decisions):
+                writer.delete_documents_by_term("uid", rec.uid)
+                for doc in self._documents(rec):
+                    writer.add_document(doc)
+                n += 1
+        return n
+
+    def remove(self, uids: Iterable[str]) -> int:
+        uid_list = list(uids)
+        if not uid_list or self._open() is None:
+            return 0
+        with self._writer() as writer:
+            for uid in uid_list:
+                writer.delete_documents_by_term("uid", uid)
+        return len(uid_list)
+
+    def rebuild(self, decisions: Iterable[DecisionRecord] | None = None) -> int:
+        n = 0
+        records = all_records() if decisions is None else decisions
+        with self._writer(heap=256_000_000, threads=min(2, os.cpu_count() or 1)) as writer:
+            writer.delete_all_documents()
+            for rec in records:
+                for doc in self._documents(rec):
+                    writer.add_document(doc)
+                n += 1
+        return n
+
+    def status(self) -> dict[str, Any]:
+        index = self._open()
+        if index is None:
+            return {"backend": self.name, "path": str(self.path), "exists": False,
+                    "schema_ok": False, "decisions": 0, "max_updated_at": None, "documents": 0}
+        index.reload()
+        searcher = index.searcher()
+        kind_d = tantivy.Query.term_query(self.schema, "kind", "d")
+        count = searcher.search(kind_d, 1, count=True).count or 0
+        max_updated = None
+        if count:
+            res = searcher.search(kind_d, 1, order_by_field="updated", order=tantivy.Order.Desc)
+            value = res.hits[0][0] if res.hits else None
+            if value is not None:
+                max_updated = _EPOCH + dt.timedelta(microseconds=int(value))
+        size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        return {"backend": self.name, "path": str(self.path), "exists": True,
+                "schema_ok": self._schema_ok(), "decisions": count,
+                "max_updated_at": max_updated, "documents": searcher.num_docs,
+                "segments": searcher.num_segments, "size_bytes": size}
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _tokens(self, word: str) -> list[str]:
+        return self.analyzer.analyze(word)
+
+    def _text(self, field: str, words: tuple[str, ...] | list[str]) -> tantivy.Query:
+        toks = [t for w in words for t in self._tokens(w)]
+        if not toks:
+            return tantivy.Query.empty_query()
+        if len(toks) == 1:
+            return tantivy.Query.term_query(self.schema, field, toks[0])
+        return tantivy.Query.phrase_query(self.schema, field, toks)
+
+    def _leaf(self, node: q.Term | q.Phrase, field: str) -> tantivy.Query:
+        if isinstance(node, q.Term):
+            if node.prefix:
+                toks = self._tokens(node.word) or [node.word]
+                return tantivy.Query.regex_query(self.schema, field, f"{toks[0]}.*")
+            return self._text(field, [node.word])
+        return self._text(field, node.words)
+
+    def _translate(self, node: q.Node) -> tantivy.Query:
+        Q, Occur = tantivy.Query, tantivy.Occur
+        if isinstance(node, q.Term | q.Phrase):
+            return self._leaf(node, "all")
+        if isinstance(node, q.FieldMatch):
+            f = node.field
+            if f == "year":
+                return Q.range_query(self.schema, "year_num", tantivy.FieldType.Integer,
+                                     node.low if node.low is not None else q.YEAR_MIN,
+                                     node.high if node.high is not None else q.YEAR_MAX)
+            if f in ("court", "provision_text"):
+                field = "court_text" if f == "court" else "provision_text"
+                return self._text(field, node.values[0].split())
+            return Q.term_set_query(self.schema, _facet_field(f), list(node.values))
+        if isinstance(node, q.Not):
+            return Q.boolean_query([(Occur.Must, Q.all_query()),
+                                    (Occur.MustNot, self._translate(node.child))])
+        if isinstance(node, q.And):
+            clauses = []
+            positives = 0
+            for c in node.children:
+                if isinstance(c, q.Not):
+                    clauses.append((Occur.MustNot, self._translate(c.child)))
+                else:
+                    clauses.append((Occur.Must, self._translate(c)))
+                    positives += 1
+            if not positives:
+                clauses.append((Occur.Must, Q.all_query()))
+            return Q.boolean_query(clauses)
+        assert isinstance(node, q.Or)
+        return Q.boolean_query([(Occur.Should, self._translate(c)) for c in node.children])
+
+    def _scope_clauses(self, scope: DecisionScope) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        Q, Must = tantivy.Query, tantivy.Occur.Must
+        clauses = [(Must, Q.term_set_query(self.schema, "access", sorted(scope.tiers)))]
+        if scope.published_only:
+            clauses.append((Must, Q.term_query(self.schema, "state", "published")))
+        return clauses
+
+    def _decision_query(self, params: SearchParams, scope: DecisionScope,
+                        parsed: q.ParsedQuery) -> tantivy.Query:
+        Q, Must = tantivy.Query, tantivy.Occur.Must
+        clauses = [(Must, Q.term_query(self.schema, "kind", "d")), *self._scope_clauses(scope)]
+        if parsed.root is not None:
+            clauses.append((Must, self._translate(parsed.root)))
+        for name, values in params.filters.items():
+            if values:
+                clauses.append((Must, Q.term_set_query(self.schema, _facet_field(name),
+                                                       list(values))))
+        if params.year_from is not None or params.year_to is not None:
+            clauses.append((Must, Q.range_query(
+                self.schema, "year_num", tantivy.FieldType.Integer,
+                params.year_from if params.year_from is not None else q.YEAR_MIN,
+                params.year_to if params.year_to is not None else q.YEAR_MAX)))
+        if params.decision_uid:
+            clauses.append((Must, Q.term_query(self.schema, "uid", params.decision_uid)))
+        return Q.boolean_query(clauses)
+
+    def search(self, params: SearchParams, scope: DecisionScope) -> SearchPage:
+        parsed = q.parse(params.q)
+        index = self._open()
+        empty = SearchPage(count=0, hits=(), facets={n: () for n in FACETS} if params.with_facets
+                           else {}, page=params.page, page_size=params.page_size)
+        if index is None or not scope.tiers:
+            return empty
+        searcher = index.searcher()
+        query = self._decision_query(params, scope, parsed)
+        offset = (params.page - 1) * params.page_size
+        sort = params.sort
+        if sort == "relevance" and not parsed.positive_text():
+            sort = "date_desc"
+        if sort == "relevance":
+            result = searcher.search(query, params.page_size, count=True, offset=offset)
+        else:
+            field, order = (("date_desc", tantivy.Order.Desc) if sort == "date_desc"
+                            else ("date_asc", tantivy.Order.Asc))
+            result = searcher.search(query, params.page_size, count=True, offset=offset,
+                                     order_by_field=field, order=order)
+        leaves = parsed.positive_text()
+        hits = []
+        for score, address in result.hits:
+            doc = searcher.doc(address)
+            uid = doc.get_first("uid")
+            snippets = self._snippets(searcher, scope, uid, leaves, doc.get_first("summary") or "",
+                                      many=bool(params.decision_uid)) if leaves else ()
+            hits.append(Hit(
+                uid=uid,
+                title=doc.get_first("title") or "",
+                court=doc.get_first("court") or "",
+                country=doc.get_first("country") or "",
+                decision_date=doc.get_first("date") or None,
+                score=float(score) if sort == "relevance" and score is not None else 0.0,
+                snippets=snippets,
+            ))
+        facets: dict[str, tuple[FacetValue, ...]] = {}
+        if params.with_facets:
+            facets = self._facets(searcher, query)
+        return SearchPage(count=result.count or 0, hits=tuple(hits), facets=facets,
+                          page=params.page, page_size=params.page_size)
+
+    def _facets(self, searcher: tantivy.Searcher,
+                query: tantivy.Query) -> dict[str, tuple[FacetValue, ...]]:
+        aggs = {name: {"terms": {"field": _facet_field(name), "size": FACET_SIZE}}
+                for name in FACETS}
+        result = searcher.aggregate(query, aggs)
+        out: dict[str, tuple[FacetValue, ...]] = {}
+        for name in FACETS:
+            buckets = result.get(name, {}).get("buckets", [])
+            out[name] = tuple(FacetValue(value=str(b["key"]), label=str(b["key"]),
+                                         count=int(b["doc_count"])) for b in buckets)
+        return out
+
+    def _snippets(self, searcher: tantivy.Searcher, scope: DecisionScope, uid: str,
+                  leaves: list[q.Term | q.Phrase], summary: str, *, many: bool) -> tuple[Snippet, ...]:
+        Q, Occur = tantivy.Query, tantivy.Occur
+        limit = SNIPPETS_IN_DECISION if many else SNIPPETS_PER_HIT
+        text_q = Q.boolean_query([(Occur.Should, self._leaf(leaf, "text")) for leaf in leaves])
+        query = Q.boolean_query([
+            (Occur.Must, Q.term_query(self.schema, "kind", "p")),
+            (Occur.Must, Q.term_query(self.schema, "uid", uid)),
+            *self._scope_clauses(scope),
+            (Occur.Must, text_q),
+        ])
+        out: list[Snippet] = []
+        for _score, address in searcher.search(query, limit, count=False).hits:
+            doc = searcher.doc(address)
+            html = highlight(doc.get_first("text") or "", leaves)
+            if html:
+                out.append(Snippet(language=doc.get_first("lang") or "",
+                                   paragraph=int(doc.get_first("num") or 0), html=html))
+        if not out and summary:
+            html = highlight(summary, leaves)
+            if html:
+                out.append(Snippet(language="en", paragraph=0, html=html, source="summary"))
+        return tuple(out)

@@ -1,0 +1,91 @@
+"""``cicnet load_demo`` and ``cicnet demo_logins`` end to end, on a small slice of the demo data."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from cicnet.accounts.models import User
+from cicnet.demo.users import DEMO_LOGINS
+from cicnet.jurisprudence.models import Decision, DecisionVersion, Text
+
+pytestmark = pytest.mark.django_db
+
+
+def _load(limit: int = 5) -> str:
+    out = StringIO()
+    call_command("load_demo", limit=limit, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def test_load_demo_creates_a_user_for_every_role() -> None:
+    _load(limit=0)
+    users = {u.username: u for u in User.objects.filter(username__startswith="demo-")}
+    assert {u.role for u in users.values()} == {"member", "curator", "admin"}
+    for login in DEMO_LOGINS:
+        user = users[login.username]
+        assert user.check_password(login.password)
+        assert "(demo)" in user.organisation
+    assert users["demo-admin"].is_staff and not users["demo-member"].is_staff
+
+
+def test_load_demo_ingests_catalogue_and_ecthr_decisions() -> None:
+    _load(limit=5)
+    assert Decision.objects.count() == 10
+    assert Decision.objects.filter(is_demo=False).count() == 0
+    anwar = Decision.objects.get(uid="de-olg-koblenz-anwar-r-2022")
+    assert sorted(anwar.crimes.values_list("crime_id", flat=True)) == [
+        "7(1)(a)",
+        "7(1)(e)",
+        "7(1)(f)",
+        "7(1)(g)-1",
+        "other",
+    ]
+    assert anwar.state == "published" and anwar.access == "public"
+    appeal = Decision.objects.get(uid="de-bgh-anwar-r-2024")
+    assert appeal.proceedings_id == anwar.proceedings_id is not None
+    echr = Decision.objects.filter(court="European Court of Human Rights").order_by("uid")
+    assert echr.count() == 5
+    assert [d.access for d in echr] == ["public", "public", "public", "network", "public"]
+    text = Text.objects.get(decision=echr[0])
+    assert text.is_original and text.language == "en" and text.paragraphs.exists()
+    assert echr[0].date_precision == "year"
+
+
+def test_running_load_demo_again_changes_nothing() -> None:
+    _load(limit=5)
+    before = {d.uid: (d.version, d.updated_at, d.content_hash) for d in Decision.objects.all()}
+    users_before = list(User.objects.order_by("pk").values_list("pk", "password"))
+    versions_before = DecisionVersion.objects.count()
+    output = _load(limit=5)
+    after = {d.uid: (d.version, d.updated_at, d.content_hash) for d in Decision.objects.all()}
+    assert after == before
+    assert list(User.objects.order_by("pk").values_list("pk", "password")) == users_before
+    assert DecisionVersion.objects.count() == versions_before
+    assert "Demo users already present" in output
+
+
+def test_a_changed_demo_user_is_left_alone() -> None:
+    _load(limit=0)
+    User.objects.filter(username="demo-member").update(organisation="Renamed on purpose")
+    _load(limit=0)
+    assert User.objects.get(username="demo-member").organisation == "Renamed on purpose"
+
+
+def test_demo_logins_prints_the_url_and_every_login() -> None:
+    out = StringIO()
+    call_command("demo_logins", url="http://127.0.0.1:8123/", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8123/" in text
+    for login in DEMO_LOGINS:
+        assert login.username in text and login.password in text and login.role in text
+    assert "anonymous" in text
+
+
+def test_load_demo_rejects_a_negative_limit() -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="--limit"):
+        call_command("load_demo", limit=-1, stdout=StringIO())

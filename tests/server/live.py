@@ -1,0 +1,200 @@
+"""A real ``cicnet serve`` (gunicorn, several workers) in a subprocess, and a small HTTP client.
+
+Used by the multi-node test. The server runs against the same database as the test: on
+PostgreSQL the test database itself; on SQLite (whose pytest database lives in memory and cannot
+be shared) a file database that the subprocess migrates first.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def postgres_url(settings_dict: dict[str, Any]) -> str:
+    user = quote(settings_dict.get("USER") or "")
+    password = quote(settings_dict.get("PASSWORD") or "")
+    auth = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    return f"postgres://{auth}{host}{port}/{settings_dict['NAME']}"
+
+
+def cicnet(args: list[str], *, env: dict[str, str], cwd: Path, timeout: int = 120) -> str:
+    """Run ``cicnet ARGS`` in a subprocess; fail with its output when it fails."""
+    proc = subprocess.run(  # noqa: S603  # our own console command, fixed arguments
+        [sys.executable, "-m", "cicnet", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise AssertionError(f"cicnet {' '.join(args[:1])} failed:\n{proc.stdout}\n{proc.stderr}")
+    return proc.stdout
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+@dataclass
+class Client:
+    """One browser-like client: keeps its cookies; a new connection per request, so successive
+    requests are free to land on different workers."""
+
+    port: int
+    cookies: dict[str, str] = field(default_factory=dict)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Response:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        hdrs = {"Host": "127.0.0.1", "Connection": "close", **(headers or {})}
+        if self.cookies:
+            hdrs["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = None
+        if form is not None:
+            body = urlencode(form)
+            hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            conn.request(method, path, body=body, headers=hdrs)
+            raw = conn.getresponse()
+            data = raw.read()
+            for name, value in raw.getheaders():
+                if name.lower() == "set-cookie":
+                    key, _, rest = value.partition("=")
+                    self.cookies[key.strip()] = rest.split(";", 1)[0]
+            return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, data)
+        finally:
+            conn.close()
+
+    def get(self, path: str) -> Response:
+        return self.request("GET", path)
+
+    def post_form(self, path: str, form: dict[str, str]) -> Response:
+        """POST a form with the CSRF token from the cookie, as the browser form would."""
+        return self.request(
+            "POST", path, form={"csrfmiddlewaretoken": self.cookies["csrftoken"], **form}
+        )
+
+    def log_in(self, username: str, password: str) -> Response:
+        page = self.get("/accounts/login/")
+        assert page.status == 200, page.status
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        assert token, "no CSRF token on the login page"
+        return self.request(
+            "POST",
+            "/accounts/login/",
+            form={
+                "csrfmiddlewaretoken": token.group(1),
+                "username": username,
+                "password": password,
+            },
+        )
+
+
+@dataclass
+class LiveServer:
+    process: subprocess.Popen[str]
+    port: int
+    log: Path
+
+    def client(self) -> Client:
+        return Client(self.port)
+
+    def output(self) -> str:
+        return self.log.read_text("utf-8", "replace")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def start_server(
+    *, env: dict[str, str], cwd: Path, workers: int = 2, wait_s: float = 60
+) -> LiveServer:
+    """Start ``cicnet serve`` and wait until /healthz answers."""
+    port = free_port()
+    log = cwd / "serve.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(  # noqa: S603  # our own console command, fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "cicnet",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--threads",
+                "2",
+            ],
+            env=env,
+            cwd=cwd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    server = LiveServer(process, port, log)
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(
+                f"cicnet serve exited with {process.returncode}:\n{server.output()}"
+            )
+        try:
+            if server.client().get("/healthz").status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise AssertionError(f"cicnet serve did not answer within {wait_s}s:\n{server.output()}")
+
+
+def subprocess_env(*, var_dir: Path, database_url: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CICNET_", "PYTEST_"))}
+    env.pop("DATABASE_URL", None)
+    env["CICNET_VAR_DIR"] = str(var_dir)
+    env["PYTHONUNBUFFERED"] = "1"
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
