@@ -50,3 +50,13 @@ VISIBLE = {
     "curator": {f"{t}/{s}" for t in ("public", "network", "secretariat") for s in ("draft", "review", "published")},
     "admin": {f"{t}/{s}" for t in ("public", "network", "secretariat") for s in ("draft", "review", "published")},
 }
+
+
+def search_backend_queries() -> int:
+    """Database queries one search makes in the backend itself: none with tantivy (the index is
+    on disk), at most three with PostgreSQL full-text search (matches with facet counts,
+    snippets, records). Query-count tests add this to their bound; the bound must not grow with
+    the number of rows either way."""
+    from django.conf import settings
+
+    return 3 if settings.CICNET_SEARCH_BACKEND == "postgres" else 0

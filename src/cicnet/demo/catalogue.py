@@ -23,7 +23,7 @@ from functools import cache
 from importlib import resources
 
 from cicnet.demo.records import DemoRecord
-from cicnet.law.crimes import crime, crimes_for_rome_reference
+from cicnet.law.crimes import crime, crimes_for_rome_reference, specific_crimes_for_reference
 
 # Catalogue decisions put into the curation queue, so the Secretariat's workflow can be seen.
 # Chosen because the notice flags their sourcing as thin (see CASES-NOTICE.md).
@@ -152,8 +152,7 @@ def _crime_phrase(crime_id: str) -> str:
 
 def narrow_to_charged(ids: list[str], charged: str) -> list[str]:
     """Of the crimes a broad reference covers (``7(1)(g)`` → rape, sexual slavery …), keep those
-    ``crimes_charged`` names; when it names none of them, keep them all (the vocabulary has no
-    id for "article 6, act not specified")."""
+    ``crimes_charged`` names; ``[]`` when it names none of them."""
     if len(ids) <= 1:
         return ids
     text = charged.lower()
@@ -165,7 +164,7 @@ def narrow_to_charged(ids: list[str], charged: str) -> list[str]:
             for term in _SYNONYMS.get(_crime_phrase(cid), (_crime_phrase(cid),))
         )
     ]
-    return kept or ids
+    return kept
 
 
 def crimes_for_row(row: dict[str, str]) -> list[str]:
@@ -174,7 +173,10 @@ def crimes_for_row(row: dict[str, str]) -> list[str]:
     charged = row["crimes_charged"]
     for ref in split_list(row["rome_statute_articles"]):
         # [] for references that are not crimes, such as 25(3)(e) (incitement to genocide).
-        ids.extend(narrow_to_charged(crimes_for_rome_reference(ref), charged))
+        # A broad reference ("6", "7(1)(g)") records the crimes crimes_charged names, else its
+        # generic entry ("genocide, act not specified").
+        narrowed = narrow_to_charged(specific_crimes_for_reference(ref), charged)
+        ids.extend(narrowed or crimes_for_rome_reference(ref))
     if row["terrorism_concurrent"].strip() == "yes":
         if _TERROR_MEMBERSHIP.search(charged):
             ids.append("terrorism.membership")

@@ -1,7 +1,8 @@
 """The crimes vocabulary, built from the ICC Elements of Crimes.
 
 96 crimes under articles 6, 7, 8 and 8 bis of the Rome Statute (ids such as ``7(1)(f)`` or
-``8(2)(a)(ii)-1``), grouped into genocide, crimes against humanity, war crimes and aggression,
+``8(2)(a)(ii)-1``), generic entries for the broader references sources cite (``6``, ``8(2)(c)``,
+``7(1)(g)``: "act/form not specified"), grouped into genocide, crimes against humanity, war crimes and aggression,
 plus ``terrorism.*`` and ``other`` for offences charged alongside them. Each crime links to its
 Rome Statute article and carries its elements. Source: ``data/elements_of_crimes.yaml`` and
 ``data/rome_statute.json`` (see ``data/NOTICE.md``).
@@ -55,6 +56,12 @@ class Crime:
     article: str  # Rome Statute article number ('7', '8 bis'); '' for national-law offences
     elements: tuple[Element, ...] = field(default_factory=tuple)
     description: str = ""
+    # For a generic entry ("7", "8(2)(c)", "7(1)(g)"): the specific crimes it stands for.
+    covers: tuple[str, ...] = ()
+
+    @property
+    def generic(self) -> bool:
+        return bool(self.covers)
 
     @property
     def group_label(self) -> str:
@@ -80,8 +87,59 @@ def crimes() -> dict[str, Crime]:
             elements=tuple(Element(int(e["n"]), e["text"]) for e in entry.get("elements", [])),
             description=f"Rome Statute article {entry['id']}; ICC Elements of Crimes.",
         )
+    out.update(_generic_entries(out))
     for cid, group, label, description in _EXTRA:
         out[cid] = Crime(id=cid, label=label, group=group, article="", description=description)
+    return out
+
+
+_GENERIC_ARTICLE_LABELS = {
+    "6": "Genocide (act not specified)",
+    "7": "Crime against humanity (act not specified)",
+    "8": "War crime (act not specified)",
+}
+
+
+def _generic_entries(specific: dict[str, Crime]) -> dict[str, Crime]:
+    """Entries for references broader than one crime, as sources often cite them: an article
+    ("6", "7", "8"), a paragraph of article 8 ("8(2)(c)"), or a provision that the Elements of
+    Crimes split into forms ("7(1)(g)" → rape, sexual slavery …; "8(2)(a)(ii)" → torture,
+    inhuman treatment, biological experiments). Without them a decision citing "6; 7; 8" would be
+    recorded as charged with all 95 crimes of those articles."""
+    prefixes: dict[str, list[str]] = {}
+    for cid, c in specific.items():
+        if c.article == "8 bis":
+            continue
+        prefixes.setdefault(c.article, []).append(cid)
+        if c.article == "8":
+            m = re.match(r"8\(2\)\([a-f]\)", cid)
+            if m:
+                prefixes.setdefault(m.group(0), []).append(cid)
+        if "-" in cid:
+            prefixes.setdefault(cid.split("-")[0], []).append(cid)
+    out: dict[str, Crime] = {}
+    for ref, covered in prefixes.items():
+        if len(covered) < 2 or ref in specific:
+            continue
+        group = _GROUP_BY_ARTICLE[ref.split("(")[0]]
+        singular = {"genocide": "Genocide", "crimes_against_humanity": "Crime against humanity",
+                    "war_crimes": "War crime"}[group]
+        if ref in _GENERIC_ARTICLE_LABELS:
+            label = _GENERIC_ARTICLE_LABELS[ref]
+        elif all(cid.startswith(ref + "-") for cid in covered):
+            forms = "; ".join(specific[cid].label for cid in covered)
+            label = f"{singular} under article {ref}, form not specified ({forms})"
+        else:
+            label = f"{singular} under article {ref} (act not specified)"
+        out[ref] = Crime(
+            id=ref,
+            label=label,
+            group=group,
+            article=ref.split("(")[0],
+            description=f"Rome Statute article {ref}, cited without naming one of the "
+            f"{len(covered)} crimes it contains in the ICC Elements of Crimes.",
+            covers=tuple(covered),
+        )
     return out
 
 
@@ -96,29 +154,62 @@ def crimes_in_group(group: str) -> list[Crime]:
 _REF = re.compile(r"\s+")
 
 
-def crimes_for_rome_reference(reference: str) -> list[str]:
-    """Crime ids covered by a Rome Statute reference as written in sources.
+def _normalise(reference: str) -> str:
+    return _REF.sub("", reference.strip()).replace("bis", " bis")
 
-    ``7(1)(f)`` → ``["7(1)(f)"]``; ``8(2)(a)(ii)`` → the three torture/inhuman/biological
-    variants ``8(2)(a)(ii)-1..3``; ``6`` → every genocide crime; ``8(2)(c)`` → the whole
-    paragraph. Unknown references give ``[]``.
+
+def crimes_for_rome_reference(reference: str) -> list[str]:
+    """The vocabulary id a Rome Statute reference, as written in sources, records.
+
+    ``7(1)(f)`` → ``["7(1)(f)"]``; ``6`` → ``["6"]`` (genocide, act not specified);
+    ``8(2)(a)(ii)`` → ``["8(2)(a)(ii)"]`` (form not specified). A reference with no entry of
+    its own (``7(1)``) gives the specific crimes under it; unknown references give ``[]``.
     """
-    ref = _REF.sub("", reference.strip()).replace("bis", " bis")
+    ref = _normalise(reference)
     if not ref:
         return []
     if ref in crimes():
         return [ref]
+    return specific_crimes_for_reference(ref)
+
+
+def specific_crimes_for_reference(reference: str) -> list[str]:
+    """Every specific (non-generic) crime a Rome Statute reference covers: ``6`` → the five
+    genocide crimes, ``8(2)(a)(ii)`` → ``8(2)(a)(ii)-1..3``, ``7(1)(f)`` → itself."""
+    ref = _normalise(reference)
+    if not ref:
+        return []
+    c = crimes().get(ref)
+    if c is not None:
+        return list(c.covers) or [ref]
     if ref in _GROUP_BY_ARTICLE:
-        return [c.id for c in crimes().values() if c.article == ref]
-    return [cid for cid in crimes() if cid.startswith(ref + "(") or cid.startswith(ref + "-")]
+        return [c.id for c in crimes().values() if c.article == ref and not c.generic]
+    return [
+        cid
+        for cid, c in crimes().items()
+        if not c.generic and (cid.startswith(ref + "(") or cid.startswith(ref + "-"))
+    ]
 
 
 def crime_ids_matching(term: str) -> list[str]:
-    """Ids a search term ``crime:TERM`` stands for: a group id, an exact crime id, or a Rome
-    Statute reference that covers several crimes."""
+    """Ids a search term ``crime:TERM`` stands for: a group id (every crime in it), a specific
+    crime id (exactly it), or a broad Rome Statute reference (its generic entry, the generic
+    entries under it and every specific crime it covers)."""
     if term in GROUPS:
         return [c.id for c in crimes_in_group(term)]
-    return crimes_for_rome_reference(term)
+    ref = _normalise(term)
+    c = crimes().get(ref)
+    if c is not None and not c.generic:
+        return [ref]
+    specific = specific_crimes_for_reference(ref)
+    if not specific:
+        return []
+    generic = [
+        cid
+        for cid, g in crimes().items()
+        if g.generic and (cid == ref or cid.startswith(ref + "(")) and set(g.covers) <= set(specific)
+    ]
+    return generic + specific
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from cicnet.law.crimes import crimes_for_rome_reference
+from cicnet.law.crimes import specific_crimes_for_reference
 
 _CATEGORY_ARTICLES = {"genocide": "6", "crimes_against_humanity": "7", "aggression": "8 bis"}
 
@@ -48,7 +48,7 @@ class NationalProvision:
             elif base == "war_crimes":
                 refs = ["8"]
         for ref in refs:
-            ids.extend(crimes_for_rome_reference(ref))
+            ids.extend(specific_crimes_for_reference(ref))
         return list(dict.fromkeys(ids))
 
 
