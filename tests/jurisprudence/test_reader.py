@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import json
 from pathlib import Path
 from typing import Any
@@ -215,6 +216,33 @@ def test_reader_shows_metadata_crimes_with_elements_and_provisions(client: Clien
         assert text in html, text
     # The elements of the crime are in the page, inside a <details> disclosure.
     assert '<details class="crime"' in html and "severe physical or mental pain" in html
+
+
+def test_crimes_derived_from_a_whole_article_show_as_one_line(client: Client) -> None:
+    from cicnet.law.crimes import specific_crimes_for_reference
+
+    decision = DecisionFactory()
+    decision.crimes.create(crime_id="7(1)(f)")
+    for cid in specific_crimes_for_reference("7"):
+        if cid != "7(1)(f)":
+            decision.crimes.create(crime_id=cid, derived=True)
+    html = client.get(decision.get_absolute_url()).content.decode()
+    # Charged torture, then the provision's whole article 7 as one derived generic line.
+    assert re.findall(r'data-crime="([^"]+)"', html) == ["7(1)(f)", "7"]
+    assert "derived from a national provision" in html
+
+
+def test_derived_crimes_covering_an_article_collapse(client: Client) -> None:
+    from cicnet.law.crimes import specific_crimes_for_reference
+
+    decision = DecisionFactory()
+    decision.crimes.create(crime_id="6")
+    for cid in specific_crimes_for_reference("7"):
+        decision.crimes.create(crime_id=cid, derived=True)
+    html = client.get(decision.get_absolute_url()).content.decode()
+    assert re.findall(r'data-crime="([^"]+)"', html) == ["6", "7"]
+    assert "Crime against humanity (act not specified)" in html
+    assert "Genocide (act not specified)" in html
 
 
 def test_proceedings_siblings_respect_the_tiers(client: Client) -> None:

@@ -45,7 +45,9 @@ def test_broad_references_record_a_generic_entry_not_every_crime_under_them() ->
     assert crimes.crimes_for_rome_reference("8(2)(c)") == ["8(2)(c)"]
     assert crimes.crimes_for_rome_reference("7(1)(f)") == ["7(1)(f)"]
     # References with no generic entry of their own still give the crimes under them.
-    assert len(crimes.crimes_for_rome_reference("7(1)")) == 16
+    assert crimes.crimes_for_rome_reference("8(2)") == ["8"]  # 8(2) lists every war crime
+    assert len(crimes.specific_crimes_for_reference("7(1)")) == 16
+    assert len(crimes.crimes_for_rome_reference("8(2)(a)(ii)")) == 1
     assert crimes.specific_crimes_for_reference("7(1)(g)") == [f"7(1)(g)-{i}" for i in range(1, 7)]
     assert "rape" in crimes.crime("7(1)(g)").label
 
@@ -55,3 +57,11 @@ def test_searching_a_broad_reference_finds_generic_and_specific_charges() -> Non
     assert ids[:2] == ["8(2)(c)", "8(2)(c)(i)"]
     assert "8(2)(c)(i)-4" in ids and "8(2)(e)" not in ids
     assert "7" in crimes.crime_ids_matching("crimes_against_humanity")
+
+
+def test_collapse_shows_a_whole_article_as_its_generic_entry() -> None:
+    all_cah = crimes.specific_crimes_for_reference("7")
+    assert crimes.collapse(["6(a)", *all_cah]) == ["6(a)", "7"]
+    rape_forms = crimes.specific_crimes_for_reference("7(1)(g)")
+    assert crimes.collapse(["7(1)(f)", *rape_forms]) == ["7(1)(f)", "7(1)(g)"]
+    assert crimes.collapse(["7(1)(f)", "7(1)(g)-1"]) == ["7(1)(f)", "7(1)(g)-1"]

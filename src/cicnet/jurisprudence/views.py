@@ -24,6 +24,7 @@ from cicnet.access.context import request_actor
 from cicnet.jurisprudence import selectors
 from cicnet.jurisprudence.forms import BrowseForm, DecisionEditForm
 from cicnet.jurisprudence.models import Decision, Paragraph, Text
+from cicnet.law.crimes import collapse
 from cicnet.jurisprudence.services import (
     CurationDenied,
     CurationError,
@@ -330,6 +331,25 @@ def _reading_layout(texts: list[Text], view: str) -> dict[str, Any]:
     return {"mode": "single", "texts": texts, "original": original, "translation": translation}
 
 
+@dataclass(frozen=True)
+class _CrimeLine:
+    crime_id: str
+    derived: bool
+
+
+def _crimes_for_display(decision: Decision) -> list[_CrimeLine]:
+    """Charged crimes, then those derived from cited provisions, each list collapsed to generic
+    entries where a provision covers a whole article or paragraph (law.crimes.collapse)."""
+    rows = list(decision.crimes.all())
+    charged = sorted(c.crime_id for c in rows if not c.derived)
+    derived = sorted(c.crime_id for c in rows if c.derived)
+    lines = [_CrimeLine(cid, False) for cid in charged]
+    # Charged crimes count towards a complete set: charged torture plus a provision covering
+    # the rest of article 7 shows as torture, then article 7 (derived).
+    lines += [_CrimeLine(cid, True) for cid in collapse(charged + derived) if cid not in charged]
+    return lines
+
+
 @require_GET
 def decision_detail(request: HttpRequest, uid: str) -> HttpResponse:
     actor = request_actor(request)
@@ -341,7 +361,7 @@ def decision_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "texts": texts,
         "layout": _reading_layout(texts, view),
         "view": view,
-        "crimes": sorted(decision.crimes.all(), key=lambda c: (c.derived, c.crime_id)),
+        "crimes": _crimes_for_display(decision),
         "provisions": list(decision.provisions.all()),
         "siblings": selectors.proceedings_siblings(actor=actor, decision=decision),
         "transitions": transitions_from(decision.state) if policy.can_curate(actor) else (),

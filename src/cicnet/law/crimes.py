@@ -154,8 +154,13 @@ def crimes_in_group(group: str) -> list[Crime]:
 _REF = re.compile(r"\s+")
 
 
+# Paragraphs that hold every crime of their article: "8(2)" lists all war crimes.
+_ALIASES = {"7(1)": "7", "8(2)": "8"}
+
+
 def _normalise(reference: str) -> str:
-    return _REF.sub("", reference.strip()).replace("bis", " bis")
+    ref = _REF.sub("", reference.strip()).replace("bis", " bis")
+    return _ALIASES.get(ref, ref)
 
 
 def crimes_for_rome_reference(reference: str) -> list[str]:
@@ -229,3 +234,18 @@ def rome_statute_articles() -> dict[str, Article]:
         if art:
             out[str(art["number"])] = Article(str(art["number"]), art["name"], art["text"])
     return out
+
+
+def collapse(crime_ids: list[str]) -> list[str]:
+    """For display: replace every complete set of the crimes a generic entry covers by that
+    entry, broadest first (a provision implementing all of article 7 shows as one line, "Crime
+    against humanity (act not specified)", not sixteen). Order is kept otherwise."""
+    remaining = list(dict.fromkeys(crime_ids))
+    generics = sorted((c for c in crimes().values() if c.generic), key=lambda c: -len(c.covers))
+    for g in generics:
+        present = set(remaining)
+        if set(g.covers) <= present:
+            first = min(remaining.index(cid) for cid in g.covers)
+            remaining = [cid for cid in remaining if cid not in g.covers and cid != g.id]
+            remaining.insert(min(first, len(remaining)), g.id)
+    return remaining
