@@ -54,7 +54,7 @@ QUERIES: list[dict[str, Any]] = [
     {"q": "applicant"},
     {"q": "torture"},
     {"q": "detention police"},
-    {"q": '"inhuman or degrading treatment"'},
+    {"q": '"pre-trial detention"'},
     {"q": "investigation -prison"},
     {"q": "prosecutor OR judge"},
     {"q": "detain*"},

@@ -147,9 +147,10 @@ class PostgresBackend:
         if isinstance(node, q.Term | q.Phrase):
             tsq = _leaf_tsquery(node)
             params.extend([tsq, tsq])
-            return ("(d.meta_tsv @@ to_tsquery('simple', %s) OR EXISTS (SELECT 1 FROM "
-                    "search_pg_paragraph p WHERE p.uid = d.uid AND "
-                    "p.tsv @@ to_tsquery('simple', %s)))")
+            # "uid IN (uncorrelated subquery)" is planned as one hashed subplan (one GIN scan
+            # of the paragraphs per query); a correlated EXISTS inside OR ran once per decision.
+            return ("(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM "
+                    "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))")
         if isinstance(node, q.FieldMatch):
             f = node.field
             if f == "year":
@@ -209,10 +210,10 @@ class PostgresBackend:
             if sort == "relevance":
                 sql = (
                     "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
-                    "ts_rank(d.meta_tsv, to_tsquery('simple', %s)) + COALESCE((SELECT "
-                    "count(*) FROM search_pg_paragraph p WHERE p.uid = d.uid AND "
-                    "p.tsv @@ to_tsquery('simple', %s)), 0) AS score "
-                    f"FROM search_pg_decision d WHERE {where} "
+                    "ts_rank(d.meta_tsv, to_tsquery('simple', %s)) + COALESCE(pc.n, 0) AS score "
+                    "FROM search_pg_decision d LEFT JOIN (SELECT p.uid, count(*) AS n FROM "
+                    "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s) "
+                    f"GROUP BY p.uid) pc ON pc.uid = d.uid WHERE {where} "
                     "ORDER BY score DESC, d.date_key DESC NULLS LAST, d.uid LIMIT %s OFFSET %s"
                 )
                 cursor.execute(sql, [any_q, any_q, *args, params.page_size, offset])

@@ -321,7 +321,7 @@ class TantivyBackend:
             if f in ("court", "provision_text"):
                 field = "court_text" if f == "court" else "provision_text"
                 return self._text(field, node.values[0].split())
-            return Q.term_set_query(self.schema, _facet_field(f), list(node.values))
+            return self._any_of(_facet_field(f), node.values)
         if isinstance(node, q.Not):
             return Q.boolean_query([(Occur.Must, Q.all_query()),
                                     (Occur.MustNot, self._translate(node.child))])
@@ -340,9 +340,19 @@ class TantivyBackend:
         assert isinstance(node, q.Or)
         return Q.boolean_query([(Occur.Should, self._translate(c)) for c in node.children])
 
+    def _any_of(self, field: str, values: Iterable[str]) -> tantivy.Query:
+        """``field`` is one of ``values``: a union of term queries. (tantivy's term_set_query
+        builds a bitset over every document of the index per query, which cost ~5 ms per call
+        at 2.5M documents; term postings are skipped through instead.)"""
+        Q = tantivy.Query
+        terms = [Q.term_query(self.schema, field, v) for v in sorted(set(values))]
+        if len(terms) == 1:
+            return terms[0]
+        return Q.boolean_query([(tantivy.Occur.Should, t) for t in terms])
+
     def _scope_clauses(self, scope: DecisionScope) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         Q, Must = tantivy.Query, tantivy.Occur.Must
-        clauses = [(Must, Q.term_set_query(self.schema, "access", sorted(scope.tiers)))]
+        clauses = [(Must, self._any_of("access", scope.tiers))]
         if scope.published_only:
             clauses.append((Must, Q.term_query(self.schema, "state", "published")))
         return clauses
@@ -355,8 +365,7 @@ class TantivyBackend:
             clauses.append((Must, self._translate(parsed.root)))
         for name, values in params.filters.items():
             if values:
-                clauses.append((Must, Q.term_set_query(self.schema, _facet_field(name),
-                                                       list(values))))
+                clauses.append((Must, self._any_of(_facet_field(name), values)))
         if params.year_from is not None or params.year_to is not None:
             clauses.append((Must, Q.range_query(
                 self.schema, "year_num", tantivy.FieldType.Integer,
