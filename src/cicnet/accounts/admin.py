@@ -7,7 +7,7 @@ from cicnet.accounts.models import ApiToken, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]  # not subscriptable at run time
     list_display = ("username", "email", "role", "organisation", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = (*BaseUserAdmin.fieldsets, ("cicnet", {"fields": ("role", "organisation")}))  # type: ignore[misc]  # django-stubs types fieldsets loosely

@@ -261,7 +261,7 @@ def decision_snapshot(decision: Decision) -> dict[str, Any]:
     ]
     snap: dict[str, Any] = {f: getattr(decision, f) for f in fields}
     snap["decision_date"] = decision.decision_date.isoformat() if decision.decision_date else None
-    snap["proceedings"] = decision.proceedings.key if decision.proceedings_id else None
+    snap["proceedings"] = decision.proceedings.key if decision.proceedings is not None else None
     snap["crimes"] = sorted(c.crime_id for c in decision.crimes.all())
     snap["provisions"] = [p.citation for p in decision.provisions.all()]
     snap["texts"] = {t.language: t.source_sha256 for t in decision.texts.all()}

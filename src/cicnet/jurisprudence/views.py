@@ -416,7 +416,7 @@ def decision_json(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 @require_GET
-def decision_file(request: HttpRequest, uid: str, lang: str) -> HttpResponse:
+def decision_file(request: HttpRequest, uid: str, lang: str) -> FileResponse:
     """The stored source file of one language copy, as an attachment."""
     decision = _visible_decision(request, uid)
     text = next((t for t in decision.texts.all() if t.language == lang), None)

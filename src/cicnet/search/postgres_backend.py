@@ -193,7 +193,9 @@ class PostgresBackend:
 
     def search(self, params: SearchParams, scope: DecisionScope) -> SearchPage:
         parsed = q.parse(params.q)
-        facets_empty = {n: () for n in FACETS} if params.with_facets else {}
+        facets_empty: dict[str, tuple[FacetValue, ...]] = (
+            {n: () for n in FACETS} if params.with_facets else {}
+        )
         if not scope.tiers:
             return SearchPage(count=0, hits=(), facets=facets_empty, page=params.page,
                               page_size=params.page_size)

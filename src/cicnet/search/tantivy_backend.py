@@ -274,7 +274,7 @@ class TantivyBackend:
         index.reload()
         searcher = index.searcher()
         kind_d = tantivy.Query.term_query(self.schema, "kind", "d")
-        count = searcher.search(kind_d, 1, count=True).count or 0
+        count = int(getattr(searcher.search(kind_d, 1, count=True), "count", 0) or 0)
         max_updated = None
         if count:
             res = searcher.search(kind_d, 1, order_by_field="updated", order=tantivy.Order.Desc)
@@ -298,7 +298,7 @@ class TantivyBackend:
             return tantivy.Query.empty_query()
         if len(toks) == 1:
             return tantivy.Query.term_query(self.schema, field, toks[0])
-        return tantivy.Query.phrase_query(self.schema, field, toks)
+        return tantivy.Query.phrase_query(self.schema, field, list[str | tuple[int, str]](toks))
 
     def _leaf(self, node: q.Term | q.Phrase, field: str) -> tantivy.Query:
         if isinstance(node, q.Term):
@@ -399,7 +399,7 @@ class TantivyBackend:
         hits = []
         for score, address in result.hits:
             doc = searcher.doc(address)
-            uid = doc.get_first("uid")
+            uid = str(doc.get_first("uid"))
             snippets = self._snippets(searcher, scope, uid, leaves, doc.get_first("summary") or "",
                                       many=bool(params.decision_uid)) if leaves else ()
             hits.append(Hit(
@@ -414,7 +414,8 @@ class TantivyBackend:
         facets: dict[str, tuple[FacetValue, ...]] = {}
         if params.with_facets:
             facets = self._facets(searcher, query)
-        return SearchPage(count=result.count or 0, hits=tuple(hits), facets=facets,
+        count = int(getattr(result, "count", 0) or 0)
+        return SearchPage(count=count, hits=tuple(hits), facets=facets,
                           page=params.page, page_size=params.page_size)
 
     def _facets(self, searcher: tantivy.Searcher,

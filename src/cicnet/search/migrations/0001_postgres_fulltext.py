@@ -78,6 +78,6 @@ def backwards(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies: list[tuple[str, str]] = []
+    dependencies = []  # Django declares the type on the base class
 
     operations = [migrations.RunPython(forwards, backwards)]
