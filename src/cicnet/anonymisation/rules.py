@@ -153,6 +153,15 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
         rf"(?P<a>{duration})|(?P<b>{duration})(?:[’']s?)?\s+(?:of\s+)?(?:imprisonment|prison|detention|"
         rf"suspended|custod)"
     )
+    # "for three years", "lasted ten days": a span of a person's life; legal time-limits
+    # ("within two months", "a ten-day time-limit") and sentences (the "sentence" rule) are not
+    span_of_time = (
+        rf"(?<!within\s)(?<!least\s)(?<!than\s)(?<!statutory\s)(?<!every\s)(?<!after\s)"
+        rf"(?<!age\sof\s)\b(?<![-‑])(?:\d+|(?:{NUMBER_WORDS})\b(?:[- ](?:{NUMBER_WORDS})\b)?)"
+        rf"(?:[- ]and[- ]a[- ]half)?[- ](?:years?|months?|weeks?|days?|hours?)\b"
+        rf"(?![’' ]*s?[’']?\s*(?:imprisonment|time-limit|period|from|after|later|before|ago|"
+        rf"prison|detention|had\s+elapsed))"
+    )
     titles = TITLES.get(language, TITLES["en"])
     jobs = "|".join(re.escape(p) for p in _words("professions.txt"))
     person_title = rf"(?<!\w)(?P<title>(?:{titles})\.?)[ \u00a0]+(?P<name>{NAME_SEQ})"
@@ -167,6 +176,7 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
         "not_a_file": re.compile(rf"(?:{NOT_A_FILE})\.?\s*$"),
         "person_title": re.compile(person_title),
         "sentence": re.compile(sentence, re.IGNORECASE),
+        "span_of_time": re.compile(span_of_time),
         "origin": re.compile(
             rf"\b(?P<dem>[{UPPER}]\w+(?:[-‑][{UPPER}]\w+)?)\s+(?:origin|descent|ethnicity)\b"
         ),
@@ -281,6 +291,8 @@ def find(text: str, language: str) -> Iterator[Mention]:
         for m in p["sentence"].finditer(text):
             group = "a" if m.group("a") else "b"
             yield mention(m.start(group), m.end(group), "DATETIME", 0.8)
+        for m in p["span_of_time"].finditer(text):
+            yield mention(m.start(), m.end(), "DATETIME", 0.6)
         for m in p["origin"].finditer(text):
             yield mention(m.start("dem"), m.end("dem"), "DEM", 0.8)
         for m in p["applicant_job"].finditer(text):
