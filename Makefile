@@ -67,6 +67,7 @@ typecheck: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/search.py --decisions 10000
+	$(BIN)/python bench/anonymisation.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
