@@ -273,8 +273,10 @@ def find(text: str, language: str) -> Iterator[Mention]:
     for m in p["applicant_name"].finditer(text):
         yield mention(m.start("name"), m.end("name"), "PERSON", 0.9, "title")
     for m in p["local_court"].finditer(text):
-        place = re.split(r"[ /-]", m.group("place").lower())
-        if not any(w in GENERIC_PLACES or w.endswith(DEMONYM_ENDINGS) for w in place):
+        # the first word decides: "Beyoğlu Civil Court" is local, "Civil Court", "Supreme
+        # Court" and "Turkish Court" are not
+        first = re.split(r"[ /-]", m.group("place").lower())[0]
+        if not (first in GENERIC_PLACES or first.endswith(DEMONYM_ENDINGS)):
             yield mention(m.start(), m.end(), "ORG", 0.8)
     for m in p["residence"].finditer(text):
         yield mention(m.start("loc"), m.end("loc"), "LOC", 0.8)
