@@ -108,3 +108,15 @@ def test_spans_carry_confidence_and_entities_carry_pseudonyms() -> None:
     assert all(0 < s.confidence <= 1 for s in result.spans)
     assert all(e.pseudonym for e in result.entities)
     assert {s.entity_id for s in result.spans} == {e.id for e in result.entities}
+
+
+def test_initial_and_surname_is_a_person_but_a_lettered_heading_is_not() -> None:
+    text = (
+        "The Government were represented by G. Berry, Ministry of Health.\n"
+        "A. Criminal proceedings against the applicant\n"
+        "I. THE CIRCUMSTANCES OF THE CASE"
+    )
+    masked = anonymise(text, policy="strict").anonymised_text()
+    assert "Berry" not in masked
+    assert "A. Criminal proceedings" in masked
+    assert "I. THE CIRCUMSTANCES OF THE CASE" in masked

@@ -214,6 +214,11 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             rf"(?P<org>[{UPPER}][\w-]+(?:[ -][{UPPER}][\w-]+)*(?:\s*\([^()]{{2,60}}\))?)"
         ),
         "initials_only": re.compile(initials_only),
+        # "G. Berry", "K.H. Christoph", "A. Wittling-Vogel": initials, then a surname
+        "initial_name": re.compile(
+            rf"(?<![\w.])(?P<initials>(?:[{UPPER}]\.[ \u00a0]?-?){{1,3}})[ \u00a0]?"
+            rf"{NAME_WORD}(?:[- ]{NAME_WORD})?(?P<next>\s+[a-zà-ÿ]|)"
+        ),
         # "the accused Anwar Raslan", "witness D.", "le témoin M. Dupont": a role, then a name
         "role_name": re.compile(
             rf"\b(?i:witness(?:es)?|accused|defendant|victim|complainant|suspect|informant|"
@@ -283,6 +288,16 @@ def find(text: str, language: str) -> Iterator[Mention]:
     for m in p["plot"].finditer(text):
         if any(c.isdigit() for c in m.group(0)):
             yield mention(m.start(), m.end(), "CODE", 0.8)
+    for m in p["initial_name"].finditer(text):
+        # "A. Criminal proceedings" is a heading: one initial and a lower-case word next
+        if m.group("initials").count(".") == 1 and m.group("next"):
+            continue
+        if m.group("initials").replace(" ", "") in ("M.", "MM."):
+            continue  # French "Monsieur": the title rule keeps it out of the span
+        end = m.start("next") if m.group("next") else m.end()
+        if text[m.end("initials") : end].isupper():
+            continue  # "I. THE CIRCUMSTANCES OF THE CASE": a heading in capitals
+        yield mention(m.start(), end, "PERSON", 0.75, "title")
     for m in p["role_name"].finditer(text):
         yield mention(m.start("name"), m.end("name"), "PERSON", 0.85, "title")
     for m in p["initials_only"].finditer(text):
