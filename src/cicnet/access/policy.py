@@ -88,6 +88,12 @@ def can_view_decision(actor: Actor, decision: Any) -> bool:
     return not (scope.published_only and decision.state != "published")
 
 
+def can_read_original(actor: Actor) -> bool:
+    """Read the original, un-anonymised text (and download the source file): the Secretariat.
+    Every other tier reads the anonymised text (``anonymisation.selectors.text_for``)."""
+    return actor.role in _CURATORS
+
+
 def can_curate(actor: Actor) -> bool:
     """Edit metadata, change publication state, ingest, reindex."""
     return actor.role in _CURATORS

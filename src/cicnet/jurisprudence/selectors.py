@@ -23,7 +23,24 @@ def decision_get(*, actor: policy.Actor, uid: str, with_texts: bool = True) -> D
                 Prefetch("paragraphs", queryset=Paragraph.objects.order_by("number"))
             ))
         )
-    return qs.filter(uid=uid).first()
+    decision = qs.filter(uid=uid).first()
+    if decision is not None and with_texts:
+        _show_text_for(actor, decision)
+    return decision
+
+
+def _show_text_for(actor: policy.Actor, decision: Decision) -> None:
+    """Put the paragraph bodies ``actor`` may read in place of the raw ones, in memory only, so
+    the reader, the API and the exports, which all read through here, cannot show raw text to a
+    tier that may not read it (anonymisation.selectors.text_for decides)."""
+    from cicnet.anonymisation.selectors import text_for
+
+    texts = list(decision.texts.all())
+    bodies = {t.id: {p.number: p.body for p in t.paragraphs.all()} for t in texts}
+    shown = text_for(actor=actor, bodies=bodies)
+    for t in texts:
+        for p in t.paragraphs.all():
+            p.body = shown[t.id][p.number]
 
 
 def proceedings_siblings(*, actor: policy.Actor, decision: Decision) -> list[Decision]:

@@ -419,6 +419,9 @@ def decision_json(request: HttpRequest, uid: str) -> HttpResponse:
 def decision_file(request: HttpRequest, uid: str, lang: str) -> FileResponse:
     """The stored source file of one language copy, as an attachment."""
     decision = _visible_decision(request, uid)
+    if not policy.can_read_original(request_actor(request)):
+        # the source file is the raw text; other tiers download the anonymised JSON instead
+        raise Http404("The source file is available to the Secretariat only.")
     text = next((t for t in decision.texts.all() if t.language == lang), None)
     if text is None or not text.source_file:
         raise Http404("This decision has no stored file in that language.")

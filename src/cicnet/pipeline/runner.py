@@ -42,10 +42,13 @@ STAGES: dict[str, str] = {
     "extract": "cicnet.pipeline.extract.Extract",
     "split": "cicnet.pipeline.split.Split",
     "store": "cicnet.pipeline.store.Store",
+    "anonymise": "cicnet.pipeline.anonymise.Anonymise",
     "index": "cicnet.pipeline.index.Index",
 }
-# The order the stages run in. Later: "detect_language", "anonymise", "translate" before "store".
-PIPELINE: tuple[str, ...] = ("validate", "extract", "split", "store", "index")
+# The order the stages run in. Later: "detect_language", "translate" before "store".
+# "anonymise" follows "store" (its spans point at stored paragraphs) and precedes "index" (the
+# index holds the anonymised text only).
+PIPELINE: tuple[str, ...] = ("validate", "extract", "split", "store", "anonymise", "index")
 
 
 def pipeline_stages() -> list[Stage]:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cicnet.anonymisation.selectors import text_for
 from cicnet.law.crimes import crime as crime_entry
 from cicnet.law.provisions import match_provision, provision
 
@@ -105,14 +106,20 @@ def _records(ids: list[int]) -> Iterator[DecisionRecord]:
         languages.setdefault(did, []).append(lang)
         if is_original:
             summaries_lang[did] = lang
-    paragraphs: dict[int, list[ParagraphRecord]] = {}
-    for did, lang, number, body in (
+    # The index serves every tier: it holds the anonymised text only (text_for with no actor).
+    rows = list(
         Paragraph.objects.filter(text__decision_id__in=ids)
         .order_by("text__decision_id", "text__language", "number")
-        .values_list("text__decision_id", "text__language", "number", "body")
+        .values_list("text__decision_id", "text_id", "text__language", "number", "body")
         .iterator(chunk_size=5000)
-    ):
-        paragraphs.setdefault(did, []).append(ParagraphRecord(lang, number, body))
+    )
+    bodies: dict[int, dict[int, str]] = {}
+    for _, tid, _, number, body in rows:
+        bodies.setdefault(tid, {})[number] = body
+    shown = text_for(actor=None, bodies=bodies)
+    paragraphs: dict[int, list[ParagraphRecord]] = {}
+    for did, tid, lang, number, _ in rows:
+        paragraphs.setdefault(did, []).append(ParagraphRecord(lang, number, shown[tid][number]))
 
     for d in Decision.objects.filter(id__in=ids).order_by("id"):
         cited = provisions.get(d.id, [])

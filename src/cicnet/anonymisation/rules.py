@@ -1,0 +1,329 @@
+"""Pattern rules that find what a statistical NER model misses or mislabels in judgments.
+
+Dates, identifying numbers, amounts, ages, titles followed by names ("Mr Z.M. Necatigil",
+"M. Dupont"), bare initials ("F.E."), professions. Each rule yields ``Mention``s; the detector
+merges them with the model's entities. Word lists are per language; patterns on digits are
+shared.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+from .types import Mention
+
+# Every upper-case letter of the Basic Multilingual Plane's Latin, Greek and Cyrillic blocks:
+# names in judgments carry Ş, İ, Ł, Ž … which [A-Z] misses.
+UPPER = "".join(re.escape(chr(c)) for c in range(0x0041, 0x0530) if chr(c).isupper())
+LETTER = r"[^\W\d_]"
+NAME_WORD = rf"(?:[{UPPER}]{LETTER}*(?:['’-][{UPPER}]?{LETTER}+)*)"
+INITIALS = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.)*)"
+NAME_PART = rf"(?:{INITIALS}|{NAME_WORD})"
+# particles inside names: "van der", "de", "von", "bin", "al-"
+PARTICLE = r"(?:van|von|der|den|de|da|di|du|del|della|la|le|ter|bin|ibn|al|el)"
+NAME_SEQ = rf"{NAME_PART}(?:[ \u00a0](?:{PARTICLE}[ \u00a0])*{NAME_PART}){{0,4}}"
+
+MONTHS = {
+    "en": "January|February|March|April|May|June|July|August|September|October|November|December",
+    "fr": "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
+    "|novembre|décembre|decembre",
+}
+TITLES = {
+    "en": r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Judge|Justice|Sir|Dame|Lord|Lady",
+    "fr": r"M\.|MM\.|Mme|Mmes|Mlle|Me|Maître|Dr|Docteur|Pr|Professeur|Monsieur|Madame|Mademoiselle",
+}
+CURRENCY_CODES = (
+    "EUR|USD|GBP|CHF|TRL|TRY|YTL|PLN|ATS|DEM|FRF|NOK|SEK|DKK|HUF|CZK|SKK|RUB|UAH|BGN|RON|ROL|"
+    "HRK|BAM|RSD|MKD|GEL|AMD|AZN|MDL|LTL|LVL|EEK|ITL|ESP|PTE|GRD|CYP|NLG|BEF|LUF|IEP|FIM|SIT|ISK"
+)
+CURRENCY_WORDS = (
+    r"euros?|(?:new\s)?(?:Turkish\s)?liras?|(?:Polish\s)?zlotys?|(?:Austrian\s)?schillings?|"
+    r"(?:Deutsche?\s|German\s|GDR\s)?[Mm]arks?|(?:French\s|Swiss\s)?francs?|(?:pounds?\s)?sterling|"
+    r"pounds?|dollars?|(?:Swedish\s|Norwegian\s|Danish\s)?(?:kroner|kronor|krona)|crowns?|"
+    r"roubles?|rubles?|hryvnias?|forints?|lei|dinars?"
+)
+APPROXIMATELY = r"(?:(?:approximately|approx\.|around|some|over|nearly|almost|circa|environ)\s+)?"
+UNITS = (
+    r"km/h|kilometres?|kilometers?|km|metres?|meters?|square\smetres?|sq\.\s?m\.?|m²|m2|hectares?|"
+    r"ha|kg|kilograms?|grams?|litres?|liters?|tons?|tonnes?|cm|mm|centimetres?|decares?|acres?|"
+    r"storeys?|floors?"
+)
+NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+# Words before "no." that introduce a law or a document, not a person's file: kept.
+NOT_A_FILE = (
+    r"Protocol|Protocols|Law|Laws|Act|Decree|Decree-Law|Rule|Rules|Article|Articles|Regulation|"
+    r"Directive|Convention|Series|Resolution|Recommendation|Code|Ordinance|Statute|Order|Circular|"
+    r"Report|Reports|Opinion|Decision|Judgment|Volume|Vol|Bulletin|Gazette|Official|Section"
+)
+
+# titles masked together with the name (TAB's spans include them; "Mr" is not counted)
+INNER_TITLES = frozenset(
+    "Dr Prof Professor Judge Justice Sir Dame Lord Lady Docteur Pr Professeur".split()
+)
+# first words of court names that are not places: "the Supreme Court" is not a local court
+GENERIC_PLACES = frozenset(
+    """the a an supreme constitutional administrative federal high regional district state
+    security military labour civil criminal assize appeal cassation national central european
+    general public social higher first second third fourth fifth chief principal this that
+    which its their his her same competent relevant local provincial county city municipal
+    juvenile family commercial magistrates peace cantonal appeals tax land police enforcement
+    aliens new old upper lower court courts prison hospital office university school""".split()
+)
+# "Turkish", "Austrian", "Norwegian", "Cypriot": a demonym heads a national body, not a place
+DEMONYM_ENDINGS = ("ish", "ian", "ese", "ean", "ic", "ch", "ot", "ek", "ss", "an")
+NOT_PERSON_INITIALS = frozenset(
+    "S.A. A.G. N.V. B.V. U.K. U.S. E.U. U.N. P.C. Q.C. K.C. A.S.".split()
+)
+YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+DAY = r"(?:[0-3]?\d(?:st|nd|rd|th|er)?)"
+
+
+@cache
+def _words(name: str) -> tuple[str, ...]:
+    text = resources.files("cicnet.anonymisation").joinpath("data", name).read_text("utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def states() -> frozenset[str]:
+    """Names of states kept by policies that keep states (``data/states.txt``)."""
+    return frozenset(s.lower() for s in _words("states.txt"))
+
+
+@cache
+def _patterns(language: str) -> dict[str, re.Pattern[str]]:
+    months = MONTHS.get(language, MONTHS["en"])
+    mon = rf"(?:{months})" if language != "fr" else rf"(?i:{months})"
+    day_list = rf"(?:{DAY}\s*(?:,|and|to|or|et|au|-|–|/)\s*)*"
+    part_of = (
+        r"(?:(?:the\s+)?(?:beginning|end|middle|start|spring|summer|autumn|winter|"
+        r"(?:first|second)\s+half|early|late|mid)\s+(?:of\s+)?)?"
+    )
+    date = (
+        rf"{part_of}(?:{day_list}{DAY}\s+{mon}(?:\s*(?:,|and|to|-|–)\s*{DAY}\s+{mon})*\.?"
+        rf"(?:,?\s+{YEAR})?"
+        rf"|{mon}\s+(?:(?:and|to|-|–)\s+{mon}\s+)?(?:{DAY},?\s+)?{YEAR}"
+        rf"|{mon}\s+{DAY}\b(?!\s*/)"
+        rf"|(?<![\d/.])[0-3]?\d[./][01]?\d[./](?:{YEAR}|\d\d)(?![\d/])"
+        rf"|(?<![\d/.,§-]){YEAR}s?(?![\d/]|\s*§|,\d|\.\d))"
+    )
+    time = (
+        r"(?<![\d.,])(?:[01]?\d|2[0-3])[.:h][0-5]\d(?:\s*(?:a\.m\.|p\.m\.|am|pm|hrs|hours|h))?"
+        r"(?![\d/])|(?<![\d.,])[01]?\d\s*(?:a\.m\.|p\.m\.|o’clock|o'clock)|\b\d{1,2}\s+noon\b"
+    )
+    money = (
+        rf"{APPROXIMATELY}(?:\b(?:{CURRENCY_CODES})\s?\d[\d,.' ]*\d|\b(?:{CURRENCY_CODES})\s?\d"
+        rf"|[€£$]\s?\d[\d,.]*\d?"
+        rf"|\b\d[\d,.' ]*\d?\s?(?:million\s|billion\s)?"
+        rf"(?:(?i:{CURRENCY_WORDS})\b|(?:{CURRENCY_CODES})\b|€)"
+        rf")(?:\s?\((?:{CURRENCY_CODES})[^()]{{0,40}}\))?"
+    )
+    quantity = (
+        rf"\b\d+(?:[.,]\d+)?\s?(?:%|per\s?cent|pour\s?cent)"
+        rf"|\b\d[\d,.]*\s?(?:{UNITS})\b"
+        rf"|\b(?:aged|age\sof|age\sis|âgée?\sde)\s+"
+        rf"(?:\d+|(?:{NUMBER_WORDS})\b(?:[- ](?:{NUMBER_WORDS})\b)?)"
+        rf"|\b(?:\d+|(?:{NUMBER_WORDS})(?:[- ](?:{NUMBER_WORDS}))?)[- ]years?[- ]old\b"
+    )
+    code = (
+        r"(?<![\w/.])\d{1,6}/\d{1,4}(?:[/.]\d+)*[A-Z]?\d*(?![\w/])"
+        r"|\b[A-Z]{1,3}-\d{3,}\b"
+        r"|\b\d{2,}(?:[.:]\d+){2,}\b"
+        r"|\b\d{4}:\d+\b"
+        r"|(?<![\w+])\+?\d{2,4}[ -]?\(?\d{2,4}\)?[ -]\d{2,4}[ -]\d{2,4}(?:[ -]\d{2,4})?\b"
+    )
+    file_no = r"\b(?:[Nn]os?\.|[Nn]umbers?|[Nn]°|[Nn]º)\s*(?:[A-Z]{0,3}\.?\s?\d[\w./:-]*)"
+    file_list = r"(?:\s*(?:,|and|et|-|–)\s*[A-Z]?\d[\w./:-]*)*"
+    duration = (
+        rf"(?:\d+|(?:{NUMBER_WORDS})\b(?:[- ](?:{NUMBER_WORDS})\b)?)"
+        rf"[- ](?:years?|months?|weeks?|days?)"
+        rf"(?:\s+and\s+(?:\d+|(?:{NUMBER_WORDS})\b)\s+(?:months?|weeks?|days?))?"
+    )
+    sentence = (
+        rf"(?:sentenced\s+(?:him\s+|her\s+|them\s+)?to|sentences?\s+of|term\s+of|"
+        rf"imprisonment\s+of|served|lasted)\s+(?:a\s+total\s+of\s+|a\s+further\s+)?"
+        rf"(?P<a>{duration})|(?P<b>{duration})(?:[’']s?)?\s+(?:of\s+)?(?:imprisonment|prison|detention|"
+        rf"suspended|custod)"
+    )
+    # "for three years", "lasted ten days": a span of a person's life; legal time-limits
+    # ("within two months", "a ten-day time-limit") and sentences (the "sentence" rule) are not
+    span_of_time = (
+        rf"(?<!within\s)(?<!least\s)(?<!than\s)(?<!statutory\s)(?<!every\s)(?<!after\s)"
+        rf"(?<!age\sof\s)\b(?<![-‑])(?:\d+|(?:{NUMBER_WORDS})\b(?:[- ](?:{NUMBER_WORDS})\b)?)"
+        rf"(?:[- ]and[- ]a[- ]half)?[- ](?:years?|months?|weeks?|days?|hours?)\b"
+        rf"(?![’' ]*s?[’']?\s*(?:imprisonment|time-limit|period|from|after|later|before|ago|"
+        rf"prison|detention|had\s+elapsed))"
+    )
+    titles = TITLES.get(language, TITLES["en"])
+    jobs = "|".join(re.escape(p) for p in _words("professions.txt"))
+    person_title = rf"(?<!\w)(?P<title>(?:{titles})\.?)[ \u00a0]+(?P<name>{NAME_SEQ})"
+    initials_only = rf"(?<![\w.])[{UPPER}]\.(?:\s?-?[{UPPER}]\.)+(?!\w)"
+    return {
+        "date": re.compile(date),
+        "time": re.compile(time),
+        "money": re.compile(money),
+        "quantity": re.compile(quantity),
+        "code": re.compile(code),
+        "file_no": re.compile(file_no + file_list),
+        "not_a_file": re.compile(rf"(?:{NOT_A_FILE})\.?\s*$"),
+        "person_title": re.compile(person_title),
+        "sentence": re.compile(sentence, re.IGNORECASE),
+        "span_of_time": re.compile(span_of_time),
+        "origin": re.compile(
+            rf"\b(?P<dem>[{UPPER}]\w+(?:[-‑][{UPPER}]\w+)?)\s+(?:origin|descent|ethnicity)\b"
+        ),
+        "applicant_job": re.compile(
+            r"\bapplicant,\s+(?:who\s+(?:is|was|had\s+been)\s+)?(?:an?|the)\s+"
+            r"(?P<job>[a-z][\w‑ -]{2,45}?)\s*(?=[,.;(]|\s(?:at|in|of|for|with|who|and)\b)"
+        ),
+        "local_court": re.compile(
+            rf"(?:\b(?:[{UPPER}]\w+)\s+Chamber\s+of\s+the\s+)?"
+            rf"(?P<place>[{UPPER}][\w’'-]+(?:[/ -][{UPPER}][\w’'-]+)?)\s+"
+            r"(?:(?:Regional|District|Provincial|Administrative|Social|Labour|Civil|Criminal|"
+            r"Magistrates[’']?|Assize|State\s+Security|Juvenile|Commercial|Family|Military|Public|"
+            r"Chief\s+Public|Peace|Cantonal|County|City|Municipal|Appeal|Appeals|Higher|Tax|Land|"
+            r"Police|Enforcement|Aliens)\s+)*"
+            r"(?:Court|Tribunal|Prosecutor(?:[’']s\s+Office)?|Prison|Hospital|Police|Authority|"
+            r"Office|Directorate|University|School|Municipality|Council)"
+            r"(?:\s+of\s+(?:First[- ]Instance|Appeal|General\s+Jurisdiction|Cassation))?"
+            r"(?:\s*\((?:[^()\d]{2,60})\))?"
+        ),
+        "residence": re.compile(
+            r"\b(?:lives|lived|living|resides|resided|residing|born|detained|settled|moved)\s+"
+            rf"(?:in|at|to)\s+(?P<loc>[{UPPER}][\w’'‑-]+(?:[ -][{UPPER}][\w’'‑-]+){{0,2}})"
+        ),
+        "plot": re.compile(
+            r"\b(?:plots?|parcels?|sheet/plan|sheet|block|flat|apartment|house|building)\s+"
+            r"(?:nos?\.\s*)?[A-Z0-9][\w./]*(?:\s+of\s+block\s+[A-Z0-9]+)?"
+        ),
+        "applicant_name": re.compile(
+            rf"(?P<name>{NAME_SEQ})\s*\(\s*[“\"‘']the\s+(?:first\s+|second\s+|third\s+)?applicants?"
+        ),
+        "armed_group": re.compile(
+            r"\b(?:illegal|armed|terrorist|separatist|political|criminal|extremist|banned)\s+"
+            r"(?:armed\s+|political\s+|terrorist\s+)?(?:organisation|organization|party|group|"
+            r"movement)s?,?\s+(?:the\s+|called\s+(?:the\s+)?|known\s+as\s+(?:the\s+)?)?"
+            rf"(?P<org>[{UPPER}][\w-]+(?:[ -][{UPPER}][\w-]+)*(?:\s*\([^()]{{2,60}}\))?)"
+        ),
+        "initials_only": re.compile(initials_only),
+        # "G. Berry", "K.H. Christoph", "A. Wittling-Vogel": initials, then a surname
+        "initial_name": re.compile(
+            rf"(?<![\w.])(?P<initials>(?:[{UPPER}]\.[ \u00a0]?-?){{1,3}})[ \u00a0]?"
+            rf"{NAME_WORD}(?:[- ]{NAME_WORD})?(?P<next>\s+[a-zà-ÿ]|)"
+        ),
+        # "the accused Anwar Raslan", "witness D.", "le témoin M. Dupont": a role, then a name
+        "role_name": re.compile(
+            rf"\b(?i:witness(?:es)?|accused|defendant|victim|complainant|suspect|informant|"
+            rf"témoin|victime|accusée?|prévenue?|plaignante?)[ \u00a0]+"
+            rf"(?:(?:{titles})\.?[ \u00a0]+)?(?P<name>{NAME_SEQ})"
+        ),
+        "profession": re.compile(
+            r"\b(?:(?:worked|works|working|employed|served|serving)\s+as\s+(?:an?\s+)?|"
+            r"\b(?:an?|retired|former)\s+)"
+            rf"(?P<job>(?:retired\s)?(?:{jobs}))"
+            r"s?\b",
+            re.IGNORECASE,
+        ),
+    }
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces and trailing commas from a match so spans start and end on a word."""
+    while start < end and text[start] in " \t\n,;":
+        start += 1
+    while end > start and text[end - 1] in " \t\n,;":
+        end -= 1
+    return start, end
+
+
+def find(text: str, language: str) -> Iterator[Mention]:
+    """Every mention the rules find in ``text``, in no particular order."""
+    p = _patterns(language)
+
+    def mention(
+        start: int, end: int, kind: str, confidence: float, source: str = "rule"
+    ) -> Mention:
+        start, end = _trim(text, start, end)
+        return Mention(start, end, kind, text[start:end], confidence, source)
+
+    for m in p["date"].finditer(text):
+        yield mention(m.start(), m.end(), "DATETIME", 0.97)
+    for m in p["time"].finditer(text):
+        yield mention(m.start(), m.end(), "DATETIME", 0.9)
+    for m in p["money"].finditer(text):
+        yield mention(m.start(), m.end(), "QUANTITY", 0.95)
+    for m in p["quantity"].finditer(text):
+        yield mention(m.start(), m.end(), "QUANTITY", 0.85)
+    for m in p["code"].finditer(text):
+        yield mention(m.start(), m.end(), "CODE", 0.9)
+    for m in p["file_no"].finditer(text):
+        if p["not_a_file"].search(text, max(0, m.start() - 40), m.start()):
+            continue
+        # the number(s) only, not the "no." before them
+        head = re.match(r"(?:[Nn]os?\.|[Nn]umbers?|[Nn]°|[Nn]º)\s*", m.group(0))
+        start = m.start() + (head.end() if head else 0)
+        yield mention(start, m.end(), "CODE", 0.9)
+    for m in p["person_title"].finditer(text):
+        # "Mr", "Mrs", "M." stay outside the span ("Mr [person 1]"); "Dr", "Judge" go in it
+        start = m.start() if m.group("title").rstrip(".") in INNER_TITLES else m.start("name")
+        yield mention(start, m.end("name"), "PERSON", 0.95, "title")
+    for m in p["applicant_name"].finditer(text):
+        yield mention(m.start("name"), m.end("name"), "PERSON", 0.9, "title")
+    for m in p["local_court"].finditer(text):
+        # the first word decides: "Beyoğlu Civil Court" is local, "Civil Court", "Supreme
+        # Court" and "Turkish Court" are not
+        first = re.split(r"[ /-]", m.group("place").lower())[0]
+        if not (first in GENERIC_PLACES or first.endswith(DEMONYM_ENDINGS)):
+            yield mention(m.start(), m.end(), "ORG", 0.8)
+    for m in p["residence"].finditer(text):
+        yield mention(m.start("loc"), m.end("loc"), "LOC", 0.8)
+    for m in p["plot"].finditer(text):
+        if any(c.isdigit() for c in m.group(0)):
+            yield mention(m.start(), m.end(), "CODE", 0.8)
+    for m in p["initial_name"].finditer(text):
+        # "A. Criminal proceedings" is a heading: one initial and a lower-case word next
+        if m.group("initials").count(".") == 1 and m.group("next"):
+            continue
+        if m.group("initials").replace(" ", "") in ("M.", "MM."):
+            continue  # French "Monsieur": the title rule keeps it out of the span
+        end = m.start("next") if m.group("next") else m.end()
+        if text[m.end("initials") : end].isupper():
+            continue  # "I. THE CIRCUMSTANCES OF THE CASE": a heading in capitals
+        yield mention(m.start(), end, "PERSON", 0.75, "title")
+    for m in p["role_name"].finditer(text):
+        yield mention(m.start("name"), m.end("name"), "PERSON", 0.85, "title")
+    for m in p["initials_only"].finditer(text):
+        if m.group(0).replace(" ", "") in NOT_PERSON_INITIALS:
+            continue
+        yield mention(m.start(), m.end(), "PERSON", 0.6, "title")
+    if language == "en":
+        for m in p["sentence"].finditer(text):
+            group = "a" if m.group("a") else "b"
+            yield mention(m.start(group), m.end(group), "DATETIME", 0.8)
+        for m in p["span_of_time"].finditer(text):
+            yield mention(m.start(), m.end(), "DATETIME", 0.6)
+        for m in p["origin"].finditer(text):
+            yield mention(m.start("dem"), m.end("dem"), "DEM", 0.8)
+        for m in p["applicant_job"].finditer(text):
+            yield mention(m.start("job"), m.end("job"), "DEM", 0.6)
+        for m in p["armed_group"].finditer(text):
+            yield mention(m.start("org"), m.end("org"), "ORG", 0.8)
+        for m in p["profession"].finditer(text):
+            yield mention(m.start("job"), m.end("job"), "DEM", 0.6)
+
+
+def _selftest() -> None:  # pragma: no cover - a debugging aid: python -m cicnet.anonymisation.rules
+    for m in sorted(find(sys.stdin.read(), "en"), key=lambda m: m.start):
+        print(m)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _selftest()

@@ -1,0 +1,123 @@
+"""Writes: anonymising the texts of a decision and storing the suggestions.
+
+``decision_anonymise`` runs the anonymiser over every text of one decision through one
+``Grouper``, so a person has the same pseudonym in the original and in each translation. English
+goes first; a text in a language without a spaCy pipeline takes its persons from the English
+result (``propagate.py``). Each text's paragraphs are joined with a blank line between them
+(a paragraph break never falls inside a name) and each span is stored against its paragraph.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from django.db import transaction
+
+from cicnet.jurisprudence.models import Decision, Text
+
+from .engine import anonymise
+from .grouping import Grouper
+from .models import AnonymisedEntity, AnonymisedMention, TextAnonymisation
+from .pipelines import PIPELINE_PACKAGES
+from .propagate import anonymise_original
+from .types import AnonymisationResult
+
+SEPARATOR = "\n\n"
+
+
+def _joined(paragraphs: list[tuple[int, str]]) -> tuple[str, list[tuple[int, int, int]]]:
+    """The paragraphs as one string, and where each lies in it: (start, end, number)."""
+    layout: list[tuple[int, int, int]] = []
+    cursor = 0
+    for number, body in paragraphs:
+        layout.append((cursor, cursor + len(body), number))
+        cursor += len(body) + len(SEPARATOR)
+    return SEPARATOR.join(body for _, body in paragraphs), layout
+
+
+def _in_paragraphs(
+    start: int, end: int, layout: list[tuple[int, int, int]]
+) -> list[tuple[int, int, int]]:
+    """[start, end) cut at paragraph boundaries: (number, start, end) relative to each paragraph."""
+    starts = [s for s, _, _ in layout]
+    i = max(0, bisect_right(starts, start) - 1)
+    out = []
+    while i < len(layout) and layout[i][0] < end:
+        p_start, p_end, number = layout[i]
+        s, e = max(start, p_start), min(end, p_end)
+        if s < e:
+            out.append((number, s - p_start, e - p_start))
+        i += 1
+    return out
+
+
+def _store(
+    text: Text, result: AnonymisationResult, layout: list[tuple[int, int, int]], *, version: str
+) -> TextAnonymisation:
+    TextAnonymisation.objects.filter(text=text).delete()
+    record = TextAnonymisation.objects.create(
+        text=text, policy=result.policy, engine_version=version, review=list(result.review)
+    )
+    entities = {
+        e.id: AnonymisedEntity(
+            anonymisation=record,
+            key=e.id,
+            kind=e.kind,
+            canonical=e.canonical[:300],
+            pseudonym=e.pseudonym[:100],
+            role=e.role or "",
+            confidence=e.confidence,
+        )
+        for e in result.entities
+    }
+    AnonymisedEntity.objects.bulk_create(entities.values())
+    mentions = [
+        AnonymisedMention(
+            entity=entities[span.entity_id],
+            paragraph_number=number,
+            start=start,
+            end=end,
+            kind=span.kind,
+            confidence=span.confidence,
+            source=span.source,
+        )
+        for span in result.spans
+        for number, start, end in _in_paragraphs(span.start, span.end, layout)
+    ]
+    AnonymisedMention.objects.bulk_create(mentions, batch_size=1000)
+    return record
+
+
+@transaction.atomic
+def decision_anonymise(
+    *, decision: Decision, policy: str = "strict", version: str = "1"
+) -> list[TextAnonymisation]:
+    """(Re)compute the suggested anonymisation of every text of ``decision``.
+
+    Called by the ``anonymise`` pipeline stage; earlier suggestions and reviews of these texts
+    are replaced (the stage only reruns when the files or the stage version change).
+    """
+    texts = sorted(
+        decision.texts.prefetch_related("paragraphs"),
+        key=lambda t: (t.language != "en", t.language not in PIPELINE_PACKAGES, t.language),
+    )
+    grouper = Grouper()
+    english: AnonymisationResult | None = None
+    records = []
+    for text in texts:
+        paragraphs = sorted((p.number, p.body) for p in text.paragraphs.all())
+        joined, layout = _joined(paragraphs)
+        if text.language not in PIPELINE_PACKAGES and english is not None:
+            result = anonymise_original(
+                joined,
+                language=text.language,
+                translation=english,
+                grouper=grouper,
+                policy=policy,
+            )
+        else:
+            result = anonymise(joined, policy=policy, language=text.language, grouper=grouper)
+        if text.language == "en":
+            english = result
+        records.append(_store(text, result, layout, version=version))
+    return records

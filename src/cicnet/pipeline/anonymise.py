@@ -1,0 +1,29 @@
+"""Stage ``anonymise``: suggest the anonymisation of every text of the stored decision.
+
+Runs after ``store`` (the suggestions point at the stored paragraphs) and before ``index`` (the
+index holds the anonymised text only, see ``anonymisation.selectors.text_for``). The work is in
+``anonymisation.services.decision_anonymise``; the policy is ``strict`` until a decision or a
+jurisdiction names another. Bumping ``version`` re-anonymises every decision on the next run.
+"""
+
+from __future__ import annotations
+
+from cicnet.anonymisation.services import decision_anonymise
+from cicnet.jurisprudence.models import Decision
+from cicnet.pipeline.base import Document, Stage, StageResult
+
+POLICY = "strict"
+
+
+class Anonymise(Stage):
+    """Store suggested spans, entities and pseudonyms for each text of the decision."""
+
+    name = "anonymise"
+    version = "1"
+    writes = True
+
+    def run(self, document: Document) -> StageResult:
+        decision = Decision.objects.get(uid=document.uid)
+        records = decision_anonymise(decision=decision, policy=POLICY, version=self.version)
+        mentions = sum(r.entities.count() for r in records)
+        return StageResult(detail=f"{len(records)} texts, {mentions} entities ({POLICY})")
