@@ -56,12 +56,20 @@ class TextFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def anonymisation(self, create: bool, extracted: object, **kwargs: object) -> None:
-        """A factory text counts as anonymised with nothing found (readers see it as written);
-        pass ``anonymisation=False`` for a text the anonymise stage has not seen."""
+        """A factory text counts as anonymised with nothing found and signed off (readers see
+        it as written, it may be published); pass ``anonymisation=False`` for a text the
+        anonymise stage has not seen, ``anonymisation="unsigned"`` for one not signed off."""
         if create and extracted is not False:
+            from django.utils import timezone
+
             from cicnet.anonymisation.models import TextAnonymisation
 
-            TextAnonymisation.objects.create(text=self, policy="strict", engine_version="test")
+            TextAnonymisation.objects.create(
+                text=self,
+                policy="strict",
+                engine_version="test",
+                signed_off_at=None if extracted == "unsigned" else timezone.now(),
+            )
 
 
 class ParagraphFactory(factory.django.DjangoModelFactory):

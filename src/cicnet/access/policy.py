@@ -94,6 +94,12 @@ def can_read_original(actor: Actor) -> bool:
     return actor.role in _CURATORS
 
 
+def can_review_anonymisation(actor: Actor) -> bool:
+    """Use the anonymisation workbench (see and decide every suggested span, sign off): the
+    Secretariat, who alone may read the original text."""
+    return actor.role in _CURATORS and can_read_original(actor)
+
+
 def can_curate(actor: Actor) -> bool:
     """Edit metadata, change publication state, ingest, reindex."""
     return actor.role in _CURATORS

@@ -8,6 +8,7 @@ from cicnet.config.api import api
 
 urlpatterns = [
     path("", include("cicnet.jurisprudence.urls")),
+    path("", include("cicnet.anonymisation.urls")),
     path("api/v1/", api.urls),
     path("", include("cicnet.server.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),

@@ -367,6 +367,13 @@ def decision_transition(*, actor: policy.Actor, decision: Decision, to_state: st
                 f"{', '.join(states.label(s) for s in allowed) or 'none'}.",
                 field="state",
             )
+        if to_state == "published":
+            # Imported here: the anonymisation app imports the jurisprudence models.
+            from cicnet.anonymisation.review import publication_blocker
+
+            blocker = publication_blocker(decision)
+            if blocker:
+                raise CurationError(blocker, field="anonymisation")
         old = decision.state
         _snapshot_and_bump(decision, reason="state")
         now = timezone.now()

@@ -365,8 +365,17 @@ def decision_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "provisions": list(decision.provisions.all()),
         "siblings": selectors.proceedings_siblings(actor=actor, decision=decision),
         "transitions": transitions_from(decision.state) if policy.can_curate(actor) else (),
+        "anonymisation_status": _anonymisation_status(actor, decision),
     }
     return render(request, "jurisprudence/decision/page.html", context)
+
+
+def _anonymisation_status(actor: policy.Actor, decision: Decision) -> str:
+    if not policy.can_review_anonymisation(actor):
+        return ""
+    from cicnet.anonymisation.review import status_label  # the app imports jurisprudence models
+
+    return status_label(decision)
 
 
 @require_GET
