@@ -85,7 +85,15 @@ def cicnet(env: dict[str, str], *args: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--decisions", type=int, default=500)
+    parser.add_argument(
+        "--without-anonymise",
+        action="store_true",
+        help="leave the anonymise stage (spaCy NER) out, as CICNET_PIPELINE can",
+    )
     args = parser.parse_args()
+    pipeline = "validate,extract,split,store,anonymise,index"
+    if args.without_anonymise:
+        pipeline = pipeline.replace("anonymise,", "")
     with tempfile.TemporaryDirectory(prefix="cicnet-bench-ingest-") as tmp:
         root = Path(tmp)
         data = root / "decisions"
@@ -97,6 +105,7 @@ def main() -> None:
             "CICNET_VAR_DIR": str(root / "var"),
             "CICNET_INDEX_DIR": str(root / "index"),
             "CICNET_SEARCH_BACKEND": "tantivy",
+            "CICNET_PIPELINE": pipeline,
         }
         cicnet(env, "migrate", "--noinput", "-v", "0")
         first = cicnet(env, "ingest", str(data), "--quiet")
@@ -108,6 +117,7 @@ def main() -> None:
             {
                 "benchmark": "ingest",
                 "backend": "sqlite+tantivy",
+                "pipeline": pipeline,
                 "decisions": n,
                 "paragraphs": paragraphs,
                 "first_run_s": round(first, 2),

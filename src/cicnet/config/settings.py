@@ -129,6 +129,10 @@ CICNET_ANON_API_RATE = int(os.environ.get("CICNET_ANON_API_RATE", "120"))
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
 CICNET_NUM_PROXIES = int(os.environ.get("CICNET_NUM_PROXIES", "0"))
 CICNET_EXPORT_MAX_ROWS = int(os.environ.get("CICNET_EXPORT_MAX_ROWS", "10000"))
+# Ingestion stages in order (comma-separated); unset: pipeline.runner.PIPELINE.
+CICNET_PIPELINE = [
+    s.strip() for s in os.environ.get("CICNET_PIPELINE", "").split(",") if s.strip()
+] or None
 
 CACHES = {
     "default": {

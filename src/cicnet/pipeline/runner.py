@@ -53,7 +53,7 @@ PIPELINE: tuple[str, ...] = ("validate", "extract", "split", "store", "anonymise
 
 def pipeline_stages() -> list[Stage]:
     """Instances of the configured stages, in order."""
-    names = getattr(settings, "CICNET_PIPELINE", PIPELINE)
+    names = getattr(settings, "CICNET_PIPELINE", None) or PIPELINE
     stages: list[Stage] = []
     for name in names:
         if name not in STAGES:
