@@ -3,6 +3,7 @@ the rule that a decision cannot be published before its anonymisation is signed 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -228,3 +229,23 @@ def test_unknown_mention_of_another_decision_is_refused(
     assert "mention: no mention" in response.content.decode()
     foreign.refresh_from_db()
     assert foreign.status == "suggested"
+
+
+def test_another_policy_reanonymises_and_is_kept_by_the_stage(
+    curator_client: Client, decision: Any
+) -> None:
+    response = curator_client.post(_url(decision, "policy"), {"policy": "nonsense"}, follow=True)
+    assert "policy: &#x27;nonsense&#x27; is not a policy" in response.content.decode()
+    assert set(TextAnonymisation.objects.values_list("policy", flat=True)) == {"strict"}
+
+    curator_client.post(_url(decision, "policy"), {"policy": "initials"})
+    assert set(TextAnonymisation.objects.values_list("policy", flat=True)) == {"initials"}
+    assert "Anwar R." in _public_text(decision)
+    assert AuditEntry.objects.filter(action="anonymisation.policy").count() == 1
+
+    from cicnet.pipeline.anonymise import Anonymise
+    from cicnet.pipeline.base import Document
+
+    doc = Document(path=Path("wb.yaml"), data=b"", texts=[], content_hash="", uid=decision.uid)
+    Anonymise().run(doc)  # a re-run of the stage keeps the choice
+    assert set(TextAnonymisation.objects.values_list("policy", flat=True)) == {"initials"}

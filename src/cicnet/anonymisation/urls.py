@@ -16,6 +16,8 @@ urlpatterns = [
     path("decisions/<slug:uid>/anonymisation/merge/", views.merge, name="anonymisation-merge"),
     path("decisions/<slug:uid>/anonymisation/split/", views.split, name="anonymisation-split"),
     path("decisions/<slug:uid>/anonymisation/add/", views.add, name="anonymisation-add"),
+    path("decisions/<slug:uid>/anonymisation/policy/", views.apply_policy,
+         name="anonymisation-policy"),
     path("decisions/<slug:uid>/anonymisation/sign-off/", views.sign_off,
          name="anonymisation-sign-off"),
 ]

@@ -21,6 +21,7 @@ from cicnet.jurisprudence.models import Decision
 from cicnet.vocabularies import vocabulary
 
 from . import workbench
+from .policies import policy_ids
 from .review import publication_blocker, review_texts, risks
 
 
@@ -44,6 +45,7 @@ def workbench_page(request: HttpRequest, uid: str) -> HttpResponse:
         "risks": risks(texts),
         "blocker": publication_blocker(decision),
         "kinds": list(vocabulary("anonymisation", "kinds")),
+        "policies": policy_ids(),
     }
     return render(request, "anonymisation/workbench.html", context)
 
@@ -164,3 +166,13 @@ def sign_off(request: HttpRequest, uid: str) -> HttpResponse:
 
     return _act(request, uid, run)
 
+
+
+@require_POST
+def apply_policy(request: HttpRequest, uid: str) -> HttpResponse:
+    def run(actor: policy.Actor, decision: Decision) -> str:
+        chosen = request.POST.get("policy", "")
+        n = workbench.apply_policy(actor=actor, decision=decision, policy_id=chosen)
+        return f"Anonymised again under the {chosen} policy ({n} text(s)); review it anew."
+
+    return _act(request, uid, run)

@@ -373,3 +373,39 @@ def sign_off(*, actor: policy.Actor, decision: Decision) -> int:
         _reindex_after_commit(decision.uid)
     return accepted
 
+
+
+def apply_policy(*, actor: policy.Actor, decision: Decision, policy_id: str) -> int:
+    """Anonymise the decision again under another policy (e.g. ``initials`` for a jurisdiction
+    that publishes "Anwar R."). The review so far is replaced; returns the number of texts."""
+    from .policies import policy_ids
+    from .services import decision_anonymise
+
+    _require(actor)
+    if policy_id not in policy_ids():
+        raise WorkbenchError(
+            f"policy: {policy_id!r} is not a policy; use one of {', '.join(policy_ids())}.",
+            field="policy",
+        )
+    with transaction.atomic():
+        before = sorted(
+            set(TextAnonymisation.objects.filter(text__decision=decision)
+                .values_list("policy", flat=True))
+        )
+        records = decision_anonymise(decision=decision, policy=policy_id,
+                                     version=_stage_version())
+        audit_record(
+            actor=actor,
+            action="anonymisation.policy",
+            object_type="decision",
+            object_id=decision.uid,
+            changes={"policy": [", ".join(before), policy_id], "texts": len(records)},
+        )
+        _reindex_after_commit(decision.uid)
+    return len(records)
+
+
+def _stage_version() -> str:
+    from cicnet.pipeline.anonymise import Anonymise
+
+    return Anonymise.version

@@ -2,12 +2,13 @@
 
 Runs after ``store`` (the suggestions point at the stored paragraphs) and before ``index`` (the
 index holds the anonymised text only, see ``anonymisation.selectors.text_for``). The work is in
-``anonymisation.services.decision_anonymise``; the policy is ``strict`` until a decision or a
-jurisdiction names another. Bumping ``version`` re-anonymises every decision on the next run.
+``anonymisation.services.decision_anonymise``; the policy is ``strict`` unless a curator chose
+another for the decision in the workbench (kept on re-runs). Bumping ``version`` re-anonymises every decision on the next run.
 """
 
 from __future__ import annotations
 
+from cicnet.anonymisation.models import TextAnonymisation
 from cicnet.anonymisation.services import decision_anonymise
 from cicnet.jurisprudence.models import Decision
 from cicnet.pipeline.base import Document, Stage, StageResult
@@ -24,6 +25,12 @@ class Anonymise(Stage):
 
     def run(self, document: Document) -> StageResult:
         decision = Decision.objects.get(uid=document.uid)
-        records = decision_anonymise(decision=decision, policy=POLICY, version=self.version)
+        chosen = (
+            TextAnonymisation.objects.filter(text__decision=decision)
+            .values_list("policy", flat=True)
+            .first()
+        )
+        policy = chosen or POLICY
+        records = decision_anonymise(decision=decision, policy=policy, version=self.version)
         mentions = sum(r.entities.count() for r in records)
-        return StageResult(detail=f"{len(records)} texts, {mentions} entities ({POLICY})")
+        return StageResult(detail=f"{len(records)} texts, {mentions} entities ({policy})")
