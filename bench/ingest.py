@@ -47,7 +47,7 @@ def sentence(rng: random.Random) -> str:
 
 
 def generate(folder: Path, n: int, seed: int = 42) -> int:
-    rng = random.Random(seed)  # noqa: S311 - reproducible synthetic data, not security
+    rng = random.Random(seed)
     paragraphs = 0
     for i in range(n):
         name = f"bench-{i:06d}"
@@ -75,7 +75,7 @@ def generate(folder: Path, n: int, seed: int = 42) -> int:
 def cicnet(env: dict[str, str], *args: str) -> float:
     exe = Path(sys.executable).with_name("cicnet")
     started = time.perf_counter()
-    proc = subprocess.run([str(exe), *args], env=env, capture_output=True, text=True)  # noqa: S603
+    proc = subprocess.run([str(exe), *args], env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if proc.returncode != 0:
         sys.exit(f"cicnet {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")

@@ -15,7 +15,6 @@ from cicnet.jurisprudence.exports import EXPORT_COLUMNS, csv_lines
 from ..conftest import VISIBLE, search_backend_queries
 from .conftest import COMMON_WORD, ROLES, marker
 
-
 pytestmark = pytest.mark.django_db
 
 

@@ -11,7 +11,6 @@ from django.test import Client
 from ..conftest import VISIBLE, search_backend_queries
 from .conftest import COMMON_WORD, MATRIX_COUNTRIES, ROLES, marker
 
-
 pytestmark = pytest.mark.django_db
 
 RESULT_KEYS = {"id", "title", "court", "country", "decision_date", "snippets", "url"}

@@ -14,7 +14,6 @@ from ..conftest import VISIBLE, search_backend_queries
 from ..factories import DecisionFactory, ParagraphFactory, TextFactory
 from .conftest import COMMON_WORD, MATRIX_COUNTRIES, ROLES, court_of, marker
 
-
 pytestmark = pytest.mark.django_db
 
 

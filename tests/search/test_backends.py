@@ -242,9 +242,8 @@ def test_search_within_one_decision(corpus: dict[str, Any]) -> None:
 
 
 def test_long_paragraph_snippet_is_a_fragment_around_the_match(backend: str) -> None:
-    from tests.factories import DecisionFactory, ParagraphFactory, TextFactory
-
     from cicnet.search.services import rebuild_index
+    from tests.factories import DecisionFactory, ParagraphFactory, TextFactory
 
     d = DecisionFactory(uid="long")
     text = TextFactory(decision=d)

@@ -41,9 +41,9 @@ class ApiToken(models.Model):
         null=True, blank=True, help_text="When the token was last used to authenticate."
     )
 
+    def __str__(self) -> str:
+        return f"token {self.label or self.pk} of {self.user}"
+
     @staticmethod
     def new_key() -> str:
         return secrets.token_urlsafe(32)
-
-    def __str__(self) -> str:
-        return f"token {self.label or self.pk} of {self.user}"

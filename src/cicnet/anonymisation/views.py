@@ -8,6 +8,7 @@ comes back as a message naming the field; nothing is written then.
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render

@@ -226,12 +226,12 @@ class Paragraph(models.Model):
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["text", "number"], name="paragraph_number_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.text} ¶{self.number}"
+
     @property
     def anchor(self) -> str:
         return f"p{self.number}"
-
-    def __str__(self) -> str:
-        return f"{self.text} ¶{self.number}"
 
 
 class DecisionVersion(models.Model):

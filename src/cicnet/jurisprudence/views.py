@@ -24,7 +24,6 @@ from cicnet.access.context import request_actor
 from cicnet.jurisprudence import selectors
 from cicnet.jurisprudence.forms import BrowseForm, DecisionEditForm
 from cicnet.jurisprudence.models import Decision, Paragraph, Text
-from cicnet.law.crimes import collapse
 from cicnet.jurisprudence.services import (
     CurationDenied,
     CurationError,
@@ -32,6 +31,7 @@ from cicnet.jurisprudence.services import (
     decision_update,
     transitions_from,
 )
+from cicnet.law.crimes import collapse
 from cicnet.search.labels import facet_label
 from cicnet.search.params import (
     MAX_Q_LENGTH,

@@ -84,7 +84,13 @@ def all_records(*, chunk: int = CHUNK) -> Iterator[DecisionRecord]:
 
 
 def _records(ids: list[int]) -> Iterator[DecisionRecord]:
-    from cicnet.jurisprudence.models import Decision, DecisionCrime, DecisionProvision, Paragraph, Text
+    from cicnet.jurisprudence.models import (
+        Decision,
+        DecisionCrime,
+        DecisionProvision,
+        Paragraph,
+        Text,
+    )
 
     if not ids:
         return

@@ -111,7 +111,7 @@ def index_on_commit(uids: Iterable[str]) -> None:
     def run() -> None:
         try:
             reindex_decisions(wanted)
-        except Exception:  # noqa: BLE001 — the write has committed; never fail the request
+        except Exception:
             logger.exception("Re-indexing %d decision(s) failed; run `cicnet reindex`.",
                              len(wanted))
 

@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Search index ({status.backend}) is stale: {status.reason}.")
             started = time.monotonic()
             count = rebuild_index()
-        except Exception as exc:  # noqa: BLE001 — one readable line instead of a traceback
+        except Exception as exc:
             raise CommandError(f"Reindexing failed: {exc}") from exc
         self.stdout.write(
             self.style.SUCCESS(
