@@ -39,14 +39,60 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DEMO = ROOT / "src" / "cicnet" / "demo" / "data"
 
-COUNTRIES = ["DE", "FR", "NL", "SE", "FI", "BE", "AT", "CH", "NO", "DK", "ES", "GB", "HU", "LT",
-             "PT"]
-COURT_KINDS = ["Regional Court", "Higher Regional Court", "Court of Appeal", "District Court",
-               "Supreme Court", "Criminal Court"]
-CITIES = ["Koblenz", "Frankfurt", "Paris", "The Hague", "Stockholm", "Helsinki", "Brussels",
-          "Vienna", "Oslo", "Copenhagen", "Madrid", "London", "Budapest", "Vilnius", "Lisbon"]
-SITUATIONS = ["Syria", "Iraq", "Rwanda", "Former Yugoslavia", "Liberia", "Gambia", "Ukraine",
-              "Afghanistan", "Democratic Republic of the Congo", "Sierra Leone"]
+COUNTRIES = [
+    "DE",
+    "FR",
+    "NL",
+    "SE",
+    "FI",
+    "BE",
+    "AT",
+    "CH",
+    "NO",
+    "DK",
+    "ES",
+    "GB",
+    "HU",
+    "LT",
+    "PT",
+]
+COURT_KINDS = [
+    "Regional Court",
+    "Higher Regional Court",
+    "Court of Appeal",
+    "District Court",
+    "Supreme Court",
+    "Criminal Court",
+]
+CITIES = [
+    "Koblenz",
+    "Frankfurt",
+    "Paris",
+    "The Hague",
+    "Stockholm",
+    "Helsinki",
+    "Brussels",
+    "Vienna",
+    "Oslo",
+    "Copenhagen",
+    "Madrid",
+    "London",
+    "Budapest",
+    "Vilnius",
+    "Lisbon",
+]
+SITUATIONS = [
+    "Syria",
+    "Iraq",
+    "Rwanda",
+    "Former Yugoslavia",
+    "Liberia",
+    "Gambia",
+    "Ukraine",
+    "Afghanistan",
+    "Democratic Republic of the Congo",
+    "Sierra Leone",
+]
 OUTCOMES = ["convicted", "partially_convicted", "acquitted", "upheld", "overturned", "dismissed"]
 INSTANCES = ["first_instance", "appeal", "cassation"]
 
@@ -80,8 +126,9 @@ def _args() -> argparse.Namespace:
     p.add_argument("--backend", choices=["tantivy", "postgres"], default="tantivy")
     p.add_argument("--repeat", type=int, default=5, help="timed runs of each query per way")
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--pg-url", default=os.environ.get("BENCH_PG_URL",
-                                                      "postgres://postgres@127.0.0.1:5432/"))
+    p.add_argument(
+        "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/")
+    )
     p.add_argument("--no-http", action="store_true", help="skip the HTTP measurement")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
     return p.parse_args()
@@ -154,25 +201,37 @@ def _build_corpus(n: int, seed: int) -> dict[str, int]:
             country = rng.choice(COUNTRIES)
             year = rng.randint(1995, 2024)
             city = CITIES[COUNTRIES.index(country)]
-            decisions.append(Decision(
-                uid=f"bench-{i}", title=f"Synthetic decision {i}", country=country,
-                court=f"{rng.choice(COURT_KINDS)} {city}",
-                decision_date=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
-                instance=rng.choice(INSTANCES), outcome=rng.choice(OUTCOMES),
-                situation=rng.choice(SITUATIONS), case_number=f"{i} StE {year}",
-                terrorism_concurrent=rng.random() < 0.15,
-                summary=" ".join(words[(k := rng.randrange(len(words) - 60)):k + 50]),
-                access=rng.choices(["public", "network", "secretariat"], [7, 2, 1])[0],
-                state=rng.choices(["published", "review", "draft"], [85, 10, 5])[0],
-                updated_at=now, is_demo=True,
-            ))
+            decisions.append(
+                Decision(
+                    uid=f"bench-{i}",
+                    title=f"Synthetic decision {i}",
+                    country=country,
+                    court=f"{rng.choice(COURT_KINDS)} {city}",
+                    decision_date=dt.date(year, rng.randint(1, 12), rng.randint(1, 28)),
+                    instance=rng.choice(INSTANCES),
+                    outcome=rng.choice(OUTCOMES),
+                    situation=rng.choice(SITUATIONS),
+                    case_number=f"{i} StE {year}",
+                    terrorism_concurrent=rng.random() < 0.15,
+                    summary=" ".join(words[(k := rng.randrange(len(words) - 60)) : k + 50]),
+                    access=rng.choices(["public", "network", "secretariat"], [7, 2, 1])[0],
+                    state=rng.choices(["published", "review", "draft"], [85, 10, 5])[0],
+                    updated_at=now,
+                    is_demo=True,
+                )
+            )
             has_text = rng.random() < 0.9
-            paras = min(300, max(5, round(math.exp(rng.gauss(math.log(20), 0.8))))) if has_text else 0
+            paras = (
+                min(300, max(5, round(math.exp(rng.gauss(math.log(20), 0.8))))) if has_text else 0
+            )
             plans.append((country, paras))
         with transaction.atomic():
             created = Decision.objects.bulk_create(decisions)
-            texts = [Text(decision=d, language="en", is_original=True)
-                     for d, (_, paras) in zip(created, plans, strict=True) if paras]
+            texts = [
+                Text(decision=d, language="en", is_original=True)
+                for d, (_, paras) in zip(created, plans, strict=True)
+                if paras
+            ]
             Text.objects.bulk_create(texts)
             text_by_decision = {t.decision_id: t for t in texts}
             rows, crimes_rows, provisions_rows = [], [], []
@@ -181,15 +240,20 @@ def _build_corpus(n: int, seed: int) -> dict[str, int]:
                 for number in range(1, paras + 1):
                     length = max(8, int(rng.gauss(36, 15)))
                     k = rng.randrange(len(words) - length)
-                    rows.append(Paragraph(text=text, number=number,
-                                          body=" ".join(words[k:k + length])))
+                    rows.append(
+                        Paragraph(text=text, number=number, body=" ".join(words[k : k + length]))
+                    )
                 for cid in rng.sample(crime_ids, rng.randint(0, 3)):
                     crimes_rows.append(DecisionCrime(decision=d, crime_id=cid))
                 if by_country.get(country) and rng.random() < 0.4:
                     prov = rng.choice(by_country[country])
-                    provisions_rows.append(DecisionProvision(
-                        decision=d, citation=f"{prov.statute_english} {prov.provisions}",
-                        national_provision_key=prov.key))
+                    provisions_rows.append(
+                        DecisionProvision(
+                            decision=d,
+                            citation=f"{prov.statute_english} {prov.provisions}",
+                            national_provision_key=prov.key,
+                        )
+                    )
             Paragraph.objects.bulk_create(rows, batch_size=5000)
             DecisionCrime.objects.bulk_create(crimes_rows)
             DecisionProvision.objects.bulk_create(provisions_rows)
@@ -261,10 +325,23 @@ def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
     port = _free_port()
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "cicnet.config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--worker-class", "gthread", "--threads", "2", "--log-level",
-         "error"],
-        env=os.environ.copy(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            str(gunicorn),
+            "cicnet.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "2",
+            "--log-level",
+            "error",
+        ],
+        env=os.environ.copy(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}/api/v1/search"
     try:
@@ -295,12 +372,16 @@ def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
             times = _time(get, args.repeat)
             samples.extend(times)
             per_query.append(statistics.median(times))
-        children = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True,
-                                  text=True, check=False).stdout.split()
+        children = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
         rss = {str(pid): _vm_hwm_kib(int(pid)) for pid in children}
-        return {**_percentiles(samples), "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
-                "worker_peak_rss_mb": round(max(rss.values(), default=0) / 1024, 1),
-                "errors": status_errors[:5]}
+        return {
+            **_percentiles(samples),
+            "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
+            "worker_peak_rss_mb": round(max(rss.values(), default=0) / 1024, 1),
+            "errors": status_errors[:5],
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -335,57 +416,75 @@ def main() -> None:
             from django.db import connection
 
             with connection.cursor() as cur:
-                cur.execute("SELECT pg_total_relation_size('search_pg_decision') + "
-                            "pg_total_relation_size('search_pg_paragraph')")
+                cur.execute(
+                    "SELECT pg_total_relation_size('search_pg_decision') + "
+                    "pg_total_relation_size('search_pg_paragraph')"
+                )
                 size = int(cur.fetchone()[0])
         actor = policy.ANONYMOUS
         scope = policy.decision_scope(actor)
         from cicnet.jurisprudence.models import Decision
 
-        within_uid = (Decision.objects.filter(access="public", state="published",
-                                              texts__isnull=False)
-                      .order_by("id").values_list("uid", flat=True).first()) or ""
+        within_uid = (
+            Decision.objects.filter(access="public", state="published", texts__isnull=False)
+            .order_by("id")
+            .values_list("uid", flat=True)
+            .first()
+        ) or ""
         ways: dict[str, Any] = {}
         for way in ("backend", "service"):
             samples, per_query = [], []
             for spec in QUERIES:
                 params = _params(spec, within_uid)
                 if way == "backend":
+
                     def fn(params: Any = params) -> Any:
                         return backend.search(params, scope)
                 else:
+
                     def fn(params: Any = params) -> Any:
                         return search_decisions(actor=actor, params=params)
+
                 times = _time(fn, args.repeat)
                 samples.extend(times)
                 per_query.append(statistics.median(times))
-            ways[way] = {**_percentiles(samples),
-                         "per_query_p50_ms": [round(x * 1000, 2) for x in per_query]}
+            ways[way] = {
+                **_percentiles(samples),
+                "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
+            }
         if not args.no_http:
             from django.db import connections
 
             connections.close_all()
             ways["http"] = _http(args, within_uid)
-        counts = [search_decisions(actor=actor, params=_params(s, within_uid)).count
-                  for s in QUERIES]
-        print(json.dumps({
-            "benchmark": "search",
-            "backend": args.backend,
-            "decisions": corpus["decisions"],
-            "paragraphs": corpus["paragraphs"],
-            "seed": args.seed,
-            "repeat": args.repeat,
-            "cpus": os.cpu_count(),
-            "corpus_build_s": round(corpus_s, 1),
-            "index_build_s": round(build_s, 1),
-            "indexed_decisions": indexed,
-            "index_size_mb": round(size / 2**20, 1),
-            "bench_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-            "index_status": {k: str(v) for k, v in status.items()},
-            "queries": [_query_string(s, "<uid>") for s in QUERIES],
-            "result_counts": counts,
-            "latency": ways,
-        }, indent=2))
+        counts = [
+            search_decisions(actor=actor, params=_params(s, within_uid)).count for s in QUERIES
+        ]
+        print(
+            json.dumps(
+                {
+                    "benchmark": "search",
+                    "backend": args.backend,
+                    "decisions": corpus["decisions"],
+                    "paragraphs": corpus["paragraphs"],
+                    "seed": args.seed,
+                    "repeat": args.repeat,
+                    "cpus": os.cpu_count(),
+                    "corpus_build_s": round(corpus_s, 1),
+                    "index_build_s": round(build_s, 1),
+                    "indexed_decisions": indexed,
+                    "index_size_mb": round(size / 2**20, 1),
+                    "bench_peak_rss_mb": round(
+                        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+                    ),
+                    "index_status": {k: str(v) for k, v in status.items()},
+                    "queries": [_query_string(s, "<uid>") for s in QUERIES],
+                    "result_counts": counts,
+                    "latency": ways,
+                },
+                indent=2,
+            )
+        )
     finally:
         if dbname:
             from django.db import connections

@@ -12,7 +12,9 @@ SRC = ROOT / "src" / "cicnet"
 
 
 def _docs_text() -> str:
-    return "\n".join(p.read_text("utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))])
+    return "\n".join(
+        p.read_text("utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    )
 
 
 def _commands() -> list[str]:
@@ -39,7 +41,9 @@ def test_every_environment_setting_is_in_deploy_doc(name: str) -> None:
     assert name in deploy, f"document the environment variable {name} in docs/deploy.md"
 
 
-@pytest.mark.parametrize("doc", ["architecture.md", "ingest.md", "api.md", "deploy.md", "performance.md"])
+@pytest.mark.parametrize(
+    "doc", ["architecture.md", "ingest.md", "api.md", "deploy.md", "performance.md"]
+)
 def test_required_docs_exist(doc: str) -> None:
     assert (ROOT / "docs" / doc).stat().st_size > 500, f"docs/{doc} is missing or empty"
 

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("role", ["anonymous", "member", "curator", "admin"])
-def test_decisions_visible_matches_matrix(role: str, actors: dict[str, policy.Actor],
-                                          tier_matrix: dict[str, Any]) -> None:
+def test_decisions_visible_matches_matrix(
+    role: str, actors: dict[str, policy.Actor], tier_matrix: dict[str, Any]
+) -> None:
     visible = policy.decisions_visible(actors[role], Decision.objects.all())
     expected = {tier_matrix[k].uid for k in VISIBLE[role]}
     assert set(visible.values_list("uid", flat=True)) == expected
@@ -38,10 +39,17 @@ def test_inactive_user_is_anonymous() -> None:
     assert policy.actor_for(user) == policy.ANONYMOUS
 
 
-@pytest.mark.parametrize(("role", "curate", "audit"), [
-    ("anonymous", False, False), ("member", False, False), ("curator", True, False), ("admin", True, True),
-])
-def test_curation_and_audit_rights(role: str, curate: bool, audit: bool,
-                                   actors: dict[str, policy.Actor]) -> None:
+@pytest.mark.parametrize(
+    ("role", "curate", "audit"),
+    [
+        ("anonymous", False, False),
+        ("member", False, False),
+        ("curator", True, False),
+        ("admin", True, True),
+    ],
+)
+def test_curation_and_audit_rights(
+    role: str, curate: bool, audit: bool, actors: dict[str, policy.Actor]
+) -> None:
     assert policy.can_curate(actors[role]) is curate
     assert policy.can_view_audit_log(actors[role]) is audit

@@ -65,6 +65,24 @@ def test_masked_names_reach_no_tier_but_the_secretariat(role: str, decision: Any
     assert page.count == 1
     snippets = " ".join(s.html for hit in page.hits for s in hit.snippets)
     assert "Raslan" not in snippets and "Darwish" not in snippets
+    # The same through every page and endpoint that shows search results, snippets or exports.
+    for url in (
+        "/?q=beatings",
+        f"/decisions/{decision.uid}/search/?q=beatings",
+        "/api/v1/search?q=beatings",
+        "/api/v1/search/export.csv?q=beatings",
+        "/api/v1/search/export.jsonl?q=beatings",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if response.streaming:
+            content = b"".join(response.streaming_content).decode()  # type: ignore[arg-type]
+        else:
+            content = response.content.decode()
+        assert "beatings" in content or "Fictional" in content, url
+        assert "Darwish" not in content and "Raslan" not in content, url
+    for q in ("Darwish", "Raslan"):
+        assert client.get("/api/v1/search", {"q": q}).json()["count"] == 0, q
 
 
 def test_the_secretariat_reads_the_original(decision: Any) -> None:

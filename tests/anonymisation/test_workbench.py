@@ -160,7 +160,8 @@ def test_pseudonym_edit_merge_and_split(curator_client: Client, decision: Any) -
     assert "[W1]" in _public_text(decision)
     # A pseudonym that gives the name away is refused.
     response = curator_client.post(
-        _url(decision, "pseudonym"), {"entity": darwish.id, "pseudonym": "Eyad Darwish"},
+        _url(decision, "pseudonym"),
+        {"entity": darwish.id, "pseudonym": "Eyad Darwish"},
         follow=True,
     )
     assert "pseudonym: it contains the name" in response.content.decode()

@@ -16,8 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _entry(actors: dict[str, policy.Actor]) -> AuditEntry:
-    return audit_record(actor=actors["curator"], action="decision.update", object_type="decision",
-                        object_id="x-1", changes={"title": ["Old", "New"]})
+    return audit_record(
+        actor=actors["curator"],
+        action="decision.update",
+        object_type="decision",
+        object_id="x-1",
+        changes={"title": ["Old", "New"]},
+    )
 
 
 def test_entries_cannot_be_changed_or_deleted(actors: dict[str, policy.Actor]) -> None:
@@ -41,10 +46,12 @@ def test_entry_records_who_and_what(actors: dict[str, policy.Actor]) -> None:
     assert entry.at is not None
 
 
-@pytest.mark.parametrize(("role", "sees"), [("anonymous", False), ("member", False),
-                                            ("curator", False), ("admin", True)])
-def test_only_administrators_read_the_log(role: str, sees: bool, actors: dict[str, policy.Actor],
-                                          users: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("role", "sees"), [("anonymous", False), ("member", False), ("curator", False), ("admin", True)]
+)
+def test_only_administrators_read_the_log(
+    role: str, sees: bool, actors: dict[str, policy.Actor], users: dict[str, Any]
+) -> None:
     _entry(actors)
     assert audit_entries(actor=actors[role]).exists() is sees
     client = Client()

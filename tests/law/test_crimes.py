@@ -17,7 +17,10 @@ def test_group_search_is_broad_and_id_search_exact() -> None:
     assert len(crimes.crime_ids_matching("genocide")) == 6  # five crimes + "act not specified"
     assert crimes.crime_ids_matching("7(1)(f)") == ["7(1)(f)"]
     assert crimes.crime_ids_matching("8(2)(a)(ii)") == [
-        "8(2)(a)(ii)", "8(2)(a)(ii)-1", "8(2)(a)(ii)-2", "8(2)(a)(ii)-3"
+        "8(2)(a)(ii)",
+        "8(2)(a)(ii)-1",
+        "8(2)(a)(ii)-2",
+        "8(2)(a)(ii)-3",
     ]
     assert crimes.crime_ids_matching("7(1)(g)-1") == ["7(1)(g)-1"]
     assert crimes.crime_ids_matching("no-such-crime") == []

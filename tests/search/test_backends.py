@@ -118,7 +118,9 @@ def test_facets_cover_every_facet_with_counts(corpus: dict[str, Any]) -> None:
     assert facet(page, "year") == {"2022": 1, "2019": 1, "2015": 1, "2010": 1}
     assert facet(page, "court")["Federal Court of Justice"] == 1
     assert facet(page, "crime_group") == {
-        "crimes_against_humanity": 1, "war_crimes": 2, "terrorism": 1,
+        "crimes_against_humanity": 1,
+        "war_crimes": 2,
+        "terrorism": 1,
     }
     assert facet(page, "crime")["7(1)(f)"] == 1
     assert facet(page, "crime")["8(2)(e)(v)"] == 2  # gamma states it; beta via VStGB § 8
@@ -156,9 +158,17 @@ def test_without_facets(corpus: dict[str, Any]) -> None:
 
 def test_sort_by_date(corpus: dict[str, Any]) -> None:
     assert [h.uid for h in run("torture OR pillaging", sort="date_desc").hits] == [
-        "alpha", "beta", "gamma", "delta"]
+        "alpha",
+        "beta",
+        "gamma",
+        "delta",
+    ]
     assert [h.uid for h in run("torture OR pillaging", sort="date_asc").hits] == [
-        "delta", "gamma", "beta", "alpha"]
+        "delta",
+        "gamma",
+        "beta",
+        "alpha",
+    ]
 
 
 def test_relevance_puts_the_decision_with_more_matches_first(corpus: dict[str, Any]) -> None:
@@ -179,7 +189,11 @@ def test_paging(corpus: dict[str, Any]) -> None:
 def test_hit_carries_metadata(corpus: dict[str, Any]) -> None:
     hit = run("court:koblenz").hits[0]
     assert (hit.uid, hit.country, hit.court, hit.decision_date) == (
-        "alpha", "DE", "Higher Regional Court Koblenz", "2022-01-13")
+        "alpha",
+        "DE",
+        "Higher Regional Court Koblenz",
+        "2022-01-13",
+    )
     assert hit.title == "Fictional Anton K. judgment"
     assert hit.url == "/decisions/alpha/"
 
@@ -259,9 +273,25 @@ def test_long_paragraph_snippet_is_a_fragment_around_the_match(backend: str) -> 
 
 @pytest.mark.parametrize(
     "q",
-    ['"torture', "foo:bar", "country:", "year:20x", "year:2020..2010", "-", "torture -",
-     "crime:nonsense", "(torture", "torture)", "a*", "to*ture", "OR torture",
-     "torture OR", "country:Germany", 'court:""', "()"],
+    [
+        '"torture',
+        "foo:bar",
+        "country:",
+        "year:20x",
+        "year:2020..2010",
+        "-",
+        "torture -",
+        "crime:nonsense",
+        "(torture",
+        "torture)",
+        "a*",
+        "to*ture",
+        "OR torture",
+        "torture OR",
+        "country:Germany",
+        'court:""',
+        "()",
+    ],
 )
 def test_malformed_queries_raise_query_error(corpus: dict[str, Any], q: str) -> None:
     with pytest.raises(QueryError) as exc:

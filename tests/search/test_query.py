@@ -27,11 +27,13 @@ def test_lowercase_or_is_a_word() -> None:
 
 def test_phrase_exclusion_prefix_and_groups() -> None:
     root = parse('"crimes against humanity" -(syria OR iraq) tortur*').root
-    assert root == And((
-        Phrase(("crimes", "against", "humanity")),
-        Not(Or((Term("syria"), Term("iraq")))),
-        Term("tortur", prefix=True),
-    ))
+    assert root == And(
+        (
+            Phrase(("crimes", "against", "humanity")),
+            Not(Or((Term("syria"), Term("iraq")))),
+            Term("tortur", prefix=True),
+        )
+    )
 
 
 def test_hyphenated_word_is_a_phrase_and_accents_fold() -> None:
@@ -58,8 +60,9 @@ def test_crime_field_expands_groups_and_rome_references() -> None:
 
 
 def test_crime_value_with_parentheses_inside_a_group() -> None:
-    assert parse("(crime:7(1)(f) OR torture)").root == Or((
-        FieldMatch("crime", ("7(1)(f)",)), Term("torture")))
+    assert parse("(crime:7(1)(f) OR torture)").root == Or(
+        (FieldMatch("crime", ("7(1)(f)",)), Term("torture"))
+    )
 
 
 def test_positive_text_leaves_skip_exclusions() -> None:
@@ -77,7 +80,7 @@ def test_empty_and_punctuation_only_queries_match_everything() -> None:
     ("q", "hint"),
     [
         ('"torture', "quote"),
-        ("court:\"koblenz", "quote"),
+        ('court:"koblenz', "quote"),
         ("judge:smith", "Unknown field"),
         ("country:", "no value"),
         ("year:", "no value"),

@@ -63,7 +63,9 @@ def test_search_query_count_is_bounded(
 ) -> None:
     # postgres: count, hits, snippets, facets
     with django_assert_max_num_queries(4):
-        page = search_decisions(actor=actors["admin"], params=SearchParams(q="torture OR pillaging"))
+        page = search_decisions(
+            actor=actors["admin"], params=SearchParams(q="torture OR pillaging")
+        )
     assert page.count == 4
 
 
@@ -108,7 +110,8 @@ def test_index_status_reports_staleness_and_why(backend: str) -> None:
     rebuild_index()
     assert not index_status().stale
     Decision.objects.filter(uid="s1").update(
-        updated_at=dt.datetime(2100, 1, 1, tzinfo=dt.UTC), title="Changed")
+        updated_at=dt.datetime(2100, 1, 1, tzinfo=dt.UTC), title="Changed"
+    )
     status = index_status()
     assert status.stale and "changed" in status.reason
 
@@ -151,9 +154,20 @@ def test_a_second_process_sees_commits_of_the_first(settings: Any, tmp_path: Any
     assert reader.status()["decisions"] == 0
     from cicnet.search.documents import DecisionRecord
 
-    writer.index_decisions([DecisionRecord(
-        uid="x", title="X", court="C", country="DE", decision_date=None, access="public",
-        state="published", updated_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))])
+    writer.index_decisions(
+        [
+            DecisionRecord(
+                uid="x",
+                title="X",
+                court="C",
+                country="DE",
+                decision_date=None,
+                access="public",
+                state="published",
+                updated_at=dt.datetime(2024, 1, 1, tzinfo=dt.UTC),
+            )
+        ]
+    )
     assert reader.status()["decisions"] == 1
 
 

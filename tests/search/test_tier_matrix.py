@@ -31,11 +31,20 @@ def indexed_matrix(backend: str, tier_matrix: dict[str, Any]) -> dict[str, Any]:
         decision.court = f"Court {tier} {state}"
         decision.summary = f"Summary shared by all, unique {tier}{state}summary."
         decision.save()
-        DecisionCrime.objects.create(decision=decision, crime_id="7(1)(f)" if tier == "public"
-                                     else "8(2)(e)(v)" if tier == "network" else "6(a)")
-        text = TextFactory(decision=decision, language={"public": "en", "network": "fr",
-                                                        "secretariat": "nl"}[tier])
-        ParagraphFactory(text=text, number=1, body=f"Common matrix paragraph secretword{tier}{state}.")
+        DecisionCrime.objects.create(
+            decision=decision,
+            crime_id="7(1)(f)"
+            if tier == "public"
+            else "8(2)(e)(v)"
+            if tier == "network"
+            else "6(a)",
+        )
+        text = TextFactory(
+            decision=decision, language={"public": "en", "network": "fr", "secretariat": "nl"}[tier]
+        )
+        ParagraphFactory(
+            text=text, number=1, body=f"Common matrix paragraph secretword{tier}{state}."
+        )
     rebuild_index()
     return tier_matrix
 
@@ -50,8 +59,10 @@ def _expected_facets(role: str) -> dict[str, dict[str, int]]:
     for key in VISIBLE[role]:
         tier, state = key.split("/")
         values = {
-            "country": COUNTRIES[tier], "year": str(YEARS[state]),
-            "situation": f"Situation {tier} {state}", "court": f"Court {tier} {state}",
+            "country": COUNTRIES[tier],
+            "year": str(YEARS[state]),
+            "situation": f"Situation {tier} {state}",
+            "court": f"Court {tier} {state}",
         }
         for name, value in values.items():
             out.setdefault(name, {}).setdefault(value, 0)
@@ -60,10 +71,12 @@ def _expected_facets(role: str) -> dict[str, dict[str, int]]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("q", ["", "common", "matrix", "shared", "crime:7(1)(f) OR crime:6 OR "
-                               "crime:war_crimes"])
-def test_hits_counts_and_facets_show_only_visible(indexed_matrix: Any, actors: dict[str, Any],
-                                                  role: str, q: str) -> None:
+@pytest.mark.parametrize(
+    "q", ["", "common", "matrix", "shared", "crime:7(1)(f) OR crime:6 OR crime:war_crimes"]
+)
+def test_hits_counts_and_facets_show_only_visible(
+    indexed_matrix: Any, actors: dict[str, Any], role: str, q: str
+) -> None:
     page = search_decisions(actor=actors[role], params=SearchParams(q=q, page_size=100))
     expected = {_uid(k) for k in VISIBLE[role]}
     assert {h.uid for h in page.hits} == expected
@@ -87,8 +100,12 @@ def test_word_only_in_one_decision_is_found_only_by_roles_that_see_it(
 
 def _check_word(actors: dict[str, Any], role: str, key: str) -> None:
     tier, state = key.split("/")
-    for q in (f"secretword{tier}{state}", f"secretword{tier}{state[:3]}*",
-              f'"paragraph secretword{tier}{state}"', f"{tier}{state}summary"):
+    for q in (
+        f"secretword{tier}{state}",
+        f"secretword{tier}{state[:3]}*",
+        f'"paragraph secretword{tier}{state}"',
+        f"{tier}{state}summary",
+    ):
         page = search_decisions(actor=actors[role], params=SearchParams(q=q))
         if key in VISIBLE[role]:
             assert [h.uid for h in page.hits] == [_uid(key)], q
@@ -100,11 +117,13 @@ def _check_word(actors: dict[str, Any], role: str, key: str) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_search_within_a_hidden_decision_finds_nothing(indexed_matrix: Any,
-                                                       actors: dict[str, Any], role: str) -> None:
+def test_search_within_a_hidden_decision_finds_nothing(
+    indexed_matrix: Any, actors: dict[str, Any], role: str
+) -> None:
     for key in indexed_matrix:
-        page = search_decisions(actor=actors[role], params=SearchParams(
-            q="common", decision_uid=_uid(key)))
+        page = search_decisions(
+            actor=actors[role], params=SearchParams(q="common", decision_uid=_uid(key))
+        )
         assert page.count == (1 if key in VISIBLE[role] else 0)
         assert bool(page.hits) == (key in VISIBLE[role])
 

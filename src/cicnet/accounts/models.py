@@ -17,7 +17,9 @@ class User(AbstractUser):
         max_length=20,
         choices=vocabulary("accounts", "roles").choices(),
         default="member",
-        help_text="What this user may see and do; see accounts/vocab/roles.yaml and access/policy.py.",
+        help_text=(
+            "What this user may see and do; see accounts/vocab/roles.yaml and access/policy.py."
+        ),
     )
     organisation = models.CharField(
         max_length=200,

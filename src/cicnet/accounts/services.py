@@ -11,14 +11,31 @@ from cicnet.vocabularies import vocabulary
 
 
 @transaction.atomic
-def user_create(*, username: str, password: str, role: str, email: str = "",
-                first_name: str = "", last_name: str = "", organisation: str = "") -> User:
+def user_create(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    organisation: str = "",
+) -> User:
     """Create a user with a role from the roles vocabulary."""
     if role not in vocabulary("accounts", "roles"):
-        raise ValueError(f"role: unknown role {role!r}; use one of {vocabulary('accounts', 'roles').ids()}")
-    user = User(username=username, email=email, role=role, first_name=first_name,
-                last_name=last_name, organisation=organisation,
-                is_staff=role == "admin", is_superuser=role == "admin")
+        raise ValueError(
+            f"role: unknown role {role!r}; use one of {vocabulary('accounts', 'roles').ids()}"
+        )
+    user = User(
+        username=username,
+        email=email,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        is_staff=role == "admin",
+        is_superuser=role == "admin",
+    )
     user.set_password(password)
     user.save()
     return user
@@ -35,8 +52,13 @@ def api_token_issue(*, actor: Actor, user: User, label: str = "") -> ApiToken:
     if actor.user_id != user.pk or not can_use_api_token(actor):
         raise PermissionError("Only members may hold API tokens, and only for themselves.")
     token = api_token_create(user=user, label=label.strip()[:100])
-    audit_record(actor=actor, action="api_token.create", object_type="api_token",
-                 object_id=token.pk, changes={"label": token.label})
+    audit_record(
+        actor=actor,
+        action="api_token.create",
+        object_type="api_token",
+        object_id=token.pk,
+        changes={"label": token.label},
+    )
     return token
 
 
@@ -49,7 +71,12 @@ def api_token_revoke(*, actor: Actor, token_id: int) -> bool:
     token = ApiToken.objects.filter(pk=token_id, user_id=actor.user_id).first()
     if token is None:
         return False
-    audit_record(actor=actor, action="api_token.revoke", object_type="api_token",
-                 object_id=token.pk, changes={"label": token.label})
+    audit_record(
+        actor=actor,
+        action="api_token.revoke",
+        object_type="api_token",
+        object_id=token.pk,
+        changes={"label": token.label},
+    )
     token.delete()
     return True

@@ -116,8 +116,14 @@ def risks(texts: list[ReviewText]) -> list[Risk]:
     for rt in texts:
         lang = rt.text.language
         if rt.record is None:
-            out.append(Risk("high", f"The {lang} text has not been anonymised: it is withheld "
-                                    "from every other tier until it is.", language=lang))
+            out.append(
+                Risk(
+                    "high",
+                    f"The {lang} text has not been anonymised: it is withheld "
+                    "from every other tier until it is.",
+                    language=lang,
+                )
+            )
             continue
         for note in rt.record.review:
             out.append(Risk("high", str(note), language=lang))
@@ -128,28 +134,63 @@ def risks(texts: list[ReviewText]) -> list[Risk]:
             if e.kind == "PERSON":
                 for m in live:
                     if m.status == "suggested" and m.confidence < LOW_CONFIDENCE:
-                        out.append(Risk("high", f"Person “{e.canonical}” found with low "
-                                        f"confidence ({m.confidence:.2f}).", m.paragraph_number,
-                                        lang, m.id))
+                        out.append(
+                            Risk(
+                                "high",
+                                f"Person “{e.canonical}” found with low "
+                                f"confidence ({m.confidence:.2f}).",
+                                m.paragraph_number,
+                                lang,
+                                m.id,
+                            )
+                        )
                 if e.role == "relative":
-                    out.append(Risk("medium", f"A relative (“{e.canonical}”): relatives' names "
-                                    "can identify the victim.", _first(live), lang))
+                    out.append(
+                        Risk(
+                            "medium",
+                            f"A relative (“{e.canonical}”): relatives' names "
+                            "can identify the victim.",
+                            _first(live),
+                            lang,
+                        )
+                    )
                 rejected = [m for m in ms if m.status == "rejected"]
                 for m in rejected:
-                    out.append(Risk("high", f"A mention of person “{e.canonical}” is rejected: "
-                                    "it is shown unmasked to every other tier.",
-                                    m.paragraph_number, lang, m.id))
+                    out.append(
+                        Risk(
+                            "high",
+                            f"A mention of person “{e.canonical}” is rejected: "
+                            "it is shown unmasked to every other tier.",
+                            m.paragraph_number,
+                            lang,
+                            m.id,
+                        )
+                    )
             elif e.kind in QUASI_RISKY and live:
                 m = live[0]
                 body = bodies.get(m.paragraph_number, "")
                 context = body[max(0, m.start - 40) : m.start]
                 if e.kind == "DATETIME" and _BIRTH.search(context):
-                    out.append(Risk("high", f"Date of birth (“{e.canonical}”).",
-                                    m.paragraph_number, lang, m.id))
+                    out.append(
+                        Risk(
+                            "high",
+                            f"Date of birth (“{e.canonical}”).",
+                            m.paragraph_number,
+                            lang,
+                            m.id,
+                        )
+                    )
                 elif len(ms) == 1 and e.kind in {"LOC", "CODE"}:
-                    out.append(Risk("medium", f"{_kind_label(e.kind)} named once "
-                                    f"(“{e.canonical}”): rare details single people out.",
-                                    m.paragraph_number, lang, m.id))
+                    out.append(
+                        Risk(
+                            "medium",
+                            f"{_kind_label(e.kind)} named once "
+                            f"(“{e.canonical}”): rare details single people out.",
+                            m.paragraph_number,
+                            lang,
+                            m.id,
+                        )
+                    )
     order = {"high": 0, "medium": 1}
     return sorted(out, key=lambda r: (order[r.level], r.language, r.paragraph or 0))
 

@@ -168,7 +168,6 @@ def sign_off(request: HttpRequest, uid: str) -> HttpResponse:
     return _act(request, uid, run)
 
 
-
 @require_POST
 def apply_policy(request: HttpRequest, uid: str) -> HttpResponse:
     def run(actor: policy.Actor, decision: Decision) -> str:

@@ -202,9 +202,7 @@ def _placeholder(record: TextAnonymisation, kind: str) -> str:
     return f"[{label} {n}]"
 
 
-def split_mention(
-    *, actor: policy.Actor, decision: Decision, mention_id: int
-) -> AnonymisedEntity:
+def split_mention(*, actor: policy.Actor, decision: Decision, mention_id: int) -> AnonymisedEntity:
     """This mention is someone else: give it an entity (and pseudonym) of its own."""
     _require(actor)
     with transaction.atomic():
@@ -227,8 +225,10 @@ def split_mention(
         mention.entity = entity
         mention.save(update_fields=["entity"])
         _changed(
-            actor, decision, "mention.split", {"mention": mention.id, "from": old.key,
-                                               "into": entity.key}
+            actor,
+            decision,
+            "mention.split",
+            {"mention": mention.id, "from": old.key, "into": entity.key},
         )
     return entity
 
@@ -279,8 +279,9 @@ def add_mention(
             .first()
         )
         if body is None:
-            raise WorkbenchError(f"paragraph: no paragraph {paragraph} in this text.",
-                                 field="paragraph")
+            raise WorkbenchError(
+                f"paragraph: no paragraph {paragraph} in this text.", field="paragraph"
+            )
         if not (0 <= start < end <= len(body)):
             raise WorkbenchError(
                 f"start: the selection {start}–{end} is not inside paragraph {paragraph} "
@@ -308,8 +309,9 @@ def add_mention(
         if entity_id is not None:
             entity = _entity(decision, entity_id)
             if entity.anonymisation_id != record.id:
-                raise WorkbenchError("entity: that entity belongs to another language copy.",
-                                     field="entity")
+                raise WorkbenchError(
+                    "entity: that entity belongs to another language copy.", field="entity"
+                )
         else:
             entity = AnonymisedEntity.objects.create(
                 anonymisation=record,
@@ -353,8 +355,9 @@ def sign_off(*, actor: policy.Actor, decision: Decision) -> int:
                 field="sign_off",
             )
         if not records:
-            raise WorkbenchError("sign_off: this decision has no text to anonymise.",
-                                 field="sign_off")
+            raise WorkbenchError(
+                "sign_off: this decision has no text to anonymise.", field="sign_off"
+            )
         accepted = AnonymisedMention.objects.filter(
             entity__anonymisation__in=records, status="suggested"
         ).update(status="accepted")
@@ -367,12 +370,13 @@ def sign_off(*, actor: policy.Actor, decision: Decision) -> int:
             action="anonymisation.sign_off",
             object_type="decision",
             object_id=decision.uid,
-            changes={"texts": sorted(r.text.language for r in records),
-                     "suggestions_accepted": accepted},
+            changes={
+                "texts": sorted(r.text.language for r in records),
+                "suggestions_accepted": accepted,
+            },
         )
         _reindex_after_commit(decision.uid)
     return accepted
-
 
 
 def apply_policy(*, actor: policy.Actor, decision: Decision, policy_id: str) -> int:
@@ -389,11 +393,13 @@ def apply_policy(*, actor: policy.Actor, decision: Decision, policy_id: str) -> 
         )
     with transaction.atomic():
         before = sorted(
-            set(TextAnonymisation.objects.filter(text__decision=decision)
-                .values_list("policy", flat=True))
+            set(
+                TextAnonymisation.objects.filter(text__decision=decision).values_list(
+                    "policy", flat=True
+                )
+            )
         )
-        records = decision_anonymise(decision=decision, policy=policy_id,
-                                     version=_stage_version())
+        records = decision_anonymise(decision=decision, policy=policy_id, version=_stage_version())
         audit_record(
             actor=actor,
             action="anonymisation.policy",

@@ -8,7 +8,9 @@ from cicnet.access import policy
 from cicnet.audit.models import AuditEntry
 
 
-def audit_entries(*, actor: policy.Actor, object_type: str = "", object_id: str = "") -> QuerySet[AuditEntry]:
+def audit_entries(
+    *, actor: policy.Actor, object_type: str = "", object_id: str = ""
+) -> QuerySet[AuditEntry]:
     """Entries the actor may read, newest first; nothing for anyone but administrators."""
     if not policy.can_view_audit_log(actor):
         return AuditEntry.objects.none()

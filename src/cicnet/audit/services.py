@@ -8,8 +8,14 @@ from cicnet.access.policy import Actor
 from cicnet.audit.models import AuditEntry
 
 
-def audit_record(*, actor: Actor | None, action: str, object_type: str, object_id: str | int,
-                 changes: dict[str, Any] | None = None) -> AuditEntry:
+def audit_record(
+    *,
+    actor: Actor | None,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    changes: dict[str, Any] | None = None,
+) -> AuditEntry:
     """Append one entry to the audit log."""
     return AuditEntry.objects.create(
         actor_id=actor.user_id if actor else None,

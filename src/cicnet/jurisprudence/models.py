@@ -21,7 +21,9 @@ class Proceedings(models.Model):
     """One criminal case across its instances (first instance → appeal → cassation)."""
 
     key = models.SlugField(
-        max_length=120, unique=True, help_text="Stable identifier of the proceedings, e.g. 'de-anwar-r'."
+        max_length=120,
+        unique=True,
+        help_text="Stable identifier of the proceedings, e.g. 'de-anwar-r'.",
     )
     title = models.CharField(max_length=300, blank=True, help_text="Short name of the case.")
 
@@ -39,14 +41,22 @@ class Decision(models.Model):
     uid = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="Stable identifier used in URLs and citations, e.g. 'de-olg-koblenz-anwar-r-2022'.",
+        help_text=(
+            "Stable identifier used in URLs and citations, e.g. 'de-olg-koblenz-anwar-r-2022'."
+        ),
     )
-    title = models.CharField(max_length=300, help_text="Display title, e.g. 'Anwar R. — OLG Koblenz, 13 January 2022'.")
+    title = models.CharField(
+        max_length=300, help_text="Display title, e.g. 'Anwar R. — OLG Koblenz, 13 January 2022'."
+    )
     country = models.CharField(
-        max_length=2, db_index=True, help_text="ISO 3166-1 alpha-2 code of the court's State (for ECtHR: the respondent State)."
+        max_length=2,
+        db_index=True,
+        help_text="ISO 3166-1 alpha-2 code of the court's State (for ECtHR: the respondent State).",
     )
     court = models.CharField(max_length=200, db_index=True, help_text="Court name in English.")
-    court_original = models.CharField(max_length=200, blank=True, help_text="Court name in the original language.")
+    court_original = models.CharField(
+        max_length=200, blank=True, help_text="Court name in the original language."
+    )
     city = models.CharField(max_length=100, blank=True, help_text="Seat of the court.")
     decision_date = models.DateField(
         null=True, blank=True, db_index=True, help_text="Date of the decision; see date_precision."
@@ -57,13 +67,23 @@ class Decision(models.Model):
         default="day",
         help_text="How much of decision_date the source stated (month/year: the rest is set to 1).",
     )
-    case_number = models.CharField(max_length=200, blank=True, help_text="The court's case number(s).")
-    ecli = models.CharField(
-        max_length=120, blank=True, db_index=True, help_text="European Case Law Identifier, validated; empty when none."
+    case_number = models.CharField(
+        max_length=200, blank=True, help_text="The court's case number(s)."
     )
-    instance = models.CharField(max_length=20, choices=_choices("instances"), help_text="Procedural instance.")
+    ecli = models.CharField(
+        max_length=120,
+        blank=True,
+        db_index=True,
+        help_text="European Case Law Identifier, validated; empty when none.",
+    )
+    instance = models.CharField(
+        max_length=20, choices=_choices("instances"), help_text="Procedural instance."
+    )
     decision_type = models.CharField(
-        max_length=30, choices=_choices("decision_types"), default="judgment", help_text="Kind of decision."
+        max_length=30,
+        choices=_choices("decision_types"),
+        default="judgment",
+        help_text="Kind of decision.",
     )
     proceedings = models.ForeignKey(
         Proceedings,
@@ -74,45 +94,100 @@ class Decision(models.Model):
         help_text="The proceedings this decision belongs to, linking its instances.",
     )
     defendant = models.CharField(
-        max_length=200, blank=True, help_text="Defendant label as published (e.g. 'Anwar R.'); never a fuller name than the source."
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Defendant label as published (e.g. 'Anwar R.'); never a fuller name than the source."
+        ),
     )
-    situation = models.CharField(max_length=300, blank=True, db_index=True, help_text="Where the crimes happened, e.g. 'Syria'.")
+    situation = models.CharField(
+        max_length=300,
+        blank=True,
+        db_index=True,
+        help_text="Where the crimes happened, e.g. 'Syria'.",
+    )
     terrorism_concurrent = models.BooleanField(
-        null=True, blank=True, help_text="Terrorism offences charged cumulatively; null when unknown."
+        null=True,
+        blank=True,
+        help_text="Terrorism offences charged cumulatively; null when unknown.",
     )
     jurisdiction_basis = models.CharField(
-        max_length=30, choices=_choices("jurisdiction_bases"), default="unknown", help_text="Basis of the court's jurisdiction."
+        max_length=30,
+        choices=_choices("jurisdiction_bases"),
+        default="unknown",
+        help_text="Basis of the court's jurisdiction.",
     )
-    outcome = models.CharField(max_length=30, choices=_choices("outcomes"), default="unknown", help_text="Outcome.")
-    sentence = models.CharField(max_length=500, blank=True, help_text="Sentence or finding, as stated by the sources.")
+    outcome = models.CharField(
+        max_length=30, choices=_choices("outcomes"), default="unknown", help_text="Outcome."
+    )
+    sentence = models.CharField(
+        max_length=500, blank=True, help_text="Sentence or finding, as stated by the sources."
+    )
     keywords = models.JSONField(default=list, blank=True, help_text="List of free keywords.")
-    summary = models.TextField(blank=True, help_text="Summary in English, in the Secretariat's own words.")
-    source_urls = models.JSONField(default=list, blank=True, help_text="Where the metadata and texts come from.")
+    summary = models.TextField(
+        blank=True, help_text="Summary in English, in the Secretariat's own words."
+    )
+    source_urls = models.JSONField(
+        default=list, blank=True, help_text="Where the metadata and texts come from."
+    )
     access = models.CharField(
-        max_length=20, choices=_choices("access_tiers"), default="public", db_index=True, help_text="Access tier."
+        max_length=20,
+        choices=_choices("access_tiers"),
+        default="public",
+        db_index=True,
+        help_text="Access tier.",
     )
     state = models.CharField(
-        max_length=20, choices=_choices("publication_states"), default="draft", db_index=True, help_text="Publication state."
+        max_length=20,
+        choices=_choices("publication_states"),
+        default="draft",
+        db_index=True,
+        help_text="Publication state.",
     )
-    state_changed_at = models.DateTimeField(null=True, blank=True, help_text="When the state last changed.")
+    state_changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the state last changed."
+    )
     state_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Who last changed the state.",
     )
-    published_at = models.DateTimeField(null=True, blank=True, help_text="When it was (last) published.")
+    published_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it was (last) published."
+    )
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Who published it.",
     )
-    is_demo = models.BooleanField(default=False, help_text="Loaded as demo content; labelled as such in the UI.")
-    confidence = models.CharField(max_length=20, blank=True, help_text="Confidence in the metadata, as recorded by its source.")
+    is_demo = models.BooleanField(
+        default=False, help_text="Loaded as demo content; labelled as such in the UI."
+    )
+    confidence = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="Confidence in the metadata, as recorded by its source.",
+    )
     source_key = models.CharField(
-        max_length=300, blank=True, db_index=True, help_text="Ingestion source name (metadata file stem) for idempotent re-ingestion."
+        max_length=300,
+        blank=True,
+        db_index=True,
+        help_text="Ingestion source name (metadata file stem) for idempotent re-ingestion.",
     )
     content_hash = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 over the ingested metadata and text files; unchanged input is skipped."
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 over the ingested metadata and text files; unchanged input is skipped.",
     )
-    version = models.PositiveIntegerField(default=1, help_text="Incremented on every change; history in DecisionVersion.")
+    version = models.PositiveIntegerField(
+        default=1, help_text="Incremented on every change; history in DecisionVersion."
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
     updated_at = models.DateTimeField(auto_now=True, help_text="When the row last changed.")
 
@@ -147,32 +222,52 @@ class Decision(models.Model):
 
     @property
     def citation(self) -> str:
-        return self.ecli or ", ".join(x for x in [self.court, self.case_number, self.date_display] if x)
+        return self.ecli or ", ".join(
+            x for x in [self.court, self.case_number, self.date_display] if x
+        )
 
 
 class DecisionCrime(models.Model):
     """A crime charged or ruled on, from the crimes vocabulary (cicnet/law/crimes.py)."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="crimes", help_text="The decision.")
-    crime_id = models.CharField(max_length=40, db_index=True, help_text="Crime id, e.g. '7(1)(f)' or 'terrorism.membership'.")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="crimes", help_text="The decision."
+    )
+    crime_id = models.CharField(
+        max_length=40,
+        db_index=True,
+        help_text="Crime id, e.g. '7(1)(f)' or 'terrorism.membership'.",
+    )
     derived = models.BooleanField(
-        default=False, help_text="Derived from a cited national provision rather than stated by the source."
+        default=False,
+        help_text="Derived from a cited national provision rather than stated by the source.",
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["decision", "crime_id"], name="decision_crime_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "crime_id"], name="decision_crime_unique")
+        ]
 
     def __str__(self) -> str:
         return self.crime_id
 
 
 class DecisionProvision(models.Model):
-    """A national provision as cited by a decision, linked where possible to the provisions table."""
+    """A national provision as cited by a decision, linked where possible to the provisions
+    table."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="provisions", help_text="The decision.")
-    citation = models.CharField(max_length=300, help_text="The provision as cited, e.g. 'VStGB § 7(1) no. 5'.")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="provisions", help_text="The decision."
+    )
+    citation = models.CharField(
+        max_length=300, help_text="The provision as cited, e.g. 'VStGB § 7(1) no. 5'."
+    )
     national_provision_key = models.CharField(
-        max_length=20, blank=True, help_text="Key of the matched row in law/data/national_provisions.csv; empty when unmatched."
+        max_length=20,
+        blank=True,
+        help_text=(
+            "Key of the matched row in law/data/national_provisions.csv; empty when unmatched."
+        ),
     )
 
     def __str__(self) -> str:
@@ -182,30 +277,57 @@ class DecisionProvision(models.Model):
 class Text(models.Model):
     """One language copy of a decision: the original or a translation."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="texts", help_text="The decision.")
-    language = models.CharField(max_length=8, help_text="ISO 639-1 code of the text's language, e.g. 'en', 'de'.")
-    is_original = models.BooleanField(default=False, help_text="This is the language the court issued the decision in.")
-    provenance = models.CharField(
-        max_length=20, choices=_choices("provenances"), default="original", help_text="Original, human or machine translation."
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="texts", help_text="The decision."
     )
-    translator = models.CharField(max_length=200, blank=True, help_text="Translator or agency for translations.")
+    language = models.CharField(
+        max_length=8, help_text="ISO 639-1 code of the text's language, e.g. 'en', 'de'."
+    )
+    is_original = models.BooleanField(
+        default=False, help_text="This is the language the court issued the decision in."
+    )
+    provenance = models.CharField(
+        max_length=20,
+        choices=_choices("provenances"),
+        default="original",
+        help_text="Original, human or machine translation.",
+    )
+    translator = models.CharField(
+        max_length=200, blank=True, help_text="Translator or agency for translations."
+    )
     translated_on = models.DateField(null=True, blank=True, help_text="Date of the translation.")
-    unofficial = models.BooleanField(default=True, help_text="A translation that is not the court's official version.")
-    source_filename = models.CharField(max_length=300, blank=True, help_text="Name of the ingested file.")
-    source_sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the ingested file.")
+    unofficial = models.BooleanField(
+        default=True, help_text="A translation that is not the court's official version."
+    )
+    source_filename = models.CharField(
+        max_length=300, blank=True, help_text="Name of the ingested file."
+    )
+    source_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the ingested file."
+    )
     source_file = models.CharField(
-        max_length=300, blank=True, help_text="Path of the stored copy under MEDIA_ROOT, for download."
+        max_length=300,
+        blank=True,
+        help_text="Path of the stored copy under MEDIA_ROOT, for download.",
     )
     body = models.TextField(blank=True, help_text="Full extracted text.")
     numbering = models.CharField(
         max_length=10,
-        choices=[("court", "Court's own paragraph numbers"), ("sequence", "Numbered in order by cicnet")],
+        choices=[
+            ("court", "Court's own paragraph numbers"),
+            ("sequence", "Numbered in order by cicnet"),
+        ],
         default="sequence",
-        help_text="Where paragraph numbers come from: the court's numbering (¶ 12 is p12) or the order of blank-line separated blocks.",
+        help_text=(
+            "Where paragraph numbers come from: the court's numbering (¶ 12 is p12) or the "
+            "order of blank-line separated blocks."
+        ),
     )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["decision", "language"], name="text_language_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "language"], name="text_language_unique")
+        ]
         ordering = ["-is_original", "language"]
 
     def __str__(self) -> str:
@@ -215,7 +337,9 @@ class Text(models.Model):
 class Paragraph(models.Model):
     """A numbered paragraph of a text, with a stable anchor (``p12``)."""
 
-    text = models.ForeignKey(Text, on_delete=models.CASCADE, related_name="paragraphs", help_text="The text.")
+    text = models.ForeignKey(
+        Text, on_delete=models.CASCADE, related_name="paragraphs", help_text="The text."
+    )
     number = models.PositiveIntegerField(
         help_text="Paragraph number: the court's own number when the text numbers its paragraphs "
         "(0 is then the heading before the first numbered paragraph), else the 1-based position."
@@ -224,7 +348,9 @@ class Paragraph(models.Model):
 
     class Meta:
         ordering = ["number"]
-        constraints = [models.UniqueConstraint(fields=["text", "number"], name="paragraph_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["text", "number"], name="paragraph_number_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.text} ¶{self.number}"
@@ -237,15 +363,23 @@ class Paragraph(models.Model):
 class DecisionVersion(models.Model):
     """A snapshot of a decision's metadata before a change: the decision's history."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="versions", help_text="The decision.")
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="versions", help_text="The decision."
+    )
     version = models.PositiveIntegerField(help_text="The version number this snapshot had.")
-    snapshot = models.JSONField(help_text="Metadata, crimes, provisions and text hashes at that version.")
+    snapshot = models.JSONField(
+        help_text="Metadata, crimes, provisions and text hashes at that version."
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the snapshot was taken.")
-    reason = models.CharField(max_length=100, help_text="Why it changed: 'ingest', 'edit', 'state'.")
+    reason = models.CharField(
+        max_length=100, help_text="Why it changed: 'ingest', 'edit', 'state'."
+    )
 
     class Meta:
         ordering = ["-version"]
-        constraints = [models.UniqueConstraint(fields=["decision", "version"], name="decision_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "version"], name="decision_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.decision_id} v{self.version}"
@@ -254,10 +388,30 @@ class DecisionVersion(models.Model):
 def decision_snapshot(decision: Decision) -> dict[str, Any]:
     """Everything that identifies a version of a decision, as JSON."""
     fields = [
-        "uid", "title", "country", "court", "court_original", "city", "date_precision", "case_number",
-        "ecli", "instance", "decision_type", "defendant", "situation", "terrorism_concurrent",
-        "jurisdiction_basis", "outcome", "sentence", "keywords", "summary", "source_urls", "access",
-        "state", "confidence", "content_hash",
+        "uid",
+        "title",
+        "country",
+        "court",
+        "court_original",
+        "city",
+        "date_precision",
+        "case_number",
+        "ecli",
+        "instance",
+        "decision_type",
+        "defendant",
+        "situation",
+        "terrorism_concurrent",
+        "jurisdiction_basis",
+        "outcome",
+        "sentence",
+        "keywords",
+        "summary",
+        "source_urls",
+        "access",
+        "state",
+        "confidence",
+        "content_hash",
     ]
     snap: dict[str, Any] = {f: getattr(decision, f) for f in fields}
     snap["decision_date"] = decision.decision_date.isoformat() if decision.decision_date else None

@@ -16,12 +16,19 @@ def decisions_for(*, actor: policy.Actor) -> QuerySet[Decision]:
 def decision_get(*, actor: policy.Actor, uid: str, with_texts: bool = True) -> Decision | None:
     """One decision by uid, or ``None`` when it does not exist *or* the actor may not see it
     (callers answer 404 either way, so hidden decisions are not revealed)."""
-    qs = decisions_for(actor=actor).select_related("proceedings").prefetch_related("crimes", "provisions")
+    qs = (
+        decisions_for(actor=actor)
+        .select_related("proceedings")
+        .prefetch_related("crimes", "provisions")
+    )
     if with_texts:
         qs = qs.prefetch_related(
-            Prefetch("texts", queryset=Text.objects.prefetch_related(
-                Prefetch("paragraphs", queryset=Paragraph.objects.order_by("number"))
-            ))
+            Prefetch(
+                "texts",
+                queryset=Text.objects.prefetch_related(
+                    Prefetch("paragraphs", queryset=Paragraph.objects.order_by("number"))
+                ),
+            )
         )
     decision = qs.filter(uid=uid).first()
     if decision is not None and with_texts:

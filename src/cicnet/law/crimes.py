@@ -2,9 +2,9 @@
 
 96 crimes under articles 6, 7, 8 and 8 bis of the Rome Statute (ids such as ``7(1)(f)`` or
 ``8(2)(a)(ii)-1``), generic entries for the broader references sources cite (``6``, ``8(2)(c)``,
-``7(1)(g)``: "act/form not specified"), grouped into genocide, crimes against humanity, war crimes and aggression,
-plus ``terrorism.*`` and ``other`` for offences charged alongside them. Each crime links to its
-Rome Statute article and carries its elements. Source: ``data/elements_of_crimes.yaml`` and
+``7(1)(g)``: "act/form not specified"), grouped into genocide, crimes against humanity, war
+crimes and aggression, plus ``terrorism.*`` and ``other`` for offences charged alongside them.
+Each crime links to its Rome Statute article and carries its elements. Source: ``data/elements_of_crimes.yaml`` and
 ``data/rome_statute.json`` (see ``data/NOTICE.md``).
 """
 
@@ -26,17 +26,42 @@ GROUPS: dict[str, str] = {
     "terrorism": "Terrorism offences (charged cumulatively)",
     "other": "Other offences",
 }
-_GROUP_BY_ARTICLE = {"6": "genocide", "7": "crimes_against_humanity", "8": "war_crimes",
-                     "8 bis": "aggression"}
+_GROUP_BY_ARTICLE = {
+    "6": "genocide",
+    "7": "crimes_against_humanity",
+    "8": "war_crimes",
+    "8 bis": "aggression",
+}
 
 # Offences that are not crimes under the Rome Statute but are charged with them in national courts.
 _EXTRA = [
-    ("terrorism.membership", "terrorism", "Membership of or participation in a terrorist organisation",
-     "Membership, participation or leadership in a terrorist organisation, charged under national law alongside core international crimes."),
-    ("terrorism.offence", "terrorism", "Terrorist offence",
-     "Another offence committed with terrorist intent (e.g. murder as a terrorist offence), charged under national law."),
-    ("other", "other", "Other offence under national law",
-     "An ordinary offence under national law (e.g. murder, bodily harm, weapons offences) charged alongside or instead of core international crimes."),
+    (
+        "terrorism.membership",
+        "terrorism",
+        "Membership of or participation in a terrorist organisation",
+        (
+            "Membership, participation or leadership in a terrorist organisation, charged "
+            "under national law alongside core international crimes."
+        ),
+    ),
+    (
+        "terrorism.offence",
+        "terrorism",
+        "Terrorist offence",
+        (
+            "Another offence committed with terrorist intent (e.g. murder as a terrorist "
+            "offence), charged under national law."
+        ),
+    ),
+    (
+        "other",
+        "other",
+        "Other offence under national law",
+        (
+            "An ordinary offence under national law (e.g. murder, bodily harm, weapons "
+            "offences) charged alongside or instead of core international crimes."
+        ),
+    ),
 ]
 
 
@@ -122,8 +147,11 @@ def _generic_entries(specific: dict[str, Crime]) -> dict[str, Crime]:
         if len(covered) < 2 or ref in specific:
             continue
         group = _GROUP_BY_ARTICLE[ref.split("(")[0]]
-        singular = {"genocide": "Genocide", "crimes_against_humanity": "Crime against humanity",
-                    "war_crimes": "War crime"}[group]
+        singular = {
+            "genocide": "Genocide",
+            "crimes_against_humanity": "Crime against humanity",
+            "war_crimes": "War crime",
+        }[group]
         if ref in _GENERIC_ARTICLE_LABELS:
             label = _GENERIC_ARTICLE_LABELS[ref]
         elif all(cid.startswith(ref + "-") for cid in covered):
@@ -212,7 +240,9 @@ def crime_ids_matching(term: str) -> list[str]:
     generic = [
         cid
         for cid, g in crimes().items()
-        if g.generic and (cid == ref or cid.startswith(ref + "(")) and set(g.covers) <= set(specific)
+        if g.generic
+        and (cid == ref or cid.startswith(ref + "("))
+        and set(g.covers) <= set(specific)
     ]
     return generic + specific
 

@@ -54,10 +54,14 @@ class NationalProvision:
 
 @cache
 def national_provisions() -> list[NationalProvision]:
-    text = resources.files("cicnet.law").joinpath("data", "national_provisions.csv").read_text("utf-8")
+    text = (
+        resources.files("cicnet.law").joinpath("data", "national_provisions.csv").read_text("utf-8")
+    )
     out = []
     for i, row in enumerate(csv.DictReader(io.StringIO(text)), start=1):
-        arts = tuple(a.strip() for a in re.split(r"[;,]", row["rome_statute_articles"]) if a.strip())
+        arts = tuple(
+            a.strip() for a in re.split(r"[;,]", row["rome_statute_articles"]) if a.strip()
+        )
         out.append(
             NationalProvision(
                 key=f"{row['country']}:{i}",
@@ -79,7 +83,9 @@ def provision(key: str) -> NationalProvision | None:
     return next((p for p in national_provisions() if p.key == key), None)
 
 
-_SECTION = re.compile(r"(?:§+|art(?:icle)?\.?|ch(?:apter)?\.?|s(?:ection)?\.?)\s*(\d+[a-z]?(?:-\d+)?)", re.I)
+_SECTION = re.compile(
+    r"(?:§+|art(?:icle)?\.?|ch(?:apter)?\.?|s(?:ection)?\.?)\s*(\d+[a-z]?(?:-\d+)?)", re.I
+)
 
 
 def _numbers(text: str) -> set[str]:
@@ -89,7 +95,10 @@ def _numbers(text: str) -> set[str]:
 def _statute_tokens(p: NationalProvision) -> set[str]:
     short = re.findall(r"\(([A-Za-zÄÖÜäöü]{2,10})\)", p.statute_original)
     words = {w.lower() for w in short}
-    words.update(w.lower() for w in re.findall(r"[A-Za-zÀ-ÿ]{4,}", p.statute_english + " " + p.statute_original))
+    words.update(
+        w.lower()
+        for w in re.findall(r"[A-Za-zÀ-ÿ]{4,}", p.statute_english + " " + p.statute_original)
+    )
     return words
 
 

@@ -3,7 +3,8 @@
 Runs after ``store`` (the suggestions point at the stored paragraphs) and before ``index`` (the
 index holds the anonymised text only, see ``anonymisation.selectors.text_for``). The work is in
 ``anonymisation.services.decision_anonymise``; the policy is ``strict`` unless a curator chose
-another for the decision in the workbench (kept on re-runs). Bumping ``version`` re-anonymises every decision on the next run.
+another for the decision in the workbench (kept on re-runs). Bumping ``version`` re-anonymises
+every decision on the next run.
 """
 
 from __future__ import annotations

@@ -151,8 +151,16 @@ def _records(ids: list[int]) -> Iterator[DecisionRecord]:
         paras = paragraphs.get(d.id, [])
         provision_labels = [p.label for k in keys if (p := provision(k)) is not None]
         meta_parts = [
-            d.title, d.case_number, d.ecli, d.defendant, d.situation, d.court, d.court_original,
-            d.city, d.sentence, " ".join(str(k) for k in (d.keywords or [])),
+            d.title,
+            d.case_number,
+            d.ecli,
+            d.defendant,
+            d.situation,
+            d.court,
+            d.court_original,
+            d.city,
+            d.sentence,
+            " ".join(str(k) for k in (d.keywords or [])),
         ]
         yield DecisionRecord(
             uid=d.uid,

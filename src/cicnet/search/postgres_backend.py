@@ -61,30 +61,49 @@ class PostgresBackend:
         def flush() -> None:
             if not batch:
                 return
-            cursor.execute("DELETE FROM search_pg_decision WHERE uid = ANY(%s)",
-                           [[r.uid for r in batch]])
+            cursor.execute(
+                "DELETE FROM search_pg_decision WHERE uid = ANY(%s)", [[r.uid for r in batch]]
+            )
             cursor.executemany(
                 "INSERT INTO search_pg_decision (uid, title, court, country, decision_date, "
                 "date_key, year, access, state, updated_at, summary, meta_tsv, court_tsv, "
                 "provision_tsv, " + ", ".join(f"f_{f}" for f in FACETS) + ") VALUES (%s, %s, %s, "
                 "%s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), "
                 "to_tsvector('simple', %s), to_tsvector('simple', %s), "
-                + ", ".join("%s" for _ in FACETS) + ")",
+                + ", ".join("%s" for _ in FACETS)
+                + ")",
                 [
                     (
-                        r.uid, r.title, r.court, r.country, r.decision_date,
-                        (r.decision_date.year * 10000 + r.decision_date.month * 100
-                         + r.decision_date.day) if r.decision_date else None,
-                        r.year, r.access, r.state, r.updated_at, r.summary,
+                        r.uid,
+                        r.title,
+                        r.court,
+                        r.country,
+                        r.decision_date,
+                        (
+                            r.decision_date.year * 10000
+                            + r.decision_date.month * 100
+                            + r.decision_date.day
+                        )
+                        if r.decision_date
+                        else None,
+                        r.year,
+                        r.access,
+                        r.state,
+                        r.updated_at,
+                        r.summary,
                         _tsv_text("\n".join([r.meta_text, r.summary, r.provision_text])),
-                        _tsv_text(r.court), _tsv_text(r.provision_text),
+                        _tsv_text(r.court),
+                        _tsv_text(r.provision_text),
                         *[list(r.facets.get(f, [])) for f in FACETS],
                     )
                     for r in batch
                 ],
             )
-            rows = [(r.uid, p.language, p.number, p.body, _tsv_text(p.body))
-                    for r in batch for p in r.paragraphs]
+            rows = [
+                (r.uid, p.language, p.number, p.body, _tsv_text(p.body))
+                for r in batch
+                for p in r.paragraphs
+            ]
             if rows:
                 cursor.executemany(
                     "INSERT INTO search_pg_paragraph (uid, language, number, body, tsv) "
@@ -131,15 +150,26 @@ class PostgresBackend:
             cursor.execute("SELECT to_regclass('search_pg_decision') IS NOT NULL")
             exists = bool(cursor.fetchone()[0])
             if not exists:
-                return {"backend": self.name, "exists": False, "schema_ok": False,
-                        "decisions": 0, "max_updated_at": None,
-                        "hint": "run `cicnet migrate` to create the search tables"}
+                return {
+                    "backend": self.name,
+                    "exists": False,
+                    "schema_ok": False,
+                    "decisions": 0,
+                    "max_updated_at": None,
+                    "hint": "run `cicnet migrate` to create the search tables",
+                }
             cursor.execute("SELECT count(*), max(updated_at) FROM search_pg_decision")
             count, latest = cursor.fetchone()
             cursor.execute("SELECT count(*) FROM search_pg_paragraph")
             paragraphs = cursor.fetchone()[0]
-        return {"backend": self.name, "exists": True, "schema_ok": True, "decisions": count,
-                "max_updated_at": latest, "paragraphs": paragraphs}
+        return {
+            "backend": self.name,
+            "exists": True,
+            "schema_ok": True,
+            "decisions": count,
+            "max_updated_at": latest,
+            "paragraphs": paragraphs,
+        }
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -149,13 +179,19 @@ class PostgresBackend:
             params.extend([tsq, tsq])
             # "uid IN (uncorrelated subquery)" is planned as one hashed subplan (one GIN scan
             # of the paragraphs per query); a correlated EXISTS inside OR ran once per decision.
-            return ("(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM "
-                    "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))")
+            return (
+                "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM "
+                "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
+            )
         if isinstance(node, q.FieldMatch):
             f = node.field
             if f == "year":
-                params.extend([node.low if node.low is not None else q.YEAR_MIN,
-                               node.high if node.high is not None else q.YEAR_MAX])
+                params.extend(
+                    [
+                        node.low if node.low is not None else q.YEAR_MIN,
+                        node.high if node.high is not None else q.YEAR_MAX,
+                    ]
+                )
                 return "COALESCE(d.year BETWEEN %s AND %s, false)"
             if f in ("court", "provision_text"):
                 column = "court_tsv" if f == "court" else "provision_tsv"
@@ -168,8 +204,9 @@ class PostgresBackend:
         joiner = " AND " if isinstance(node, q.And) else " OR "
         return "(" + joiner.join(self._translate(c, params) for c in node.children) + ")"
 
-    def _where(self, params: SearchParams, scope: DecisionScope,
-               parsed: q.ParsedQuery) -> tuple[str, list[Any]]:
+    def _where(
+        self, params: SearchParams, scope: DecisionScope, parsed: q.ParsedQuery
+    ) -> tuple[str, list[Any]]:
         args: list[Any] = [sorted(scope.tiers)]
         parts = ["d.access = ANY(%s)"]
         if scope.published_only:
@@ -197,8 +234,9 @@ class PostgresBackend:
             {n: () for n in FACETS} if params.with_facets else {}
         )
         if not scope.tiers:
-            return SearchPage(count=0, hits=(), facets=facets_empty, page=params.page,
-                              page_size=params.page_size)
+            return SearchPage(
+                count=0, hits=(), facets=facets_empty, page=params.page, page_size=params.page_size
+            )
         where, args = self._where(params, scope, parsed)
         leaves = parsed.positive_text()
         any_q = " | ".join(_leaf_tsquery(leaf) for leaf in leaves)
@@ -220,8 +258,11 @@ class PostgresBackend:
                 )
                 cursor.execute(sql, [any_q, any_q, *args, params.page_size, offset])
             else:
-                order = ("d.date_key DESC NULLS LAST" if sort == "date_desc"
-                         else "d.date_key ASC NULLS LAST")
+                order = (
+                    "d.date_key DESC NULLS LAST"
+                    if sort == "date_desc"
+                    else "d.date_key ASC NULLS LAST"
+                )
                 sql = (
                     "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
                     f"0.0 FROM search_pg_decision d WHERE {where} ORDER BY {order}, d.uid "
@@ -256,14 +297,28 @@ class PostgresBackend:
                 html = highlight(summary, leaves)
                 if html:
                     found = [Snippet(language="en", paragraph=0, html=html, source="summary")]
-            hits.append(Hit(uid=uid, title=title, court=court, country=country,
-                            decision_date=date.isoformat() if date else None,
-                            score=float(score or 0.0), snippets=tuple(found)))
-        return SearchPage(count=count, hits=tuple(hits), facets=facets, page=params.page,
-                          page_size=params.page_size)
+            hits.append(
+                Hit(
+                    uid=uid,
+                    title=title,
+                    court=court,
+                    country=country,
+                    decision_date=date.isoformat() if date else None,
+                    score=float(score or 0.0),
+                    snippets=tuple(found),
+                )
+            )
+        return SearchPage(
+            count=count,
+            hits=tuple(hits),
+            facets=facets,
+            page=params.page,
+            page_size=params.page_size,
+        )
 
-    def _facets(self, cursor: Any, where: str,
-                args: list[Any]) -> dict[str, tuple[FacetValue, ...]]:
+    def _facets(
+        self, cursor: Any, where: str, args: list[Any]
+    ) -> dict[str, tuple[FacetValue, ...]]:
         columns = ", ".join(f"d.f_{f}" for f in FACETS)
         unions = " UNION ALL ".join(
             f"SELECT '{f}', v, count(*) FROM m, unnest(m.f_{f}) AS v GROUP BY v" for f in FACETS

@@ -49,8 +49,9 @@ def tokens(text: str) -> list[str]:
 
 
 # Letters that Unicode does not decompose into a base letter plus accents.
-_EXTRA_FOLD = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l",
-                             "þ": "th", "ı": "i", "ð": "d"})  # noqa: RUF001 - the Turkish dotless i, on purpose
+_EXTRA_FOLD = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "þ": "th", "ð": "d", "ı": "i"}  # noqa: RUF001 - the Turkish dotless i, on purpose
+)
 
 
 def _fold(token: str) -> str:
@@ -347,9 +348,7 @@ class _Parser:
             node = self.or_expr()
             close = self.peek()
             if close is None or close.kind != "RPAREN":
-                raise QueryError(
-                    f"Unbalanced '(' at position {tok.pos + 1}: add the closing ')'."
-                )
+                raise QueryError(f"Unbalanced '(' at position {tok.pos + 1}: add the closing ')'.")
             self.take()
             if node is None:
                 raise QueryError(f"Empty parentheses at position {tok.pos + 1}.")
@@ -359,7 +358,7 @@ class _Parser:
             if not words:
                 if tok.value.strip():
                     return None
-                raise QueryError(f"Empty phrase \"\" at position {tok.pos + 1}.")
+                raise QueryError(f'Empty phrase "" at position {tok.pos + 1}.')
             return Term(words[0]) if len(words) == 1 else Phrase(tuple(words))
         if tok.kind == "FIELD":
             return _field(tok)
@@ -456,9 +455,7 @@ def _year(value: str) -> FieldMatch:
         if low is None and high is None:
             raise QueryError("year:.. needs at least one bound, e.g. year:2015..2020.")
         if low is not None and high is not None and low > high:
-            raise QueryError(
-                f"year:{value} — the range is reversed: write the earlier year first."
-            )
+            raise QueryError(f"year:{value} — the range is reversed: write the earlier year first.")
         return FieldMatch("year", low=low, high=high)
     year = num(value)
     return FieldMatch("year", low=year, high=year)

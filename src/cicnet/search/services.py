@@ -35,11 +35,11 @@ def _validate(params: SearchParams) -> None:
     if not isinstance(params.page, int) or params.page < 1:
         raise QueryError("page must be a whole number from 1.", parameter="page")
     if params.page > MAX_PAGE:
-        raise QueryError(f"page must be at most {MAX_PAGE}: narrow the search instead.",
-                         parameter="page")
+        raise QueryError(
+            f"page must be at most {MAX_PAGE}: narrow the search instead.", parameter="page"
+        )
     if not isinstance(params.page_size, int) or not 1 <= params.page_size <= MAX_PAGE_SIZE:
-        raise QueryError(f"page_size must be between 1 and {MAX_PAGE_SIZE}.",
-                         parameter="page_size")
+        raise QueryError(f"page_size must be between 1 and {MAX_PAGE_SIZE}.", parameter="page_size")
     if params.sort not in SORTS:
         raise QueryError("sort must be one of: " + ", ".join(SORTS) + ".", parameter="sort")
     for name, values in params.filters.items():
@@ -53,8 +53,11 @@ def _validate(params: SearchParams) -> None:
         value = getattr(params, name)
         if value is not None and (not isinstance(value, int) or not 1000 <= value <= 9999):
             raise QueryError(f"{name} must be a four-digit year.", parameter=name)
-    if (params.year_from is not None and params.year_to is not None
-            and params.year_from > params.year_to):
+    if (
+        params.year_from is not None
+        and params.year_to is not None
+        and params.year_from > params.year_to
+    ):
         raise QueryError("year_from is after year_to: swap them.", parameter="year_from")
     parse(params.q)  # raises QueryError(parameter="q")
 
@@ -70,13 +73,18 @@ def search_decisions(*, actor: policy.Actor, params: SearchParams) -> SearchPage
     scope = policy.decision_scope(actor)
     page = get_backend().search(params, scope)
     if page.facets:
-        page = replace(page, facets={
-            name: tuple(
-                FacetValue(value=f.value, label=labels.facet_label(name, f.value), count=f.count)
-                for f in _ordered(name, values)
-            )
-            for name, values in page.facets.items()
-        })
+        page = replace(
+            page,
+            facets={
+                name: tuple(
+                    FacetValue(
+                        value=f.value, label=labels.facet_label(name, f.value), count=f.count
+                    )
+                    for f in _ordered(name, values)
+                )
+                for name, values in page.facets.items()
+            },
+        )
     return page
 
 
@@ -112,8 +120,9 @@ def index_on_commit(uids: Iterable[str]) -> None:
         try:
             reindex_decisions(wanted)
         except Exception:
-            logger.exception("Re-indexing %d decision(s) failed; run `cicnet reindex`.",
-                             len(wanted))
+            logger.exception(
+                "Re-indexing %d decision(s) failed; run `cicnet reindex`.", len(wanted)
+            )
 
     if wanted:
         transaction.on_commit(run)
@@ -134,8 +143,10 @@ class IndexStatus:
     details: dict[str, Any]
 
     def __str__(self) -> str:
-        return (f"{self.backend} index {'stale' if self.stale else 'fresh'}: {self.reason} "
-                f"({self.index_decisions} indexed, {self.db_decisions} in the database)")
+        return (
+            f"{self.backend} index {'stale' if self.stale else 'fresh'}: {self.reason} "
+            f"({self.index_decisions} indexed, {self.db_decisions} in the database)"
+        )
 
 
 def index_status() -> IndexStatus:
@@ -154,14 +165,22 @@ def index_status() -> IndexStatus:
     latest = agg["latest"]
     reason = ""
     if not info.get("schema_ok"):
-        reason = ("the index does not exist yet" if not info.get("exists")
-                  else "the index was built by another version of cicnet")
+        reason = (
+            "the index does not exist yet"
+            if not info.get("exists")
+            else "the index was built by another version of cicnet"
+        )
     elif info.get("decisions") != db_count:
-        reason = (f"the database holds {db_count} decision(s), the index "
-                  f"{info.get('decisions')}")
-    elif latest is not None and (info.get("max_updated_at") is None
-                                 or latest > info["max_updated_at"]):
+        reason = f"the database holds {db_count} decision(s), the index {info.get('decisions')}"
+    elif latest is not None and (
+        info.get("max_updated_at") is None or latest > info["max_updated_at"]
+    ):
         reason = f"decisions changed at {latest.isoformat()} after the index was last updated"
-    return IndexStatus(stale=bool(reason), reason=reason or "up to date", db_decisions=db_count,
-                       index_decisions=int(info.get("decisions") or 0),
-                       backend=backend.name, details=info)
+    return IndexStatus(
+        stale=bool(reason),
+        reason=reason or "up to date",
+        db_decisions=db_count,
+        index_decisions=int(info.get("decisions") or 0),
+        backend=backend.name,
+        details=info,
+    )

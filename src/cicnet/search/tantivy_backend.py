@@ -213,8 +213,7 @@ class TantivyBackend:
         date = _date_int(rec.decision_date)
         doc = tantivy.Document(
             kind="d",
-            all=[rec.meta_text, rec.summary, rec.provision_text]
-            + [p.body for p in rec.paragraphs],
+            all=[rec.meta_text, rec.summary, rec.provision_text] + [p.body for p in rec.paragraphs],
             court_text=rec.court,
             provision_text=rec.provision_text,
             title=rec.title,
@@ -269,8 +268,15 @@ class TantivyBackend:
     def status(self) -> dict[str, Any]:
         index = self._open()
         if index is None:
-            return {"backend": self.name, "path": str(self.path), "exists": False,
-                    "schema_ok": False, "decisions": 0, "max_updated_at": None, "documents": 0}
+            return {
+                "backend": self.name,
+                "path": str(self.path),
+                "exists": False,
+                "schema_ok": False,
+                "decisions": 0,
+                "max_updated_at": None,
+                "documents": 0,
+            }
         index.reload()
         searcher = index.searcher()
         kind_d = tantivy.Query.term_query(self.schema, "kind", "d")
@@ -282,10 +288,17 @@ class TantivyBackend:
             if value is not None:
                 max_updated = _EPOCH + dt.timedelta(microseconds=int(value))
         size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
-        return {"backend": self.name, "path": str(self.path), "exists": True,
-                "schema_ok": self._schema_ok(), "decisions": count,
-                "max_updated_at": max_updated, "documents": searcher.num_docs,
-                "segments": searcher.num_segments, "size_bytes": size}
+        return {
+            "backend": self.name,
+            "path": str(self.path),
+            "exists": True,
+            "schema_ok": self._schema_ok(),
+            "decisions": count,
+            "max_updated_at": max_updated,
+            "documents": searcher.num_docs,
+            "segments": searcher.num_segments,
+            "size_bytes": size,
+        }
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -315,16 +328,21 @@ class TantivyBackend:
         if isinstance(node, q.FieldMatch):
             f = node.field
             if f == "year":
-                return Q.range_query(self.schema, "year_num", tantivy.FieldType.Integer,
-                                     node.low if node.low is not None else q.YEAR_MIN,
-                                     node.high if node.high is not None else q.YEAR_MAX)
+                return Q.range_query(
+                    self.schema,
+                    "year_num",
+                    tantivy.FieldType.Integer,
+                    node.low if node.low is not None else q.YEAR_MIN,
+                    node.high if node.high is not None else q.YEAR_MAX,
+                )
             if f in ("court", "provision_text"):
                 field = "court_text" if f == "court" else "provision_text"
                 return self._text(field, node.values[0].split())
             return self._any_of(_facet_field(f), node.values)
         if isinstance(node, q.Not):
-            return Q.boolean_query([(Occur.Must, Q.all_query()),
-                                    (Occur.MustNot, self._translate(node.child))])
+            return Q.boolean_query(
+                [(Occur.Must, Q.all_query()), (Occur.MustNot, self._translate(node.child))]
+            )
         if isinstance(node, q.And):
             clauses = []
             positives = 0
@@ -357,8 +375,9 @@ class TantivyBackend:
             clauses.append((Must, Q.term_query(self.schema, "state", "published")))
         return clauses
 
-    def _decision_query(self, params: SearchParams, scope: DecisionScope,
-                        parsed: q.ParsedQuery) -> tantivy.Query:
+    def _decision_query(
+        self, params: SearchParams, scope: DecisionScope, parsed: q.ParsedQuery
+    ) -> tantivy.Query:
         Q, Must = tantivy.Query, tantivy.Occur.Must
         clauses = [(Must, Q.term_query(self.schema, "kind", "d")), *self._scope_clauses(scope)]
         if parsed.root is not None:
@@ -367,10 +386,18 @@ class TantivyBackend:
             if values:
                 clauses.append((Must, self._any_of(_facet_field(name), values)))
         if params.year_from is not None or params.year_to is not None:
-            clauses.append((Must, Q.range_query(
-                self.schema, "year_num", tantivy.FieldType.Integer,
-                params.year_from if params.year_from is not None else q.YEAR_MIN,
-                params.year_to if params.year_to is not None else q.YEAR_MAX)))
+            clauses.append(
+                (
+                    Must,
+                    Q.range_query(
+                        self.schema,
+                        "year_num",
+                        tantivy.FieldType.Integer,
+                        params.year_from if params.year_from is not None else q.YEAR_MIN,
+                        params.year_to if params.year_to is not None else q.YEAR_MAX,
+                    ),
+                )
+            )
         if params.decision_uid:
             clauses.append((Must, Q.term_query(self.schema, "uid", params.decision_uid)))
         return Q.boolean_query(clauses)
@@ -378,8 +405,13 @@ class TantivyBackend:
     def search(self, params: SearchParams, scope: DecisionScope) -> SearchPage:
         parsed = q.parse(params.q)
         index = self._open()
-        empty = SearchPage(count=0, hits=(), facets={n: () for n in FACETS} if params.with_facets
-                           else {}, page=params.page, page_size=params.page_size)
+        empty = SearchPage(
+            count=0,
+            hits=(),
+            facets={n: () for n in FACETS} if params.with_facets else {},
+            page=params.page,
+            page_size=params.page_size,
+        )
         if index is None or not scope.tiers:
             return empty
         searcher = index.searcher()
@@ -391,63 +423,108 @@ class TantivyBackend:
         if sort == "relevance":
             result = searcher.search(query, params.page_size, count=True, offset=offset)
         else:
-            field, order = (("date_desc", tantivy.Order.Desc) if sort == "date_desc"
-                            else ("date_asc", tantivy.Order.Asc))
-            result = searcher.search(query, params.page_size, count=True, offset=offset,
-                                     order_by_field=field, order=order)
+            field, order = (
+                ("date_desc", tantivy.Order.Desc)
+                if sort == "date_desc"
+                else ("date_asc", tantivy.Order.Asc)
+            )
+            result = searcher.search(
+                query,
+                params.page_size,
+                count=True,
+                offset=offset,
+                order_by_field=field,
+                order=order,
+            )
         leaves = parsed.positive_text()
         hits = []
         for score, address in result.hits:
             doc = searcher.doc(address)
             uid = str(doc.get_first("uid"))
-            snippets = self._snippets(searcher, scope, uid, leaves, doc.get_first("summary") or "",
-                                      many=bool(params.decision_uid)) if leaves else ()
-            hits.append(Hit(
-                uid=uid,
-                title=doc.get_first("title") or "",
-                court=doc.get_first("court") or "",
-                country=doc.get_first("country") or "",
-                decision_date=doc.get_first("date") or None,
-                score=float(score) if sort == "relevance" and score is not None else 0.0,
-                snippets=snippets,
-            ))
+            snippets = (
+                self._snippets(
+                    searcher,
+                    scope,
+                    uid,
+                    leaves,
+                    doc.get_first("summary") or "",
+                    many=bool(params.decision_uid),
+                )
+                if leaves
+                else ()
+            )
+            hits.append(
+                Hit(
+                    uid=uid,
+                    title=doc.get_first("title") or "",
+                    court=doc.get_first("court") or "",
+                    country=doc.get_first("country") or "",
+                    decision_date=doc.get_first("date") or None,
+                    score=float(score) if sort == "relevance" and score is not None else 0.0,
+                    snippets=snippets,
+                )
+            )
         facets: dict[str, tuple[FacetValue, ...]] = {}
         if params.with_facets:
             facets = self._facets(searcher, query)
         count = int(getattr(result, "count", 0) or 0)
-        return SearchPage(count=count, hits=tuple(hits), facets=facets,
-                          page=params.page, page_size=params.page_size)
+        return SearchPage(
+            count=count,
+            hits=tuple(hits),
+            facets=facets,
+            page=params.page,
+            page_size=params.page_size,
+        )
 
-    def _facets(self, searcher: tantivy.Searcher,
-                query: tantivy.Query) -> dict[str, tuple[FacetValue, ...]]:
-        aggs = {name: {"terms": {"field": _facet_field(name), "size": FACET_SIZE}}
-                for name in FACETS}
+    def _facets(
+        self, searcher: tantivy.Searcher, query: tantivy.Query
+    ) -> dict[str, tuple[FacetValue, ...]]:
+        aggs = {
+            name: {"terms": {"field": _facet_field(name), "size": FACET_SIZE}} for name in FACETS
+        }
         result = searcher.aggregate(query, aggs)
         out: dict[str, tuple[FacetValue, ...]] = {}
         for name in FACETS:
             buckets = result.get(name, {}).get("buckets", [])
-            out[name] = tuple(FacetValue(value=str(b["key"]), label=str(b["key"]),
-                                         count=int(b["doc_count"])) for b in buckets)
+            out[name] = tuple(
+                FacetValue(value=str(b["key"]), label=str(b["key"]), count=int(b["doc_count"]))
+                for b in buckets
+            )
         return out
 
-    def _snippets(self, searcher: tantivy.Searcher, scope: DecisionScope, uid: str,
-                  leaves: list[q.Term | q.Phrase], summary: str, *, many: bool) -> tuple[Snippet, ...]:
+    def _snippets(
+        self,
+        searcher: tantivy.Searcher,
+        scope: DecisionScope,
+        uid: str,
+        leaves: list[q.Term | q.Phrase],
+        summary: str,
+        *,
+        many: bool,
+    ) -> tuple[Snippet, ...]:
         Q, Occur = tantivy.Query, tantivy.Occur
         limit = SNIPPETS_IN_DECISION if many else SNIPPETS_PER_HIT
         text_q = Q.boolean_query([(Occur.Should, self._leaf(leaf, "text")) for leaf in leaves])
-        query = Q.boolean_query([
-            (Occur.Must, Q.term_query(self.schema, "kind", "p")),
-            (Occur.Must, Q.term_query(self.schema, "uid", uid)),
-            *self._scope_clauses(scope),
-            (Occur.Must, text_q),
-        ])
+        query = Q.boolean_query(
+            [
+                (Occur.Must, Q.term_query(self.schema, "kind", "p")),
+                (Occur.Must, Q.term_query(self.schema, "uid", uid)),
+                *self._scope_clauses(scope),
+                (Occur.Must, text_q),
+            ]
+        )
         out: list[Snippet] = []
         for _score, address in searcher.search(query, limit, count=False).hits:
             doc = searcher.doc(address)
             html = highlight(doc.get_first("text") or "", leaves)
             if html:
-                out.append(Snippet(language=doc.get_first("lang") or "",
-                                   paragraph=int(doc.get_first("num") or 0), html=html))
+                out.append(
+                    Snippet(
+                        language=doc.get_first("lang") or "",
+                        paragraph=int(doc.get_first("num") or 0),
+                        html=html,
+                    )
+                )
         if not out and summary:
             html = highlight(summary, leaves)
             if html:

@@ -13,18 +13,18 @@ from typing import Literal
 
 # Facet names, in display order. Values are ids from the vocabularies where one exists.
 FACETS: tuple[str, ...] = (
-    "country",      # ISO 3166-1 alpha-2
-    "court",        # court name in English
-    "year",         # decision year (range filter via year_from / year_to)
+    "country",  # ISO 3166-1 alpha-2
+    "court",  # court name in English
+    "year",  # decision year (range filter via year_from / year_to)
     "crime_group",  # genocide, crimes_against_humanity, war_crimes, aggression, terrorism, other
-    "crime",        # crime id from law/crimes.py, e.g. 7(1)(f)
-    "provision",    # national provision key from law/provisions.py, e.g. DE:2
-    "situation",    # where the crimes happened
-    "outcome",      # outcomes vocabulary
-    "instance",     # instances vocabulary
-    "language",     # languages of the texts (ISO 639-1)
-    "terrorism",    # "yes" / "no": terrorism offences charged cumulatively
-    "has_text",     # "yes" / "no": a full text exists
+    "crime",  # crime id from law/crimes.py, e.g. 7(1)(f)
+    "provision",  # national provision key from law/provisions.py, e.g. DE:2
+    "situation",  # where the crimes happened
+    "outcome",  # outcomes vocabulary
+    "instance",  # instances vocabulary
+    "language",  # languages of the texts (ISO 639-1)
+    "terrorism",  # "yes" / "no": terrorism offences charged cumulatively
+    "has_text",  # "yes" / "no": a full text exists
 )
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
@@ -42,7 +42,9 @@ class QueryError(ValueError):
 @dataclass(frozen=True)
 class SearchParams:
     q: str = ""
-    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facet name -> values (OR within a facet, AND across)
+    filters: dict[str, tuple[str, ...]] = field(
+        default_factory=dict
+    )  # facet name -> values (OR within a facet, AND across)
     year_from: int | None = None
     year_to: int | None = None
     sort: Sort = "relevance"
