@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cicnet.pipeline",
     "cicnet.search",
     "cicnet.anonymisation",
+    "cicnet.network",
     "cicnet.server",
     "cicnet.demo",
 ]

@@ -1,4 +1,5 @@
-"""URL map: HTML pages, the JSON API under /api/v1/, accounts and the Django admin."""
+"""URL map: HTML pages, the networks under /network/, the JSON API under /api/v1/, accounts and
+the Django admin."""
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
@@ -14,5 +15,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("cicnet.accounts.urls")),
     path("", include("cicnet.audit.urls")),
+    path("network/", include("cicnet.network.urls")),
     path("django-admin/", admin.site.urls),
 ]
