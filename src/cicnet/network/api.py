@@ -48,7 +48,7 @@ _AUTH_NOTE = (
 _SLUG = PathParam(..., description="Network slug, e.g. genocide-network.")  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
 
 
-def _not_found(what: str, parameter: str) -> Status:
+def _not_found(what: str, parameter: str) -> Any:
     return Status(404, {"detail": f"No {what} visible to you.", "parameter": parameter})
 
 

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
 from cicnet.accounts.models import User
 from cicnet.accounts.services import user_create
@@ -303,6 +304,21 @@ def network_demo_load() -> NetworkDemoResult:
         )
         for kind in ("open", "closed"):
             Session.objects.get_or_create(meeting=meeting, kind=kind)
+    # An upcoming fictional meeting, so the calendar has something to show beside 23 May.
+    upcoming = timezone.localdate() + dt.timedelta(days=60)
+    meeting3, _ = Meeting.objects.get_or_create(
+        network=regional,
+        number=3,
+        defaults={
+            "title": "Fictional regional meeting 3 (demo)",
+            "start_date": upcoming,
+            "end_date": upcoming + dt.timedelta(days=1),
+            "place": "Fictional City (demo)",
+            "meeting_format": "hybrid",
+        },
+    )
+    for kind in ("open", "closed"):
+        Session.objects.get_or_create(meeting=meeting3, kind=kind)
     people = _people({EU_SLUG: eu, REGIONAL_SLUG: regional}, result)
 
     m36 = Meeting.objects.get(network=eu, number=36)

@@ -20,10 +20,8 @@ class LibraryForm(forms.Form):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own signature
-        self.fields["kind"].choices = [
-            ("", "Any kind"),
-            *vocabulary("network", "document_kinds").choices(),
-        ]  # type: ignore[attr-defined]  # ChoiceField has choices
+        kinds = [("", "Any kind"), *vocabulary("network", "document_kinds").choices()]
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]  # a ChoiceField
 
     def filters(self) -> dict[str, str]:
         data = self.cleaned_data if self.is_valid() else {}

@@ -358,3 +358,70 @@ class DocumentView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} document {self.document_id}"
+
+
+class Invitation(models.Model):
+    """An invitation by a network's Secretariat to join it in a role (the only way to register).
+
+    Only a hash of the secret token is stored; the link with the token goes out by e-mail once.
+    """
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="invitations", help_text="To which network."
+    )
+    email = models.EmailField(help_text="Where the invitation link was sent.")
+    role = models.CharField(
+        max_length=30, choices=_choices("network_roles"), help_text="The role offered."
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        help_text="On behalf of which organisation.",
+    )
+    token_hash = models.CharField(
+        max_length=64, unique=True, help_text="SHA-256 of the secret token in the link."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The Secretariat member who invited.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was sent.")
+    expires_at = models.DateTimeField(help_text="After this the link no longer works.")
+    accepted_at = models.DateTimeField(null=True, blank=True, help_text="When it was used.")
+    accepted_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The account created with it.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"invitation of {self.email} to {self.network} as {self.role}"
+
+
+class NotificationPreference(models.Model):
+    """What a user wants to be e-mailed about (defaults: new documents and meetings, on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="network_notifications",
+        help_text="Whose preferences.",
+    )
+    new_documents = models.BooleanField(
+        default=True, help_text="E-mail when a document they may see is added to their networks."
+    )
+    new_meetings = models.BooleanField(
+        default=True, help_text="E-mail when a meeting of their networks is scheduled."
+    )
+
+    def __str__(self) -> str:
+        return f"notification preferences of {self.user}"

@@ -122,6 +122,22 @@ def _may_attend(actor: policy.Actor, network_id: int, kind: str) -> bool:
     return policy.is_network_member(actor, network_id)
 
 
+def meetings_search(*, actor: policy.Actor, q: str, limit: int = 20) -> list[Meeting]:
+    """Visible meetings whose title, or one of whose *visible* agenda items, contains every word
+    (so a closed-session item never makes its meeting match for someone who may not see it)."""
+    words = q.split()[:MAX_QUERY_WORDS]
+    if not words:
+        return []
+    items = policy.agenda_items_visible(actor, AgendaItem.objects.all())
+    for w in words:
+        items = items.filter(title__icontains=w)
+    title_q = functools.reduce(operator.and_, (Q(title__icontains=w) for w in words))
+    qs = policy.meetings_visible(actor, Meeting.objects.all()).filter(
+        title_q | Q(pk__in=items.values("meeting_id"))
+    )
+    return list(qs.select_related("network").order_by("-start_date", "network__slug")[:limit])
+
+
 # --- documents --------------------------------------------------------------------------------
 
 
@@ -276,7 +292,7 @@ def my_data(*, actor: policy.Actor) -> dict[str, Any]:
     """Everything stored about the actor as a network person (their right of access): the
     person record, memberships, session invitations and their own logged views."""
     person = my_person(actor=actor)
-    if person is None:
+    if person is None or actor.user_id is None:
         return {"person": None, "memberships": [], "sessions": [], "document_views": []}
     memberships = person.memberships.select_related("network", "organisation").order_by("pk")
     participations = person.sessions.select_related(

@@ -6,6 +6,7 @@ transaction as the change they record.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -143,6 +144,10 @@ def document_add(
     document.save()
     tag_objs = [Tag.objects.get_or_create(name=t.strip().lower())[0] for t in tags if t.strip()]
     document.tags.set(tag_objs)
+    if actor is not None:  # not for the system's bulk loading (demo, imports)
+        from cicnet.network.notifications import notify_new_document
+
+        notify_new_document(document)
     audit_record(
         actor=actor,
         action="network.document.add",
@@ -151,6 +156,54 @@ def document_add(
         changes={"network": network.slug, "classification": classification, "title": title},
     )
     return document
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: policy.Actor,
+    network: Network,
+    number: int,
+    title: str,
+    start_date: dt.date,
+    end_date: dt.date,
+    place: str = "",
+    meeting_format: str = "",
+    presidency: str = "",
+) -> Meeting:
+    """Schedule a meeting with its open and closed sessions: the network's Secretariat only;
+    audited; members who want it are e-mailed on commit."""
+    if not policy.can_administer_network(actor, network.pk):
+        raise NetworkDenied("only the network's Secretariat schedules meetings")
+    if not title.strip():
+        raise NetworkInputError("title", "give the meeting a title")
+    if end_date < start_date:
+        raise NetworkInputError("end_date", "the last day cannot be before the first")
+    if Meeting.objects.filter(network=network, number=number).exists():
+        raise NetworkInputError("number", f"meeting {number} already exists in this network")
+    meeting = Meeting.objects.create(
+        network=network,
+        number=number,
+        title=title.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        place=place,
+        meeting_format=meeting_format,
+        presidency=presidency,
+    )
+    for kind in ("open", "closed"):
+        Session.objects.create(meeting=meeting, kind=kind)
+    audit_record(
+        actor=actor,
+        action="network.meeting.schedule",
+        object_type="network.meeting",
+        object_id=meeting.pk,
+        changes={"network": network.slug, "number": number, "start_date": start_date.isoformat()},
+    )
+    from cicnet.network.notifications import notify_new_meeting
+
+    notify_new_meeting(meeting)
+    return meeting
 
 
 @dataclass

@@ -16,19 +16,29 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
 from cicnet.network import selectors
-from cicnet.network.forms import DowngradeForm, LibraryForm
+from cicnet.network.calendar import calendar_for
+from cicnet.network.forms import MAX_Q_LENGTH, DowngradeForm, LibraryForm
+from cicnet.network.invitations import (
+    invitation_accept,
+    invitation_pending,
+    invitation_send,
+    invitations_for,
+)
 from cicnet.network.models import Document, Network
+from cicnet.network.notifications import preferences_for, preferences_update
 from cicnet.network.services import (
     NetworkDenied,
     NetworkInputError,
     document_downgrade,
     document_view_record,
 )
+from cicnet.vocabularies import vocabulary
 
 LIBRARY_PAGE_SIZE = 25
 LOG_PAGE_SIZE = 50
@@ -58,6 +68,44 @@ def network_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     networks = selectors.networks_for(actor=actor)
     return render(request, "network/list.html", {"networks": networks, "section": "networks"})
+
+
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    actor = request_actor(request)
+    entries = calendar_for(actor=actor, today=timezone.localdate())
+    return render(request, "network/calendar.html", {"entries": entries, "section": "calendar"})
+
+
+GLOBAL_SECTION_SIZE = 10
+
+
+@require_GET
+def global_search(request: HttpRequest) -> HttpResponse:
+    """Decisions, meetings and documents the actor may see, each in its section."""
+    from cicnet.search.services import search_decisions
+    from cicnet.search.types import QueryError, SearchParams
+
+    actor = request_actor(request)
+    q = request.GET.get("q", "").strip()
+    context: dict[str, object] = {"q": q, "section": "search"}
+    if len(q) > MAX_Q_LENGTH:
+        context["error"] = f"q: at most {MAX_Q_LENGTH} characters; shorten the query."
+        return render(request, "network/search.html", context, status=400)
+    if q:
+        try:
+            context["decisions"] = search_decisions(
+                actor=actor,
+                params=SearchParams(q=q, page_size=GLOBAL_SECTION_SIZE, with_facets=False),
+            )
+        except QueryError as exc:
+            context["error"] = f"{exc.parameter}: {exc.message}"
+            return render(request, "network/search.html", context, status=400)
+        context["meetings"] = selectors.meetings_search(actor=actor, q=q)
+        documents = selectors.documents_for(actor=actor, q=q)
+        context["documents"] = list(documents[:GLOBAL_SECTION_SIZE])
+        context["documents_count"] = documents.count()
+    return render(request, "network/search.html", context)
 
 
 @require_GET
@@ -243,3 +291,81 @@ def my_data_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="cicnet-my-data.json"'
     return response
+
+
+# --- invitations ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def invitations(request: HttpRequest, slug: str) -> HttpResponse:
+    """The Secretariat invites people to its network (the only way to register)."""
+    actor, network = _network(request, slug)
+    if not policy.can_administer_network(actor, network.pk):
+        raise Http404("no such page")
+    context = _base(actor, network, "invitations")
+    status = 200
+    if request.method == "POST":
+        try:
+            org_id = int(request.POST.get("organisation", "") or 0)
+        except ValueError:
+            org_id = 0
+        try:
+            invitation_send(
+                actor=actor,
+                network=network,
+                email=request.POST.get("email", ""),
+                role=request.POST.get("role", ""),
+                organisation_id=org_id,
+                base_url=request.build_absolute_uri("/"),
+            )
+        except NetworkInputError as exc:
+            context["error"] = str(exc)
+            status = 400
+        else:
+            messages.success(request, "Invitation sent by e-mail; the link works for 14 days.")
+            return redirect("network-invitations", slug=slug)
+    context["invitations"] = invitations_for(actor=actor, network=network)
+    context["organisations"] = selectors.organisations_for(actor=actor, network=network)
+    context["roles"] = vocabulary("network", "network_roles").choices()
+    return render(request, "network/invitations.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, token: str) -> HttpResponse:
+    """Accept an invitation: choose a username and password (then log in and enrol 2FA)."""
+    invitation = invitation_pending(token)
+    if invitation is None:
+        return render(request, "network/join.html", {"invalid": True}, status=404)
+    context: dict[str, object] = {"invitation": invitation, "values": request.POST}
+    if request.method == "POST":
+        try:
+            invitation_accept(
+                token=token,
+                username=request.POST.get("username", ""),
+                name=request.POST.get("name", ""),
+                password=request.POST.get("password", ""),
+            )
+        except NetworkInputError as exc:
+            context["error"] = str(exc)
+            return render(request, "network/join.html", context, status=400)
+        messages.success(request, "Account created. Log in, then set up two-factor authentication.")
+        return redirect("login")
+    return render(request, "network/join.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def my_notifications(request: HttpRequest) -> HttpResponse:
+    """Per-user e-mail preferences: new documents, new meetings."""
+    actor = request_actor(request)
+    if actor.user_id is None:
+        return redirect(f"/accounts/login/?next={request.path}")
+    if request.method == "POST":
+        preferences_update(
+            actor=actor,
+            new_documents=request.POST.get("new_documents") == "on",
+            new_meetings=request.POST.get("new_meetings") == "on",
+        )
+        messages.success(request, "Notification preferences saved.")
+        return redirect("network-me-notifications")
+    prefs = preferences_for(actor=actor)
+    return render(request, "network/notifications.html", {"prefs": prefs, "section": "me"})

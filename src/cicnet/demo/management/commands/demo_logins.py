@@ -28,4 +28,9 @@ class Command(BaseCommand):
         w("Network roles (fictional people; /network/):")
         for n in NETWORK_DEMO_LOGINS:
             w(f"  {n.username:<24} {n.password:<33} {n.role:<24} {n.network}: {n.sees}")
+        w(
+            "Two-factor authentication: `make demo` serves with CICNET_DEMO_2FA_EXEMPT=1, so "
+            "these demo accounts skip it (flagged on every page); every other account enrols an "
+            "authenticator at /accounts/2fa/."
+        )
         w(f"Log in at {url.rstrip('/')}/accounts/login/")
