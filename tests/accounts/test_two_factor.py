@@ -112,3 +112,24 @@ def test_login_is_throttled_after_repeated_failures(settings: Any) -> None:
         "/accounts/login/", {"username": "bystander", "password": "correct horse battery staple"}
     )
     assert ok.status_code == 302
+
+
+def test_password_reset_by_email_still_requires_the_second_factor() -> None:
+    from django.core import mail
+
+    user = UserFactory(username="forgetful", email="forgetful@example.invalid")
+    client = Client()
+    assert client.get("/accounts/password-reset/").status_code == 200
+    client.post("/accounts/password-reset/", {"email": "forgetful@example.invalid"})
+    assert len(mail.outbox) == 1
+    link = next(w for w in mail.outbox[0].body.split() if "/accounts/reset/" in w)
+    path = link.split("testserver", 1)[1]
+    form = client.get(path, follow=True)
+    assert form.status_code == 200
+    new = "another long passphrase 9"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+    client.post("/accounts/login/", {"username": "forgetful", "password": new})
+    assert client.get("/network/")["Location"].startswith("/accounts/2fa/")
