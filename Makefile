@@ -27,9 +27,10 @@ setup: $(VENV)/.installed
 	$(BIN)/cicnet reindex --if-stale
 
 ## demo: setup, then serve the app at http://127.0.0.1:$(PORT) with the demo logins printed
+## (the printed demo accounts skip the second factor here only, flagged on every page)
 demo: setup
 	$(BIN)/cicnet demo_logins --url http://127.0.0.1:$(PORT)/
-	$(BIN)/cicnet serve --port $(PORT) --workers $(WORKERS)
+	CICNET_DEMO_2FA_EXEMPT=1 $(BIN)/cicnet serve --port $(PORT) --workers $(WORKERS)
 
 ## chromium: install Debian's Chromium for the browser tests when missing
 chromium:

@@ -19,6 +19,13 @@ def _isolated_var(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "files"
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings: Any) -> None:
+    """Most tests log users in with force_login and test what they see; the second factor is
+    tested on its own (tests/accounts/test_two_factor.py), which switches it back on."""
+    settings.CICNET_REQUIRE_2FA = False
+
+
 @pytest.fixture
 def users(db: None) -> dict[str, Any]:
     """One user per logged-in role: member, curator, admin (anonymous has none)."""

@@ -20,8 +20,23 @@ def request_actor(request: HttpRequest) -> policy.Actor:
 
 def actor_context(request: HttpRequest) -> dict[str, Any]:
     actor = request_actor(request)
+    user = getattr(request, "user", None)
     return {
         "actor": actor,
         "can_curate": policy.can_curate(actor),
         "can_view_audit_log": policy.can_view_audit_log(actor),
+        # A demo account that skipped the second factor under the demo settings: flagged on
+        # every page (accounts/two_factor.py).
+        "two_factor_skipped": bool(
+            user is not None
+            and user.is_authenticated
+            and not (hasattr(user, "is_verified") and user.is_verified())
+            and _demo_exempt(user)
+        ),
     }
+
+
+def _demo_exempt(user: Any) -> bool:
+    from cicnet.accounts.two_factor import demo_exempt
+
+    return demo_exempt(user)

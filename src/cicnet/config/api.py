@@ -16,6 +16,7 @@ from ninja.errors import Throttled, ValidationError
 
 from cicnet.accounts.api_auth import AnonymousRateThrottle, ApiAuthError, api_auth
 from cicnet.jurisprudence.api import router as jurisprudence_router
+from cicnet.network.api import router as network_router
 from cicnet.search.types import QueryError
 
 
@@ -37,7 +38,8 @@ api = CicnetAPI(
     title="cicnet API",
     version="1",
     description=(
-        "National jurisprudence on core international crimes. Anonymous use is throttled; "
+        "National jurisprudence on core international crimes, and the networks' meetings, "
+        "documents and directory. Anonymous use is throttled; "
         "members authenticate with `Authorization: Bearer <token>` (create one at "
         '/accounts/tokens/). Errors answer `{"detail": message, "parameter": name}`. '
         "See docs/api.md."
@@ -47,6 +49,7 @@ api = CicnetAPI(
     throttle=[AnonymousRateThrottle()],
 )
 api.add_router("/", jurisprudence_router)
+api.add_router("/", network_router)
 
 
 @api.exception_handler(QueryError)

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",  # TOTP second factor (docs/decisions/0041)
+    "django_otp.plugins.otp_totp",
     "ninja",  # serves the /api/v1/docs assets (Swagger UI) from static files, not a CDN
     "cicnet.accounts",
     "cicnet.audit",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "cicnet.pipeline",
     "cicnet.search",
     "cicnet.anonymisation",
+    "cicnet.network",
     "cicnet.server",
     "cicnet.demo",
 ]
@@ -49,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cicnet.accounts.two_factor.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -118,6 +123,14 @@ SESSION_COOKIE_AGE = int(os.environ.get("CICNET_SESSION_AGE", str(8 * 3600)))
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free header set in base.html
 
 # --- cicnet's own settings -------------------------------------------------------------------
+# Two-factor authentication (TOTP) for every logged-in user (docs/security.md). Demo only:
+# CICNET_DEMO_2FA_EXEMPT=1 lets the printed demo accounts skip it, with a banner on every page.
+CICNET_REQUIRE_2FA = os.environ.get("CICNET_REQUIRE_2FA", "1") == "1"
+CICNET_DEMO_2FA_EXEMPT = os.environ.get("CICNET_DEMO_2FA_EXEMPT", "0") == "1"
+OTP_TOTP_ISSUER = os.environ.get("CICNET_OTP_ISSUER", "cicnet")
+# Failed log-ins allowed per username and per address before a lock-out (0: no limit).
+CICNET_LOGIN_MAX_FAILURES = int(os.environ.get("CICNET_LOGIN_MAX_FAILURES", "5"))
+CICNET_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CICNET_LOGIN_LOCKOUT_SECONDS", "900"))
 # Search backend: "tantivy" (embedded, default on SQLite) or "postgres" (default on PostgreSQL).
 CICNET_SEARCH_BACKEND = os.environ.get(
     "CICNET_SEARCH_BACKEND",

@@ -20,12 +20,15 @@ from cicnet.demo.catalogue import catalogue_records
 from cicnet.demo.records import DemoRecord
 from cicnet.demo.tab import tab_records
 from cicnet.demo.users import demo_users_ensure
+from cicnet.network.demo import network_demo_load
 
 
 @dataclass
 class DemoLoadResult:
     users_created: list[str] = field(default_factory=list)
     records_written: int = 0
+    network_users_created: list[str] = field(default_factory=list)
+    network_documents_created: int = 0
     ingest_failed: str = ""  # the ingest command's error, when it reported one
 
 
@@ -51,13 +54,17 @@ def demo_load(
     stderr: TextIOBase | None = None,
     verbosity: int = 1,
 ) -> DemoLoadResult:
-    """Create the demo users that are missing and ingest the demo decisions.
+    """Create the demo users that are missing, the demo networks (network/demo.py) and ingest
+    the demo decisions.
 
     ``limit`` takes the first N decisions of each source (for quick tests); ``skip_texts`` leaves
     the ECtHR full texts out. The ingest command's report goes to ``stdout``, its per-file
     errors to ``stderr``.
     """
     result = DemoLoadResult(users_created=demo_users_ensure())
+    network = network_demo_load()  # the networks, their 36 archive meetings, fictional members
+    result.network_users_created = network.users_created
+    result.network_documents_created = network.documents_created
     with tempfile.TemporaryDirectory(prefix="cicnet-demo-") as tmp:
         folder = Path(tmp)
         result.records_written = demo_files_write(

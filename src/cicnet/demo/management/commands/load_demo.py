@@ -11,8 +11,10 @@ from cicnet.demo.services import demo_load
 
 class Command(BaseCommand):
     help = (
-        "Create the demo users (one per role) when missing and ingest the demo decisions: the "
-        "catalogue of national decisions and 113 ECtHR judgments. Safe to run again."
+        "Create the demo users (one per role) when missing, the demo networks (the Genocide "
+        "Network's 36 meetings and a fictional regional network, with fictional members of every "
+        "network role) and ingest the demo decisions: the catalogue of national decisions and "
+        "113 ECtHR judgments. Safe to run again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -41,6 +43,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo users created: {', '.join(result.users_created)}")
         else:
             self.stdout.write("Demo users already present.")
+        if result.network_users_created:
+            self.stdout.write(
+                f"Demo network users created: {', '.join(result.network_users_created)}"
+            )
+        self.stdout.write(
+            "Demo networks: Genocide Network (36 archive meetings) and a fictional regional "
+            f"network; {result.network_documents_created} demo documents added"
+        )
         self.stdout.write(f"Demo decisions offered to ingestion: {result.records_written}")
         if result.ingest_failed:
             raise CommandError(f"Ingesting the demo decisions failed: {result.ingest_failed}")

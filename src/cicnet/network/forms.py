@@ -1,0 +1,45 @@
+"""Input of the network pages, validated with messages that name the field."""
+
+from __future__ import annotations
+
+from django import forms
+
+from cicnet.access import policy
+from cicnet.network.services import MAX_REASON_LENGTH
+from cicnet.vocabularies import vocabulary
+
+MAX_Q_LENGTH = 200
+
+
+class LibraryForm(forms.Form):
+    """The library's search and filters (all optional)."""
+
+    q = forms.CharField(required=False, max_length=MAX_Q_LENGTH, label="Words")
+    tag = forms.SlugField(required=False, max_length=60, label="Tag")
+    kind = forms.ChoiceField(required=False, label="Kind")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own signature
+        kinds = [("", "Any kind"), *vocabulary("network", "document_kinds").choices()]
+        self.fields["kind"].choices = kinds  # type: ignore[attr-defined]  # a ChoiceField
+
+    def filters(self) -> dict[str, str]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {k: str(data.get(k) or "") for k in ("q", "tag", "kind")}
+
+
+class DowngradeForm(forms.Form):
+    """Lower a document's classification (Secretariat)."""
+
+    classification = forms.ChoiceField(label="New classification")
+    reason = forms.CharField(
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason (recorded in the audit log)",
+    )
+
+    def __init__(self, *args: object, current: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own signature
+        labels = dict(vocabulary("network", "classifications").choices())
+        lower = policy.CLASSIFICATIONS[: policy.CLASSIFICATIONS.index(current)]
+        self.fields["classification"].choices = [(c, labels[c]) for c in lower]  # type: ignore[attr-defined]  # ChoiceField has choices
