@@ -1,4 +1,5 @@
-"""Shared fixtures: users for every role, decisions in every tier and state, a fresh search index."""
+"""Shared fixtures: users for every role, decisions in every tier and state, a fresh search
+index."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ def _second_factor_off(settings: Any) -> None:
 @pytest.fixture
 def users(db: None) -> dict[str, Any]:
     """One user per logged-in role: member, curator, admin (anonymous has none)."""
-    return {role: UserFactory(username=f"{role}1", role=role) for role in ("member", "curator", "admin")}
+    return {
+        role: UserFactory(username=f"{role}1", role=role) for role in ("member", "curator", "admin")
+    }
 
 
 @pytest.fixture
@@ -43,19 +46,32 @@ def actors(users: dict[str, Any]) -> dict[str, policy.Actor]:
 def tier_matrix(db: None) -> dict[str, Any]:
     """A decision for every (tier, state) pair, keyed 'tier/state'."""
     return {
-        f"{tier}/{state}": DecisionFactory(uid=f"matrix-{tier}-{state}", access=tier, state=state,
-                                           title=f"Matrix decision {tier} {state}")
+        f"{tier}/{state}": DecisionFactory(
+            uid=f"matrix-{tier}-{state}",
+            access=tier,
+            state=state,
+            title=f"Matrix decision {tier} {state}",
+        )
         for tier in ("public", "network", "secretariat")
         for state in ("draft", "review", "published")
     }
 
 
-# What each role may see of the tier matrix: the expectation every page and endpoint is tested against.
+# What each role may see of the tier matrix: the expectation every page and endpoint is tested
+# against.
 VISIBLE = {
     "anonymous": {"public/published"},
     "member": {"public/published", "network/published"},
-    "curator": {f"{t}/{s}" for t in ("public", "network", "secretariat") for s in ("draft", "review", "published")},
-    "admin": {f"{t}/{s}" for t in ("public", "network", "secretariat") for s in ("draft", "review", "published")},
+    "curator": {
+        f"{t}/{s}"
+        for t in ("public", "network", "secretariat")
+        for s in ("draft", "review", "published")
+    },
+    "admin": {
+        f"{t}/{s}"
+        for t in ("public", "network", "secretariat")
+        for s in ("draft", "review", "published")
+    },
 }
 
 

@@ -65,7 +65,8 @@ class Actor:
         if self.network_memberships is None:
             loaded = (
                 _memberships_of(self.user_id)
-                if self.user_id is not None and self.role in _TIERS_BY_ROLE
+                if self.user_id is not None
+                and self.role in _TIERS_BY_ROLE
                 and self.role != "anonymous"
                 else frozenset()
             )
@@ -295,9 +296,7 @@ def memberships_visible(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Restrict a Membership queryset to the people whose details ``actor`` may see."""
     from django.db.models import Q
 
-    networks = sorted(
-        nid for nid, role in actor.memberships if role in _SEES_PERSON_DETAILS
-    )
+    networks = sorted(nid for nid, role in actor.memberships if role in _SEES_PERSON_DETAILS)
     q = Q(network_id__in=networks)
     if actor.user_id is not None:
         q |= Q(person__user_id=actor.user_id)

@@ -18,7 +18,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, index and files l
 
 DEBUG = os.environ.get("CICNET_DEBUG", "0") == "1"
 # The demo and tests run with a fixed key; a deployment must set its own (docs/deploy.md).
-SECRET_KEY = os.environ.get("CICNET_SECRET_KEY", "insecure-demo-key-set-CICNET_SECRET_KEY-in-production")
+SECRET_KEY = os.environ.get(
+    "CICNET_SECRET_KEY", "insecure-demo-key-set-CICNET_SECRET_KEY-in-production"
+)
 ALLOWED_HOSTS = os.environ.get("CICNET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [

@@ -4,8 +4,8 @@
 ``8(2)(a)(ii)-1``), generic entries for the broader references sources cite (``6``, ``8(2)(c)``,
 ``7(1)(g)``: "act/form not specified"), grouped into genocide, crimes against humanity, war
 crimes and aggression, plus ``terrorism.*`` and ``other`` for offences charged alongside them.
-Each crime links to its Rome Statute article and carries its elements. Source: ``data/elements_of_crimes.yaml`` and
-``data/rome_statute.json`` (see ``data/NOTICE.md``).
+Each crime links to its Rome Statute article and carries its elements. Source:
+``data/elements_of_crimes.yaml`` and ``data/rome_statute.json`` (see ``data/NOTICE.md``).
 """
 
 from __future__ import annotations

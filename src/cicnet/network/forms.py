@@ -43,3 +43,46 @@ class DowngradeForm(forms.Form):
         labels = dict(vocabulary("network", "classifications").choices())
         lower = policy.CLASSIFICATIONS[: policy.CLASSIFICATIONS.index(current)]
         self.fields["classification"].choices = [(c, labels[c]) for c in lower]  # type: ignore[attr-defined]  # ChoiceField has choices
+
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+class DocumentUploadForm(forms.Form):
+    """Add a document to a network's library (the network's Secretariat)."""
+
+    title = forms.CharField(max_length=300, label="Title")
+    kind = forms.ChoiceField(label="Kind")
+    classification = forms.ChoiceField(label="Classification")
+    meeting = forms.IntegerField(required=False, min_value=1, label="Meeting number (optional)")
+    session = forms.ChoiceField(required=False, label="Session (optional)")
+    tags = forms.CharField(required=False, max_length=300, label="Tags (comma-separated)")
+    file = forms.FileField(label="File (PDF, DOCX, HTML, text or any other kind)")
+    text = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Text for search (optional; taken from PDF, DOCX, HTML and text files)",
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Form's own signature
+        self.fields["kind"].choices = vocabulary("network", "document_kinds").choices()  # type: ignore[attr-defined]
+        self.fields["classification"].choices = [  # type: ignore[attr-defined]
+            (c, vocabulary("network", "classifications").label(c)) for c in policy.CLASSIFICATIONS
+        ]
+        self.fields["session"].choices = [  # type: ignore[attr-defined]
+            ("", "The whole meeting"),
+            *vocabulary("network", "session_kinds").choices(),
+        ]
+
+    def clean_file(self) -> object:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"the file is {upload.size // (1024 * 1024)} MB; the library takes at most "
+                f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB per file."
+            )
+        return upload
+
+    def tag_list(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]

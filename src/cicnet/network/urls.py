@@ -18,6 +18,7 @@ urlpatterns = [
     path("<slug:slug>/meetings/", views.meetings, name="network-meetings"),
     path("<slug:slug>/meetings/<int:number>/", views.meeting_detail, name="network-meeting"),
     path("<slug:slug>/library/", views.library, name="network-library"),
+    path("<slug:slug>/library/add/", views.document_upload, name="network-document-add"),
     path(
         "<slug:slug>/documents/<int:document_id>/", views.document_detail, name="network-document"
     ),

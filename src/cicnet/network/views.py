@@ -23,7 +23,7 @@ from cicnet.access import policy
 from cicnet.access.context import request_actor
 from cicnet.network import selectors
 from cicnet.network.calendar import calendar_for
-from cicnet.network.forms import MAX_Q_LENGTH, DowngradeForm, LibraryForm
+from cicnet.network.forms import MAX_Q_LENGTH, DocumentUploadForm, DowngradeForm, LibraryForm
 from cicnet.network.invitations import (
     invitation_accept,
     invitation_pending,
@@ -35,9 +35,12 @@ from cicnet.network.notifications import preferences_for, preferences_update
 from cicnet.network.services import (
     NetworkDenied,
     NetworkInputError,
+    document_add,
     document_downgrade,
     document_view_record,
 )
+from cicnet.pipeline.base import InputError
+from cicnet.pipeline.extract import text_of
 from cicnet.vocabularies import vocabulary
 
 LIBRARY_PAGE_SIZE = 25
@@ -369,3 +372,56 @@ def my_notifications(request: HttpRequest) -> HttpResponse:
         return redirect("network-me-notifications")
     prefs = preferences_for(actor=actor)
     return render(request, "network/notifications.html", {"prefs": prefs, "section": "me"})
+
+
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add a document to the library: the network's Secretariat only (404 for everyone else)."""
+    actor, network = _network(request, slug)
+    if not policy.can_administer_network(actor, network.pk):
+        raise Http404("no such page")
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    context = _base(actor, network, "library")
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        name = PurePath(upload.name).name
+        try:
+            text = form.cleaned_data["text"] or text_of(name, data) or ""
+            meeting = None
+            if form.cleaned_data["meeting"]:
+                meeting = network.meetings.filter(number=form.cleaned_data["meeting"]).first()
+                if meeting is None:
+                    raise NetworkInputError(
+                        "meeting", f"this network has no meeting {form.cleaned_data['meeting']}"
+                    )
+            session = None
+            if form.cleaned_data["session"]:
+                if meeting is None:
+                    raise NetworkInputError("session", "name the meeting the session belongs to")
+                session = meeting.sessions.filter(kind=form.cleaned_data["session"]).first()
+                if session is None:
+                    raise NetworkInputError("session", "that meeting has no such session")
+            document = document_add(
+                actor=actor,
+                network=network,
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+                classification=form.cleaned_data["classification"],
+                text=text,
+                filename=name,
+                content=data,
+                meeting=meeting,
+                session=session,
+                tags=form.tag_list(),
+            )
+        except InputError as exc:
+            form.add_error("file", f"{name}: {exc.message}")
+        except NetworkInputError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Document added; the audit log records it.")
+            return redirect("network-document", slug=slug, document_id=document.pk)
+    context["form"] = form
+    status = 400 if request.method == "POST" else 200
+    return render(request, "network/document_add.html", context, status=status)

@@ -11,6 +11,7 @@ import io
 import logging
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 from cicnet.pipeline.base import Document, InputError, Stage, StageResult, TextSource
 
@@ -136,6 +137,19 @@ EXTRACTORS: dict[str, Callable[[TextSource], str]] = {
     "docx": _docx,
     "pdf": _pdf,
 }
+
+
+def text_of(name: str, data: bytes) -> str | None:
+    """The plain text of a file by its extension (txt, html, docx, pdf), for uses outside
+    ingestion such as the network library; ``None`` for other kinds of file (images, video).
+    A file that claims a known kind but cannot be read raises ``InputError`` naming it."""
+    ext = Path(name).suffix.lower().lstrip(".")
+    ext = {"htm": "html"}.get(ext, ext)
+    extractor = EXTRACTORS.get(ext)
+    if extractor is None:
+        return None
+    source = TextSource(path=Path(name), language="", ext=ext, data=data, sha256="")
+    return extractor(source).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "").strip()
 
 
 class Extract(Stage):
