@@ -16,6 +16,7 @@ from django.utils import timezone
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
 from cicnet.jurisprudence.models import Decision, Paragraph
+from cicnet.search.services import index_on_commit
 from cicnet.vocabularies import vocabulary
 
 from .models import AnonymisedEntity, AnonymisedMention, TextAnonymisation
@@ -40,12 +41,6 @@ def _require(actor: policy.Actor) -> None:
         raise WorkbenchDenied("Only the Secretariat reviews anonymisations.")
 
 
-def _reindex_after_commit(uid: str) -> None:
-    from cicnet.search.services import index_on_commit
-
-    index_on_commit([uid])
-
-
 def _changed(actor: policy.Actor, decision: Decision, action: str, changes: dict[str, Any]) -> None:
     """What every action does after its change: withdraw the sign-off, audit, re-index."""
     withdrawn = TextAnonymisation.objects.filter(
@@ -60,7 +55,7 @@ def _changed(actor: policy.Actor, decision: Decision, action: str, changes: dict
         object_id=decision.uid,
         changes=changes,
     )
-    _reindex_after_commit(decision.uid)
+    index_on_commit([decision.uid])
 
 
 def _mention(decision: Decision, mention_id: int) -> AnonymisedMention:
@@ -375,7 +370,7 @@ def sign_off(*, actor: policy.Actor, decision: Decision) -> int:
                 "suggestions_accepted": accepted,
             },
         )
-        _reindex_after_commit(decision.uid)
+        index_on_commit([decision.uid])
     return accepted
 
 
@@ -407,7 +402,7 @@ def apply_policy(*, actor: policy.Actor, decision: Decision, policy_id: str) -> 
             object_id=decision.uid,
             changes={"policy": [", ".join(before), policy_id], "texts": len(records)},
         )
-        _reindex_after_commit(decision.uid)
+        index_on_commit([decision.uid])
     return len(records)
 
 
