@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "cicnet.search",
     "cicnet.anonymisation",
     "cicnet.network",
+    "cicnet.evidence",
     "cicnet.server",
     "cicnet.demo",
 ]
@@ -183,3 +184,15 @@ if os.environ.get("CICNET_BEHIND_HTTPS_PROXY", "0") == "1":
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CICNET_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
+
+# --- secure cooperation: the evidence vault (docs/evidence.md) ------------------------------
+# Encrypted evidence files: vault/ (items) and uploads/ (partial uploads).
+CICNET_EVIDENCE_DIR = Path(os.environ.get("CICNET_EVIDENCE_DIR", VAR_DIR / "evidence"))
+# Largest evidence file accepted, in bytes (default 20 GiB).
+CICNET_EVIDENCE_MAX_BYTES = int(os.environ.get("CICNET_EVIDENCE_MAX_BYTES", str(20 * 1024**3)))
+# Largest chunk of one upload request, in bytes (a request's memory is bounded by it).
+CICNET_EVIDENCE_CHUNK_BYTES = int(os.environ.get("CICNET_EVIDENCE_CHUNK_BYTES", str(8 * 1024**2)))
+# Uploads untouched for this long are removed by `cicnet evidence purge-uploads`.
+CICNET_EVIDENCE_UPLOAD_TTL_HOURS = int(os.environ.get("CICNET_EVIDENCE_UPLOAD_TTL_HOURS", "48"))
+# Name of this instance, written into every evidence package's manifest.
+CICNET_INSTANCE_NAME = os.environ.get("CICNET_INSTANCE_NAME", "cicnet")
