@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from cicnet.evidence import crypto
 from cicnet.evidence.crypto import (
@@ -362,14 +362,14 @@ def test_signing_key_is_created_private_and_cached(settings: Any, tmp_path: Path
 
 
 def test_public_key_pem_and_key_id() -> None:
-    key = crypto.Ed25519PrivateKey.generate()
+    key = Ed25519PrivateKey.generate()
     pem = crypto.public_key_pem(key)
     public = serialization.load_pem_public_key(pem.encode())
     assert isinstance(public, Ed25519PublicKey)
     assert crypto.public_key_pem(public) == pem
     kid = crypto.key_id(public)
     assert re.fullmatch(r"[0-9a-f]{16}", kid)
-    assert kid != crypto.key_id(crypto.Ed25519PrivateKey.generate().public_key())
+    assert kid != crypto.key_id(Ed25519PrivateKey.generate().public_key())
 
 
 def test_a_signing_key_file_that_is_not_a_key_names_the_setting(tmp_path: Path) -> None:
