@@ -512,8 +512,10 @@ def test_write_package_refuses_a_missing_file(tmp_path: Path) -> None:
 
 
 def test_write_package_does_not_change_the_callers_manifest(tmp_path: Path) -> None:
+    """Also: a parent that was not exported is a note, not a problem."""
     data = b"x"
     item = _item(PHOTO, "a.bin", data, _chain(PHOTO, hashlib.sha256(data).hexdigest(), []))
+    item["parent"] = "EV-2026-0000-01"
     manifest = {"items": [item]}
     before = json.dumps(manifest, sort_keys=True)
     write_package(
@@ -523,7 +525,11 @@ def test_write_package_does_not_change_the_callers_manifest(tmp_path: Path) -> N
         private_key=KEY,
     )
     assert json.dumps(manifest, sort_keys=True) == before
-    assert verify_package(tmp_path / "p.zip").ok
+    report = verify_package(tmp_path / "p.zip")
+    assert report.ok, report.problems
+    assert f"note: {PHOTO}: derived from EV-2026-0000-01, which is not in this package" in (
+        report.checks
+    )
 
 
 # ----------------------------------------------------------------------- no Django needed
