@@ -145,6 +145,17 @@ CICNET_ANON_API_RATE = int(os.environ.get("CICNET_ANON_API_RATE", "120"))
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
 CICNET_NUM_PROXIES = int(os.environ.get("CICNET_NUM_PROXIES", "0"))
 CICNET_EXPORT_MAX_ROWS = int(os.environ.get("CICNET_EXPORT_MAX_ROWS", "10000"))
+# Evidence vault (docs/deploy.md, docs/decisions/0070). Where the instance keeps its own keys when
+# they are not given in the environment: the development key-encryption key and the signing key.
+CICNET_KEYS_DIR = Path(os.environ.get("CICNET_KEYS_DIR", VAR_DIR / "keys"))
+# Key-encryption keys for evidence files, "id1:BASE64,id2:BASE64" (32-byte AES keys; the first
+# wraps new file keys, the others only unwrap older ones). Empty: a key file in CICNET_KEYS_DIR.
+CICNET_EVIDENCE_KEYS = os.environ.get("CICNET_EVIDENCE_KEYS", "")
+# The instance's Ed25519 key (PEM) that signs custody entries and export packages; created on
+# first use. Back it up: packages and custody logs are verified against its public half.
+CICNET_SIGNING_KEY_FILE = Path(
+    os.environ.get("CICNET_SIGNING_KEY_FILE", CICNET_KEYS_DIR / "signing-ed25519.pem")
+)
 # Ingestion stages in order (comma-separated); unset: pipeline.runner.PIPELINE.
 CICNET_PIPELINE = [
     s.strip() for s in os.environ.get("CICNET_PIPELINE", "").split(",") if s.strip()
