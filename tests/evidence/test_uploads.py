@@ -121,29 +121,6 @@ def test_incomplete_upload_cannot_complete_and_can_be_discarded(world: World, se
     assert not Upload.objects.exists() and _leftovers(settings) == []
 
 
-def test_interrupted_chunk_leaves_nothing_and_the_retry_continues(world: World) -> None:
-    """A request whose body is shorter than its Content-Length (a dropped connection) keeps
-    nothing of that chunk."""
-    client, uid = _draft_client(world)
-    content = b"\xff\xd8\xff" + b"y" * 3000
-    upload_id = _start(client, uid, "d.jpg", len(content)).json()["upload_id"]
-    response = client.generic(
-        "PUT",
-        f"/cooperation/uploads/{upload_id}/?offset=0",
-        data=content[:1000],
-        content_type="application/octet-stream",
-        CONTENT_LENGTH="2000",
-    )
-    assert response.status_code == 400 and "connection broke" in response.json()["error"]
-    assert Upload.objects.get(upload_id=upload_id).received == 0
-    _put(client, upload_id, 0, content)
-    done = client.post(
-        f"/cooperation/{uid}/uploads/{upload_id}/complete",
-        {"sha256": hashlib.sha256(content).hexdigest()},
-    )
-    assert done.status_code == 201
-
-
 def test_size_limit_is_checked_before_any_byte(world: World, settings: Any) -> None:
     settings.CICNET_EVIDENCE_MAX_BYTES = 1000
     client, uid = _draft_client(world)
@@ -193,7 +170,8 @@ def test_an_executable_named_as_one_is_accepted(world: World) -> None:
         ("description", "", "description: This field is required"),
         ("source_reliability", "Z", "source_reliability: Select a valid choice"),
         ("parent", "EV-NOTHERE", "parent: EV-NOTHERE is not an item of this submission"),
-        ("size", "-4", "size: Ensure this value is greater than or equal to 0"),
+        ("related", "EV-NOTHERE", "related: not items of this submission: EV-NOTHERE"),
+        ("derivation", "photoshopped", "derivation: Select a valid choice"),
     ],
 )
 def test_bad_metadata_is_named(world: World, field: str, value: str, expected: str) -> None:

@@ -167,20 +167,27 @@ def upload_chunk(*, actor: policy.Actor, upload_id: str, offset: int, data: byte
                 f"chunk: {upload.filename} was declared as {upload.size:,} bytes; this chunk "
                 "goes past its end. Start the upload again with the right size."
             )
-        if offset == 0:
-            problem = sniff.disguised_executable(upload.filename, bytes(data[: sniff.HEAD_BYTES]))
-            if problem:
-                _discard(upload)
-                raise EvidenceInputError(f"file: {problem}")
-        file_key = crypto.unwrap_file_key(upload.kek_id, bytes(upload.wrapped_key), crypto.kek_ring())
-        with crypto.EncryptedWriter(
-            _upload_path(upload), file_key, resume_at=(upload.file_bytes, upload.records)
-        ) as writer:
-            writer.write(data)
-            upload.file_bytes, upload.records = writer.commit()
-        upload.received += len(data)
-        upload.save(update_fields=["received", "file_bytes", "records", "updated_at"])
-        return upload.received
+        problem = (
+            sniff.disguised_executable(upload.filename, bytes(data[: sniff.HEAD_BYTES]))
+            if offset == 0
+            else ""
+        )
+        if problem:
+            _discard(upload)  # committed below, before the refusal is raised
+        else:
+            file_key = crypto.unwrap_file_key(
+                upload.kek_id, bytes(upload.wrapped_key), crypto.kek_ring()
+            )
+            with crypto.EncryptedWriter(
+                _upload_path(upload), file_key, resume_at=(upload.file_bytes, upload.records)
+            ) as writer:
+                writer.write(data)
+                upload.file_bytes, upload.records = writer.commit()
+            upload.received += len(data)
+            upload.save(update_fields=["received", "file_bytes", "records", "updated_at"])
+    if problem:
+        raise EvidenceInputError(f"file: {problem}")
+    return upload.received
 
 
 def _discard(upload: Upload) -> None:
