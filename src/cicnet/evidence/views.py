@@ -17,7 +17,6 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -365,11 +364,12 @@ def submission_export(request: HttpRequest, uid: str) -> HttpResponse:
         _remove(workdir)
         messages.error(request, str(exc))
         return redirect("evidence-submission", uid=uid)
-    response = FileResponse(
-        _read_then_remove(out, workdir), as_attachment=True, filename=out.name,
-        content_type="application/zip",
+    size = out.stat().st_size
+    response = StreamingHttpResponse(
+        _read_then_remove(out, workdir), content_type="application/zip"
     )
-    response["Content-Length"] = str(out.stat().st_size)
+    response["Content-Length"] = str(size)
+    response["Content-Disposition"] = f'attachment; filename="{out.name}"'
     return _harden(response, DOWNLOAD_CSP)
 
 
