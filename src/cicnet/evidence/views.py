@@ -62,7 +62,9 @@ def _harden(response: HttpResponse, csp: str = CSP) -> HttpResponse:
         response["Content-Security-Policy"] = csp
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer, browsers send "Origin: null" on form
+    # posts and the CSRF check refuses them.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Frame-Options"] = "DENY"
     return response
 
