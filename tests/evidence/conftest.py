@@ -85,7 +85,9 @@ class World:
             client.force_login(self.users[role])
         return client
 
-    def context(self, role: str, submission: Submission | None = None) -> selectors.SubmissionContext:
+    def context(
+        self, role: str, submission: Submission | None = None
+    ) -> selectors.SubmissionContext:
         context = selectors.submission_context(
             actor=self.actors[role], uid=(submission or self.submission).uid
         )
@@ -140,16 +142,23 @@ def add_item(
 ) -> EvidenceItem:
     """An item through the real upload path: start, chunks, complete with the right hash."""
     upload = uploads.upload_start(
-        actor=actor, context=context, filename=filename, size=len(content),
+        actor=actor,
+        context=context,
+        filename=filename,
+        size=len(content),
         metadata=metadata(**meta),
     )
     for offset in range(0, len(content), chunk):
         uploads.upload_chunk(
-            actor=actor, upload_id=upload.upload_id, offset=offset,
+            actor=actor,
+            upload_id=upload.upload_id,
+            offset=offset,
             data=content[offset : offset + chunk],
         )
     return uploads.upload_complete(
-        actor=actor, context=context, upload_id=upload.upload_id,
+        actor=actor,
+        context=context,
+        upload_id=upload.upload_id,
         declared_sha256=hashlib.sha256(content).hexdigest(),
     )
 
@@ -210,14 +219,19 @@ def world(db: None) -> World:
     context = selectors.submission_context(actor=cso, uid=submission.uid)
     assert context is not None
     restricted = add_item(
-        cso, context, RESTRICTED_BYTES, "witnesses.pdf",
-        handling_code="no_onward_sharing", sensitive_protected_witness=True,
+        cso,
+        context,
+        RESTRICTED_BYTES,
+        "witnesses.pdf",
+        handling_code="no_onward_sharing",
+        sensitive_protected_witness=True,
     )
     context = selectors.submission_context(actor=cso, uid=submission.uid)
     assert context is not None
     services.submission_submit(actor=cso, context=context)
     draft = services.submission_create(
-        actor=cso, organisation=orgs["cso"],
+        actor=cso,
+        organisation=orgs["cso"],
         data=submission_data([orgs["de"]], title="Fictional draft not yet sent"),
     )
     submission.refresh_from_db()

@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_selector_and_list_page_show_exactly_the_visible_submissions(world: World, role: str) -> None:
+def test_selector_and_list_page_show_exactly_the_visible_submissions(
+    world: World, role: str
+) -> None:
     visible = set(selectors.submissions_for(actor=world.actors[role]).values_list("uid", flat=True))
     expected = set()
     if SIDE[role]:
@@ -86,10 +88,18 @@ def test_each_authority_sees_only_its_own_referral_and_thread(world: World) -> N
     cso_ctx = world.context("cso")
     de = next(r for r in cso_ctx.referrals if r.organisation == world.orgs["de"])
     fr = next(r for r in cso_ctx.referrals if r.organisation == world.orgs["fr"])
-    services.message_post(actor=world.actors["cso"], context=cso_ctx, referral_id=de.pk,
-                          body="Message for DE only: marker-de")
-    services.message_post(actor=world.actors["cso"], context=cso_ctx, referral_id=fr.pk,
-                          body="Message for FR only: marker-fr")
+    services.message_post(
+        actor=world.actors["cso"],
+        context=cso_ctx,
+        referral_id=de.pk,
+        body="Message for DE only: marker-de",
+    )
+    services.message_post(
+        actor=world.actors["cso"],
+        context=cso_ctx,
+        referral_id=fr.pk,
+        body="Message for FR only: marker-fr",
+    )
     de_page = world.client("authority").get(f"/cooperation/{world.submission.uid}/").content
     fr_page = world.client("authority_fr").get(f"/cooperation/{world.submission.uid}/").content
     cso_page = world.client("cso").get(f"/cooperation/{world.submission.uid}/").content
@@ -110,10 +120,12 @@ def test_share_lets_that_secretariat_read_the_shareable_items_only(world: World)
     assert secretariat.get(f"/cooperation/{uid}/").status_code == 404
     ctx = world.context("authority")
     de = ctx.referrals[0]
-    services.message_post(actor=world.actors["authority"], context=ctx, referral_id=de.pk,
-                          body="Thread marker-thread")
+    services.message_post(
+        actor=world.actors["authority"], context=ctx, referral_id=de.pk, body="Thread marker-thread"
+    )
     response = world.client("authority").post(
-        f"/cooperation/{uid}/share", {"network": world.networks["a"].pk, "purpose": "ad hoc meeting"}
+        f"/cooperation/{uid}/share",
+        {"network": world.networks["a"].pk, "purpose": "ad hoc meeting"},
     )
     assert response.status_code == 302
     page = secretariat.get(f"/cooperation/{uid}/")
@@ -122,14 +134,20 @@ def test_share_lets_that_secretariat_read_the_shareable_items_only(world: World)
     assert world.open_item.uid in body
     assert world.restricted_item.uid not in body
     assert "marker-thread" not in body
-    assert secretariat.get(
-        f"/cooperation/{uid}/items/{world.restricted_item.uid}/"
-    ).status_code == 404
-    assert secretariat.post(
-        f"/cooperation/{uid}/items/{world.restricted_item.uid}/download", {"purpose": "x"}
-    ).status_code == 404
-    ok = secretariat.post(f"/cooperation/{uid}/items/{world.open_item.uid}/download", {"purpose": "x"})
+    assert (
+        secretariat.get(f"/cooperation/{uid}/items/{world.restricted_item.uid}/").status_code == 404
+    )
+    assert (
+        secretariat.post(
+            f"/cooperation/{uid}/items/{world.restricted_item.uid}/download", {"purpose": "x"}
+        ).status_code
+        == 404
+    )
+    ok = secretariat.post(
+        f"/cooperation/{uid}/items/{world.open_item.uid}/download", {"purpose": "x"}
+    )
     assert ok.status_code == 200
+
     # The share is in the shareable item's custody log, not in the restricted one's.
     def shared_with_secretariat(item: Any) -> bool:
         return any(
@@ -144,7 +162,9 @@ def test_share_lets_that_secretariat_read_the_shareable_items_only(world: World)
         assert world.client(role).get(f"/cooperation/{uid}/").status_code == 404
     # Neither may the Secretariat export, share or upload.
     assert secretariat.post(f"/cooperation/{uid}/export", {"purpose": "x"}).status_code == 403
-    assert secretariat.post(f"/cooperation/{uid}/uploads/", {"filename": "a", "size": 1}).status_code in (400, 403)
+    assert secretariat.post(
+        f"/cooperation/{uid}/uploads/", {"filename": "a", "size": 1}
+    ).status_code in (400, 403)
     # Withdrawn: the Secretariat reads nothing again.
     share = world.submission.shares.get()
     world.client("authority").post(f"/cooperation/{uid}/shares/{share.pk}/revoke")

@@ -32,23 +32,38 @@ def _verify(path: Path) -> subprocess.CompletedProcess[str]:
     """``cicnet verify-package`` in a fresh process with no Django settings and no database."""
     env = {**os.environ, "PYTHONPATH": str(SRC), "DJANGO_SETTINGS_MODULE": "no.such.settings"}
     env.pop("DATABASE_URL", None)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603  # our own command, fixed arguments
         [sys.executable, "-m", "cicnet", "verify-package", str(path)],
-        capture_output=True, text=True, env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
 
 
 def _export(world: World, out: Path, role: str = "authority", **extra: Any) -> str:
     stdout = io.StringIO()
-    args = ["evidence", "export", world.submission.uid, "--out", str(out),
-            "--as", world.users[role].username, "--purpose", "case file 2026/17"]
+    args = [
+        "evidence",
+        "export",
+        world.submission.uid,
+        "--out",
+        str(out),
+        "--as",
+        world.users[role].username,
+        "--purpose",
+        "case file 2026/17",
+    ]
     for key, value in extra.items():
         args += [f"--{key.replace('_', '-')}"] + ([] if value is True else [value])
     call_command(*args, stdout=stdout)
     return stdout.getvalue()
 
 
-def test_exported_package_verifies_offline_and_records_the_export(world: World, tmp_path: Path) -> None:
+def test_exported_package_verifies_offline_and_records_the_export(
+    world: World, tmp_path: Path
+) -> None:
     out = tmp_path / "package.zip"
     printed = _export(world, out)
     assert f"wrote {out}: 2 item(s), signed" in printed
@@ -87,7 +102,10 @@ def test_a_changed_byte_in_an_exported_file_names_the_item(world: World, tmp_pat
 
 def test_third_party_export_respects_handling_codes(world: World, tmp_path: Path) -> None:
     out = tmp_path / "third.zip"
-    with pytest.raises(CommandError, match=f"recipient: {world.restricted_item.uid} \\(witnesses.pdf\\) may not be passed"):
+    with pytest.raises(
+        CommandError,
+        match=f"recipient: {world.restricted_item.uid} \\(witnesses.pdf\\) may not be passed",
+    ):
         _export(world, out, recipient="Fictional Prosecutor BE")
     assert not out.exists()
     assert not CustodyEntry.objects.filter(action="exported").exists()
@@ -119,7 +137,8 @@ def test_export_from_the_page_is_a_signed_zip_download(world: World, tmp_path: P
     leftovers = [p for p in (Path(uploads.evidence_dir())).glob("cicnet-export-*")]
     assert leftovers == []
     refused = world.client("cso").post(
-        f"/cooperation/{world.submission.uid}/export", {"purpose": "x", "recipient": "a journalist"},
+        f"/cooperation/{world.submission.uid}/export",
+        {"purpose": "x", "recipient": "a journalist"},
         follow=True,
     )
     assert "may not be passed to a third party" in refused.content.decode().replace("&#x27;", "'")
@@ -160,8 +179,9 @@ def test_purge_removes_abandoned_uploads(world: World) -> None:
     ctx = world.context("cso", world.draft)
     from .conftest import metadata
 
-    upload = uploads.upload_start(actor=world.actors["cso"], context=ctx, filename="x.jpg",
-                                  size=10, metadata=metadata())
+    upload = uploads.upload_start(
+        actor=world.actors["cso"], context=ctx, filename="x.jpg", size=10, metadata=metadata()
+    )
     Upload.objects.filter(pk=upload.pk).update(updated_at=timezone.now() - dt.timedelta(hours=72))
     out = io.StringIO()
     call_command("evidence", "purge-uploads", stdout=out)

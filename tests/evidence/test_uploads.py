@@ -27,7 +27,9 @@ FORM = {
 
 
 def _start(client: Client, uid: str, name: str, size: int, **extra: Any) -> Any:
-    return client.post(f"/cooperation/{uid}/uploads/", {**FORM, "filename": name, "size": size, **extra})
+    return client.post(
+        f"/cooperation/{uid}/uploads/", {**FORM, "filename": name, "size": size, **extra}
+    )
 
 
 def _put(client: Client, upload_id: str, offset: int, data: bytes) -> Any:
@@ -65,7 +67,9 @@ def test_chunked_upload_resumes_and_becomes_an_item(world: World, settings: Any)
     assert client.get(f"/cooperation/uploads/{upload_id}/").json()["received"] == chunk
     offset = chunk
     while offset < len(content):
-        offset = _put(client, upload_id, offset, content[offset : offset + chunk]).json()["received"]
+        offset = _put(client, upload_id, offset, content[offset : offset + chunk]).json()[
+            "received"
+        ]
     done = client.post(
         f"/cooperation/{uid}/uploads/{upload_id}/complete",
         {"sha256": hashlib.sha256(content).hexdigest()},
@@ -91,12 +95,12 @@ def test_wrong_hash_is_refused_and_nothing_is_kept(world: World, settings: Any) 
     content = b"\xff\xd8\xff photo " * 100
     upload_id = _start(client, uid, "a.jpg", len(content)).json()["upload_id"]
     _put(client, upload_id, 0, content)
-    response = client.post(
-        f"/cooperation/{uid}/uploads/{upload_id}/complete", {"sha256": "0" * 64}
-    )
+    response = client.post(f"/cooperation/{uid}/uploads/{upload_id}/complete", {"sha256": "0" * 64})
     assert response.status_code == 400
     message = response.json()["error"]
-    assert message.startswith("sha256: a.jpg arrived with SHA-256 " + hashlib.sha256(content).hexdigest())
+    assert message.startswith(
+        "sha256: a.jpg arrived with SHA-256 " + hashlib.sha256(content).hexdigest()
+    )
     assert "discarded" in message
     assert not Upload.objects.exists() and _leftovers(settings) == []
     assert not EvidenceItem.objects.filter(submission=world.draft).exists()
@@ -106,7 +110,9 @@ def test_wrong_hash_is_refused_and_nothing_is_kept(world: World, settings: Any) 
     assert bad.status_code == 400 and bad.json()["field"] == "sha256"
 
 
-def test_incomplete_upload_cannot_complete_and_can_be_discarded(world: World, settings: Any) -> None:
+def test_incomplete_upload_cannot_complete_and_can_be_discarded(
+    world: World, settings: Any
+) -> None:
     client, uid = _draft_client(world)
     content = b"\xff\xd8\xff" + b"x" * 5000
     upload_id = _start(client, uid, "c.jpg", len(content)).json()["upload_id"]
@@ -126,7 +132,9 @@ def test_size_limit_is_checked_before_any_byte(world: World, settings: Any) -> N
     client, uid = _draft_client(world)
     response = _start(client, uid, "big.mp4", 1001)
     assert response.status_code == 400
-    assert response.json()["error"].startswith("size: big.mp4 is 1,001 bytes; this vault accepts files up to 1,000")
+    assert response.json()["error"].startswith(
+        "size: big.mp4 is 1,001 bytes; this vault accepts files up to 1,000"
+    )
     assert not Upload.objects.exists()
     # Bytes beyond the declared size are refused too.
     upload_id = _start(client, uid, "small.jpg", 10).json()["upload_id"]
@@ -145,7 +153,9 @@ def test_size_limit_is_checked_before_any_byte(world: World, settings: Any) -> N
         ("notes.txt", b"#!/bin/sh\nrm -rf /\n", "a script with an interpreter line"),
     ],
 )
-def test_disguised_executable_is_refused(world: World, settings: Any, name: str, head: bytes, what: str) -> None:
+def test_disguised_executable_is_refused(
+    world: World, settings: Any, name: str, head: bytes, what: str
+) -> None:
     client, uid = _draft_client(world)
     content = head + b"\x00" * 100
     upload_id = _start(client, uid, name, len(content)).json()["upload_id"]
@@ -217,8 +227,12 @@ def test_derived_item_points_to_its_parent_and_both_logs_say_so(world: World) ->
     no_kind = _start(client, uid, "redacted.jpg", len(content), parent=world.open_item.uid)
     assert no_kind.status_code == 400 and no_kind.json()["field"] == "derivation"
     started = _start(
-        client, uid, "redacted.jpg", len(content),
-        parent=world.open_item.uid, derivation="redaction",
+        client,
+        uid,
+        "redacted.jpg",
+        len(content),
+        parent=world.open_item.uid,
+        derivation="redaction",
     )
     assert started.status_code == 201, started.content
     upload_id = started.json()["upload_id"]

@@ -4,7 +4,6 @@ refusal names what to fix; the history both parties see."""
 from __future__ import annotations
 
 import html
-
 from typing import Any
 
 import pytest
@@ -37,8 +36,11 @@ def test_cso_creates_edits_and_sends_a_draft_through_the_pages(world: World) -> 
     assert form.status_code == 200
     assert "Fictional Prosecutor DE" in html.unescape(form.content.decode())
     assert "Fictional Secretariat A" not in html.unescape(form.content.decode())  # not an authority
-    data = {**SUBMISSION_POST, "organisation": world.orgs["cso"].pk,
-            "addressees": [world.orgs["de"].pk]}
+    data = {
+        **SUBMISSION_POST,
+        "organisation": world.orgs["cso"].pk,
+        "addressees": [world.orgs["de"].pk],
+    }
     created = client.post("/cooperation/new/", data)
     assert created.status_code == 302
     submission = Submission.objects.get(title="Fictional attack on a convoy")
@@ -48,8 +50,10 @@ def test_cso_creates_edits_and_sends_a_draft_through_the_pages(world: World) -> 
     ]
     assert submission.languages == ["ru", "uk"] and submission.victims_count == 12
     assert submission.state == "draft"
-    edit = client.post(f"/cooperation/{submission.uid}/edit/",
-                       {**data, "addressees": [world.orgs["de"].pk, world.orgs["fr"].pk]})
+    edit = client.post(
+        f"/cooperation/{submission.uid}/edit/",
+        {**data, "addressees": [world.orgs["de"].pk, world.orgs["fr"].pk]},
+    )
     assert edit.status_code == 302
     assert submission.referrals.count() == 2
     assert world.client("authority").get(f"/cooperation/{submission.uid}/").status_code == 404
@@ -65,7 +69,11 @@ def test_cso_creates_edits_and_sends_a_draft_through_the_pages(world: World) -> 
 @pytest.mark.parametrize(
     ("field", "value", "expected"),
     [
-        ("persons", "Jane Doe, the witness | witness", "persons: line 1: 'Jane Doe, the witness' is not a reference"),
+        (
+            "persons",
+            "Jane Doe, the witness | witness",
+            "persons: line 1: 'Jane Doe, the witness' is not a reference",
+        ),
         ("persons", "W-1 | bystander", "persons: line 1: unknown role 'bystander'"),
         ("languages", "ukrainian", "languages: 'ukrainian' is not an ISO 639-1 language code"),
         ("crimes", "genocide-by-tweet", "crimes: Select a valid choice"),
@@ -83,15 +91,27 @@ def test_bad_submission_input_is_named(world: World, field: str, value: str, exp
 
 def test_a_draft_without_addressees_cannot_be_sent(world: World) -> None:
     draft = services.submission_create(
-        actor=world.actors["cso"], organisation=world.orgs["cso"],
+        actor=world.actors["cso"],
+        organisation=world.orgs["cso"],
         data=services.SubmissionData(
-            title="t", narrative="n", places="p", period_start=None, period_end=None,
-            period_note="", crimes=[], persons=[], victims_count=None, languages=[],
-            assessment="", addressees=[],
+            title="t",
+            narrative="n",
+            places="p",
+            period_start=None,
+            period_end=None,
+            period_note="",
+            crimes=[],
+            persons=[],
+            victims_count=None,
+            languages=[],
+            assessment="",
+            addressees=[],
         ),
     )
     response = world.client("cso").post(f"/cooperation/{draft.uid}/submit", follow=True)
-    assert "addressees: choose at least one national authority" in html.unescape(response.content.decode())
+    assert "addressees: choose at least one national authority" in html.unescape(
+        response.content.decode()
+    )
     draft.refresh_from_db()
     assert draft.state == "draft"
 
@@ -102,11 +122,21 @@ def test_only_civil_society_members_prepare_submissions(world: World) -> None:
         assert response.status_code == 403, role
     with pytest.raises(services.EvidenceDenied):
         services.submission_create(
-            actor=world.actors["authority"], organisation=world.orgs["cso"],
+            actor=world.actors["authority"],
+            organisation=world.orgs["cso"],
             data=services.SubmissionData(
-                title="t", narrative="n", places="p", period_start=None, period_end=None,
-                period_note="", crimes=[], persons=[], victims_count=None, languages=[],
-                assessment="", addressees=[],
+                title="t",
+                narrative="n",
+                places="p",
+                period_start=None,
+                period_end=None,
+                period_note="",
+                crimes=[],
+                persons=[],
+                victims_count=None,
+                languages=[],
+                assessment="",
+                addressees=[],
             ),
         )
 
@@ -115,10 +145,17 @@ def _referral(world: World, org: str = "de") -> Referral:
     return Referral.objects.get(submission=world.submission, organisation=world.orgs[org])
 
 
-def _move(world: World, role: str, to: str, message: str = "", reason: str = "", org: str = "de") -> Any:
+def _move(
+    world: World, role: str, to: str, message: str = "", reason: str = "", org: str = "de"
+) -> Any:
     return world.client(role).post(
         f"/cooperation/{world.submission.uid}/transition",
-        {"referral": _referral(world, org).pk, "to": to, "message": message, "closed_reason": reason},
+        {
+            "referral": _referral(world, org).pk,
+            "to": to,
+            "message": message,
+            "closed_reason": reason,
+        },
         follow=True,
     )
 
@@ -141,15 +178,25 @@ def test_referral_goes_through_its_states_with_messages(world: World) -> None:
     assert _referral(world).state == "under_assessment"
     no_reason = _move(world, "authority", "closed", "Done.")
     assert "closed_reason: choose why" in html.unescape(no_reason.content.decode())
-    _move(world, "authority", "closed", "Taken into our structural investigation.", "opened_investigation")
+    _move(
+        world,
+        "authority",
+        "closed",
+        "Taken into our structural investigation.",
+        "opened_investigation",
+    )
     r = _referral(world)
     assert r.state == "closed" and r.closed_reason == "opened_investigation"
     assert [m.state_change for m in r.messages.all()] == [
-        "more_information_requested", "under_assessment", "closed",
+        "more_information_requested",
+        "under_assessment",
+        "closed",
     ]
     # The other authority's referral is untouched, and the organisation sees both states.
     assert _referral(world, "fr").state == "submitted"
-    page = html.unescape(world.client("cso").get(f"/cooperation/{world.submission.uid}/").content.decode())
+    page = html.unescape(
+        world.client("cso").get(f"/cooperation/{world.submission.uid}/").content.decode()
+    )
     assert "Closed" in page and "Taken into an investigation" in page
     # Closed is final: no more messages nor moves.
     again = _move(world, "authority", "under_assessment")
@@ -188,11 +235,13 @@ def test_sending_and_sharing_are_in_the_items_custody_logs(world: World) -> None
     assert sorted(recipients) == ["Fictional Prosecutor DE", "Fictional Prosecutor FR"]
     ctx = world.context("cso")
     with pytest.raises(services.EvidenceInputError, match="purpose: say why"):
-        services.submission_share(actor=world.actors["cso"], context=ctx,
-                                  network_id=world.networks["a"].pk, purpose=" ")
+        services.submission_share(
+            actor=world.actors["cso"], context=ctx, network_id=world.networks["a"].pk, purpose=" "
+        )
     with pytest.raises(services.EvidenceInputError, match="network: choose one of your networks"):
-        services.submission_share(actor=world.actors["cso"], context=ctx,
-                                  network_id=world.networks["b"].pk, purpose="x")
+        services.submission_share(
+            actor=world.actors["cso"], context=ctx, network_id=world.networks["b"].pk, purpose="x"
+        )
 
 
 def test_history_is_shown_to_both_parties(world: World) -> None:

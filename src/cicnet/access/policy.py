@@ -66,9 +66,7 @@ class Actor:
     )
 
     # Ids of the organisations the actor acts for (active memberships): read on first use.
-    organisation_memberships: frozenset[int] | None = field(
-        default=None, compare=False, repr=False
-    )
+    organisation_memberships: frozenset[int] | None = field(default=None, compare=False, repr=False)
 
     @property
     def organisation_ids(self) -> frozenset[int]:
@@ -447,9 +445,7 @@ def submission_side(
     return None
 
 
-def referrals_visible_to(
-    actor: Actor, side: str | None, referrals: list[Any]
-) -> list[Any]:
+def referrals_visible_to(actor: Actor, side: str | None, referrals: list[Any]) -> list[Any]:
     """The referrals (state and thread) a side sees: the organisation all of them, an
     authority its own, the Secretariat none."""
     if side == "cso":

@@ -21,8 +21,8 @@ from cicnet.evidence.models import CustodyEntry, EvidenceItem, SigningKey
 
 
 def _now_text() -> str:
-    return timezone.now().astimezone(dt.UTC).isoformat(timespec="microseconds").replace(
-        "+00:00", "Z"
+    return (
+        timezone.now().astimezone(dt.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
     )
 
 

@@ -55,7 +55,11 @@ def submission_record(context: SubmissionContext) -> dict[str, Any]:
         "languages": s.languages,
         "assessment": s.assessment,
         "addressees": [
-            {"organisation": r.organisation.name, "state": r.state, "closed_reason": r.closed_reason}
+            {
+                "organisation": r.organisation.name,
+                "state": r.state,
+                "closed_reason": r.closed_reason,
+            }
             for r in context.referrals
         ],
     }
@@ -176,7 +180,11 @@ def export_package(
             + (f" for {recipient}" if recipient else " for own records")
             + f": {purpose[:200]}",
         )
-        audit_record(actor=actor, action="evidence.export", object_type="submission",
-                     object_id=context.submission.uid,
-                     changes={"items": [i.uid for i in items], "recipient": recipient})
+        audit_record(
+            actor=actor,
+            action="evidence.export",
+            object_type="submission",
+            object_id=context.submission.uid,
+            changes={"items": [i.uid for i in items], "recipient": recipient},
+        )
     return items

@@ -22,6 +22,13 @@ def _vocab(name: str) -> list[tuple[str, str]]:
     return vocabulary("evidence", name).choices()
 
 
+class AuthorityChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Authorities labelled with their country and network."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.country or 'international'}) · {obj.network}"
+
+
 def crime_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     """The crimes vocabulary grouped as in the database's search facets."""
     grouped: dict[str, list[tuple[str, str]]] = {}
@@ -41,8 +48,12 @@ class SubmissionForm(forms.Form):
         help_text="Facts as you know them. Do not name victims or witnesses; use references.",
     )
     places = forms.CharField(max_length=500, label="Where", help_text="Towns, regions, countries.")
-    period_start = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
     period_note = forms.CharField(
         max_length=300, required=False, label="When, in words", help_text="e.g. 'spring 2022'."
     )
@@ -73,7 +84,7 @@ class SubmissionForm(forms.Form):
         label="Your assessment",
         help_text="What the material shows, how reliable you think it is, what is missing.",
     )
-    addressees = forms.ModelMultipleChoiceField(
+    addressees = AuthorityChoiceField(
         queryset=Organisation.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -83,11 +94,8 @@ class SubmissionForm(forms.Form):
     def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["addressees"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
+        assert isinstance(field, AuthorityChoiceField)
         field.queryset = authorities
-        field.label_from_instance = lambda o: (  # type: ignore[method-assign]
-            f"{o.name} ({o.country or 'international'}) · {o.network}"
-        )
 
     def clean_persons(self) -> list[dict[str, str]]:
         roles = vocabulary("evidence", "person_roles")
@@ -116,7 +124,9 @@ class SubmissionForm(forms.Form):
         codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]
         for code in codes:
             if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-                raise forms.ValidationError(f"{code!r} is not an ISO 639-1 language code (e.g. uk).")
+                raise forms.ValidationError(
+                    f"{code!r} is not an ISO 639-1 language code (e.g. uk)."
+                )
         return sorted(set(codes))
 
     def clean(self) -> dict[str, Any]:
@@ -188,12 +198,16 @@ class ItemMetadataForm(forms.Form):
     source_anonymous = forms.BooleanField(required=False, label="The source is anonymous")
     consent_reference = forms.CharField(max_length=200, required=False, label="Consent reference")
     consent_scope = forms.CharField(
-        max_length=2000, required=False, label="Consent scope",
+        max_length=2000,
+        required=False,
+        label="Consent scope",
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What the person agreed to: uses, recipients, duration.",
     )
     handling_code = forms.ChoiceField(choices=lambda: _vocab("handling_codes"))
-    source_reliability = forms.ChoiceField(choices=lambda: _vocab("source_reliability"), initial="X")
+    source_reliability = forms.ChoiceField(
+        choices=lambda: _vocab("source_reliability"), initial="X"
+    )
     information_reliability = forms.ChoiceField(
         choices=lambda: _vocab("information_reliability"), initial="4"
     )
@@ -215,7 +229,7 @@ class ItemMetadataForm(forms.Form):
         self.item_uids = item_uids
 
     def clean_parent(self) -> str:
-        parent = self.cleaned_data["parent"].strip()
+        parent = str(self.cleaned_data["parent"]).strip()
         if parent and parent not in self.item_uids:
             raise forms.ValidationError(f"{parent} is not an item of this submission.")
         return parent

@@ -65,7 +65,7 @@ class Submission(models.Model):
     persons = models.JSONField(
         default=list,
         blank=True,
-        help_text="Persons involved, as pseudonymous references: [{ref, role, note}] (never names).",
+        help_text="Persons involved as pseudonymous references: [{ref, role, note}], never names.",
     )
     victims_count = models.PositiveIntegerField(
         null=True, blank=True, help_text="Number of victims, when the organisation can say."
@@ -156,6 +156,9 @@ class Message(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self) -> str:
+        return f"message {self.pk} on referral {self.referral_id}"
+
 
 class Share(models.Model):
     """A party lets one network's Secretariat read a submission (never its message threads; only
@@ -181,6 +184,9 @@ class Share(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"share of submission {self.submission_id} with network {self.network_id}"
 
 
 class SubmissionEvent(models.Model):
@@ -212,6 +218,9 @@ class SubmissionEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.text}"
 
 
 class EvidenceItem(models.Model):
@@ -360,6 +369,9 @@ class CustodyEntry(models.Model):
             models.UniqueConstraint(fields=["item", "seq"], name="evidence_custody_unique_seq")
         ]
 
+    def __str__(self) -> str:
+        return f"custody {self.item_id}#{self.seq} {self.action}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise ValueError("the custody log is append-only")
@@ -394,6 +406,9 @@ class SigningKey(models.Model):
     public_key_pem = models.TextField(help_text="The Ed25519 public key, PEM.")
     first_used_at = models.DateTimeField(auto_now_add=True, help_text="When it first signed.")
 
+    def __str__(self) -> str:
+        return self.key_id
+
 
 class Upload(models.Model):
     """A chunked upload in progress. Never an item: the bytes become an item only when the
@@ -422,3 +437,6 @@ class Upload(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"upload of {self.filename}"

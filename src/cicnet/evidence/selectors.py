@@ -22,7 +22,9 @@ from cicnet.evidence.models import (
 from cicnet.network.models import Organisation
 
 ADDRESSABLE_ORG_TYPES = ("national_authority", "observer_state_authority")
-OPEN_STATES = frozenset({"submitted", "acknowledged", "under_assessment", "more_information_requested"})
+OPEN_STATES = frozenset(
+    {"submitted", "acknowledged", "under_assessment", "more_information_requested"}
+)
 
 
 @dataclass
@@ -69,9 +71,7 @@ def submission_context(*, actor: policy.Actor, uid: str) -> SubmissionContext | 
     )
     if submission is None:
         return None
-    referrals = list(
-        Referral.objects.filter(submission=submission).select_related("organisation")
-    )
+    referrals = list(Referral.objects.filter(submission=submission).select_related("organisation"))
     shared = frozenset(
         submission.shares.filter(revoked_at__isnull=True).values_list("network_id", flat=True)
     )
@@ -87,7 +87,9 @@ def submission_context(*, actor: policy.Actor, uid: str) -> SubmissionContext | 
     items = policy.items_visible_to(
         side,
         list(
-            EvidenceItem.objects.filter(submission=submission).select_related("parent", "created_by")
+            EvidenceItem.objects.filter(submission=submission).select_related(
+                "parent", "created_by"
+            )
         ),
     )
     seen_ids = {r.pk for r in seen_referrals}
@@ -122,7 +124,9 @@ def _organisation_label(
         return submission.submitting_organisation.name
     if side == "authority":
         return ", ".join(r.organisation.name for r in referrals) or "addressed authority"
-    orgs = Organisation.objects.filter(pk__in=sorted(actor.organisation_ids), org_type="secretariat")
+    orgs = Organisation.objects.filter(
+        pk__in=sorted(actor.organisation_ids), org_type="secretariat"
+    )
     return ", ".join(o.name for o in orgs) or "network Secretariat"
 
 

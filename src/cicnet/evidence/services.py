@@ -57,6 +57,13 @@ class SubmissionData:
     addressees: list[Organisation]
 
 
+def user_id_of(actor: policy.Actor) -> int:
+    """The acting user's id; the vault has no anonymous writers."""
+    if actor.user_id is None:
+        raise EvidenceDenied("log in first")
+    return actor.user_id
+
+
 def _label(actor: policy.Actor, organisation: str) -> str:
     return f"{actor.username} · {organisation}"
 
@@ -113,13 +120,16 @@ def submission_create(
     submission.save()
     _set_addressees(submission, data.addressees)
     _event(submission, _label(actor, organisation.name), "created", "Draft created.")
-    audit_record(actor=actor, action="submission.create", object_type="submission",
-                 object_id=submission.uid)
+    audit_record(
+        actor=actor, action="submission.create", object_type="submission", object_id=submission.uid
+    )
     return submission
 
 
 @transaction.atomic
-def submission_update(*, actor: policy.Actor, context: SubmissionContext, data: SubmissionData) -> None:
+def submission_update(
+    *, actor: policy.Actor, context: SubmissionContext, data: SubmissionData
+) -> None:
     submission = Submission.objects.select_for_update().get(pk=context.submission.pk)
     if not policy.can_edit_submission(context.side, submission):
         raise EvidenceDenied("only the organisation edits its submission, and only as a draft")
@@ -156,8 +166,13 @@ def submission_submit(*, actor: policy.Actor, context: SubmissionContext) -> Non
                 purpose="submission sent to the addressed authority",
                 details={"recipient": referral.organisation.name, "submission": submission.uid},
             )
-    audit_record(actor=actor, action="submission.submit", object_type="submission",
-                 object_id=submission.uid, changes={"addressees": names})
+    audit_record(
+        actor=actor,
+        action="submission.submit",
+        object_type="submission",
+        object_id=submission.uid,
+        changes={"addressees": names},
+    )
 
 
 @transaction.atomic
@@ -173,9 +188,9 @@ def referral_transition(
     """Move one referral to ``to``; requesting more information, answering and closing need a
     message, closing a reason."""
     referral = (
-        Referral.objects.select_for_update().filter(
-            pk=referral_id, pk__in=[r.pk for r in context.referrals]
-        ).first()
+        Referral.objects.select_for_update()
+        .filter(pk=referral_id, pk__in=[r.pk for r in context.referrals])
+        .first()
     )
     if referral is None:
         raise EvidenceDenied("no such referral for you")
@@ -204,7 +219,7 @@ def referral_transition(
     if message:
         Message.objects.create(
             referral=referral,
-            author_id=actor.user_id,
+            author_id=user_id_of(actor),
             author_side=context.side,
             body=message,
             state_change=to,
@@ -214,9 +229,13 @@ def referral_transition(
     if to == "closed":
         text += f" ({vocabulary('evidence', 'closure_reasons').label(referral.closed_reason)})"
     _event(context.submission, _label(actor, context.organisation_label), "state", text, referral)
-    audit_record(actor=actor, action="referral.transition", object_type="submission",
-                 object_id=context.submission.uid,
-                 changes={"referral": referral.pk, "from": previous, "to": to})
+    audit_record(
+        actor=actor,
+        action="referral.transition",
+        object_type="submission",
+        object_id=context.submission.uid,
+        changes={"referral": referral.pk, "from": previous, "to": to},
+    )
     return referral
 
 
@@ -235,7 +254,7 @@ def message_post(
     if len(body) > 20000:
         raise EvidenceInputError("body: at most 20,000 characters; attach longer texts as items.")
     return Message.objects.create(
-        referral=referral, author_id=actor.user_id, author_side=context.side, body=body
+        referral=referral, author_id=user_id_of(actor), author_side=context.side, body=body
     )
 
 
@@ -254,7 +273,9 @@ def submission_share(
         raise EvidenceInputError("purpose: say why the Secretariat should read it.")
     network = Network.objects.get(pk=network_id)
     share = Share.objects.create(
-        submission=context.submission, network=network, shared_by_id=actor.user_id,
+        submission=context.submission,
+        network=network,
+        shared_by_id=user_id_of(actor),
         purpose=purpose[:300],
     )
     withheld = 0
@@ -268,14 +289,22 @@ def submission_share(
             actor=actor.username,
             organisation=context.organisation_label,
             purpose=purpose[:500],
-            details={"recipient": f"Secretariat of {network}", "submission": context.submission.uid},
+            details={
+                "recipient": f"Secretariat of {network}",
+                "submission": context.submission.uid,
+            },
         )
     text = f"Shared with the Secretariat of {network}: {purpose[:200]}"
     if withheld:
         text += f" ({withheld} item(s) withheld by their handling code)"
     _event(context.submission, _label(actor, context.organisation_label), "shared", text)
-    audit_record(actor=actor, action="submission.share", object_type="submission",
-                 object_id=context.submission.uid, changes={"network": network.slug})
+    audit_record(
+        actor=actor,
+        action="submission.share",
+        object_type="submission",
+        object_id=context.submission.uid,
+        changes={"network": network.slug},
+    )
     return share
 
 

@@ -45,8 +45,27 @@ _EXECUTABLES: tuple[tuple[bytes, str], ...] = (
 # Names that honestly say "this is a program": such files are accepted (malware can be evidence)
 # and, like every file, only ever served as downloads.
 EXECUTABLE_SUFFIXES = frozenset(
-    {".exe", ".dll", ".sys", ".scr", ".com", ".msi", ".elf", ".so", ".bin", ".dylib", ".app",
-     ".sh", ".bash", ".py", ".pl", ".rb", ".command", ".run", ".out"}
+    {
+        ".exe",
+        ".dll",
+        ".sys",
+        ".scr",
+        ".com",
+        ".msi",
+        ".elf",
+        ".so",
+        ".bin",
+        ".dylib",
+        ".app",
+        ".sh",
+        ".bash",
+        ".py",
+        ".pl",
+        ".rb",
+        ".command",
+        ".run",
+        ".out",
+    }
 )
 
 

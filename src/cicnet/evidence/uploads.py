@@ -37,7 +37,7 @@ from cicnet.evidence import crypto, sniff
 from cicnet.evidence.custody_log import custody_append
 from cicnet.evidence.models import EvidenceItem, Referral, SubmissionEvent, Upload
 from cicnet.evidence.selectors import OPEN_STATES, SubmissionContext
-from cicnet.evidence.services import EvidenceDenied, EvidenceInputError, new_uid
+from cicnet.evidence.services import EvidenceDenied, EvidenceInputError, new_uid, user_id_of
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _BAD_NAME = re.compile(r"[\x00-\x1f/\\]")
@@ -111,7 +111,7 @@ def upload_start(
     upload = Upload(
         upload_id=secrets.token_urlsafe(24),
         submission=context.submission,
-        created_by_id=actor.user_id,
+        created_by_id=user_id_of(actor),
         side=context.side,
         organisation_name=context.organisation_label,
         filename=name,
@@ -276,7 +276,7 @@ def _item_create(
         kek_id=upload.kek_id,
         wrapped_key=bytes(upload.wrapped_key),
         captured_at=dt.datetime.fromisoformat(captured_at) if captured_at else None,
-        created_by_id=actor.user_id,
+        created_by_id=user_id_of(actor),
         created_by_side=context.side,
         **meta,
     )
@@ -337,8 +337,13 @@ def _item_create(
                 text=f"Item {item.uid} added: {item.filename} ({item.size:,} bytes, SHA-256 "
                 f"{sha256[:16]}…)" + (f", {item.derivation} of {parent.uid}" if parent else ""),
             )
-            audit_record(actor=actor, action="evidence.create", object_type="evidence_item",
-                         object_id=item.uid, changes={"sha256": sha256})
+            audit_record(
+                actor=actor,
+                action="evidence.create",
+                object_type="evidence_item",
+                object_id=item.uid,
+                changes={"sha256": sha256},
+            )
     except Exception:
         os.replace(target, source)
         raise

@@ -23,6 +23,7 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -57,7 +58,7 @@ DOWNLOAD_CSP = "default-src 'none'; sandbox"
 View = Callable[..., HttpResponse]
 
 
-def _harden(response: HttpResponse, csp: str = CSP) -> HttpResponse:
+def _harden(response: HttpResponseBase, csp: str = CSP) -> HttpResponse:
     if "Content-Security-Policy" not in response:  # a download sets its stricter one first
         response["Content-Security-Policy"] = csp
     response["Cache-Control"] = "no-store"
@@ -66,7 +67,7 @@ def _harden(response: HttpResponse, csp: str = CSP) -> HttpResponse:
     # posts and the CSRF check refuses them.
     response["Referrer-Policy"] = "same-origin"
     response["X-Frame-Options"] = "DENY"
-    return response
+    return response  # type: ignore[return-value]  # streaming responses are served the same way
 
 
 def vault_view(view: View) -> View:
@@ -108,12 +109,15 @@ def _denied(request: HttpRequest, reason: str) -> HttpResponse:
 @vault_view
 def submission_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    submissions = list(selectors.submissions_for(actor=actor).prefetch_related("referrals__organisation"))
+    submissions = list(
+        selectors.submissions_for(actor=actor).prefetch_related("referrals__organisation")
+    )
     own_orgs = set(actor.organisation_ids)
     for s in submissions:
         s.is_own = s.submitting_organisation_id in own_orgs  # type: ignore[attr-defined]
         s.visible_referrals = [  # type: ignore[attr-defined]
-            r for r in s.referrals.all()
+            r
+            for r in s.referrals.all()
             if s.is_own or r.organisation_id in own_orgs  # type: ignore[attr-defined]
         ]
     return render(
@@ -164,8 +168,12 @@ def submission_new(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "evidence/submission_form.html",
-        {"form": form, "organisations": organisations, "org_error": org_error,
-         "section": "cooperation"},
+        {
+            "form": form,
+            "organisations": organisations,
+            "org_error": org_error,
+            "section": "cooperation",
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -176,9 +184,7 @@ def submission_edit(request: HttpRequest, uid: str) -> HttpResponse:
     actor, context = _context(request, uid)
     if not context.can_edit:
         return _denied(request, "Only the organisation edits its submission, and only as a draft.")
-    form = _submission_form(
-        request, actor, initial=SubmissionForm.initial_for(context.submission)
-    )
+    form = _submission_form(request, actor, initial=SubmissionForm.initial_for(context.submission))
     if request.method == "POST" and form.is_valid():
         services.submission_update(actor=actor, context=context, data=form.data_object())
         messages.success(request, "Draft saved.")
@@ -237,7 +243,9 @@ def _transitions(context: SubmissionContext) -> dict[int, list[tuple[str, str]]]
     }
 
 
-def _post_action(request: HttpRequest, uid: str, action: Callable[[], object], ok: str) -> HttpResponse:
+def _post_action(
+    request: HttpRequest, uid: str, action: Callable[[], object], ok: str
+) -> HttpResponse:
     try:
         action()
     except EvidenceDenied as exc:
@@ -446,9 +454,7 @@ def item_download(request: HttpRequest, uid: str, item_uid: str) -> HttpResponse
         uploads.item_plaintext(item), content_type="application/octet-stream"
     )
     response["Content-Length"] = str(item.size)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(item.filename)}"
-    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(item.filename)}"
     response["X-Evidence-SHA256"] = item.sha256
     return _harden(response, DOWNLOAD_CSP)
 

@@ -44,13 +44,16 @@ class Command(BaseCommand):
         export.add_argument("submission", help="The submission's reference, e.g. SUB-7Q2M4K9T.")
         export.add_argument("--out", required=True, help="The zip file to write.")
         export.add_argument(
-            "--as", dest="username", required=True,
+            "--as",
+            dest="username",
+            required=True,
             help="The user (a party to the submission) on whose behalf the package is made.",
         )
         export.add_argument("--purpose", required=True, help="Why: goes in every custody log.")
         export.add_argument("--recipient", default="", help="A third party receiving it.")
         export.add_argument(
-            "--exclude-restricted", action="store_true",
+            "--exclude-restricted",
+            action="store_true",
             help="Leave out items whose handling code forbids onward sharing.",
         )
         sub.add_parser("check", help="Verify every custody chain and stored file.")
