@@ -15,9 +15,13 @@ from .factories import DecisionFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _isolated_var(settings: Any, tmp_path: Path) -> None:
-    """Every test gets its own search index and file store."""
+    """Every test gets its own search index, file store, evidence vault and keys."""
     settings.CICNET_INDEX_DIR = tmp_path / "index"
     settings.MEDIA_ROOT = tmp_path / "files"
+    settings.CICNET_EVIDENCE_DIR = tmp_path / "evidence"
+    settings.CICNET_KEYS_DIR = tmp_path / "keys"
+    settings.CICNET_SIGNING_KEY_FILE = tmp_path / "keys" / "signing-ed25519.pem"
+    settings.CICNET_EVIDENCE_KEYS = ""
 
 
 @pytest.fixture(autouse=True)

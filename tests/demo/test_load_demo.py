@@ -89,3 +89,19 @@ def test_load_demo_rejects_a_negative_limit() -> None:
 
     with pytest.raises(CommandError, match="--limit"):
         call_command("load_demo", limit=-1, stdout=StringIO())
+
+
+def test_load_demo_sends_one_fictional_submission_through_the_vault() -> None:
+    from cicnet.evidence.custody_log import custody_check
+    from cicnet.evidence.models import EvidenceItem, Referral, Submission
+
+    output = _load(limit=0)
+    assert "Demo submission: net-cso sent two fictional items to net-ncp" in output
+    submission = Submission.objects.get()
+    assert submission.title.startswith("(demo) Fictional") and submission.state == "submitted"
+    assert Referral.objects.get(submission=submission).state == "acknowledged"
+    items = list(EvidenceItem.objects.filter(submission=submission))
+    assert sorted(i.media_type for i in items) == ["image/png", "text/plain"]
+    assert all(custody_check(i) == [] for i in items)
+    _load(limit=0)
+    assert Submission.objects.count() == 1

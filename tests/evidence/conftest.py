@@ -96,12 +96,8 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def _evidence_dirs(settings: Any, tmp_path: Path) -> None:
-    """Every test gets its own vault, keys and signing key."""
-    settings.CICNET_EVIDENCE_DIR = tmp_path / "evidence"
-    settings.CICNET_KEYS_DIR = tmp_path / "keys"
-    settings.CICNET_SIGNING_KEY_FILE = tmp_path / "keys" / "signing-ed25519.pem"
-    settings.CICNET_EVIDENCE_KEYS = ""
+def _fast_password_hashing(settings: Any) -> None:
+    """Ten users per test (the vault, keys and signing key are per test: tests/conftest.py)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

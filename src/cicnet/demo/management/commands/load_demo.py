@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cicnet.demo.services import demo_load
+from cicnet.evidence.demo import load_evidence_demo
 
 
 class Command(BaseCommand):
@@ -51,6 +52,11 @@ class Command(BaseCommand):
             "Demo networks: Genocide Network (36 archive meetings) and a fictional regional "
             f"network; {result.network_documents_created} demo documents added"
         )
+        if load_evidence_demo():
+            self.stdout.write(
+                "Demo submission: net-cso sent two fictional items to net-ncp (/cooperation/; "
+                "the vault asks for the second factor even in the demo)"
+            )
         self.stdout.write(f"Demo decisions offered to ingestion: {result.records_written}")
         if result.ingest_failed:
             raise CommandError(f"Ingesting the demo decisions failed: {result.ingest_failed}")
