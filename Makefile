@@ -69,6 +69,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/search.py --decisions 10000
 	$(BIN)/python bench/anonymisation.py
+	$(BIN)/python bench/evidence.py --size-mb 2048 --items 1000
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
