@@ -243,6 +243,12 @@ def _transitions(context: SubmissionContext) -> dict[int, list[tuple[str, str]]]
     }
 
 
+def _invalid(request: HttpRequest, form: Any, uid: str) -> HttpResponse:
+    """Back to the submission with each field's first error, named."""
+    messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+    return redirect("evidence-submission", uid=uid)
+
+
 def _post_action(
     request: HttpRequest, uid: str, action: Callable[[], object], ok: str
 ) -> HttpResponse:
@@ -275,8 +281,7 @@ def referral_transition(request: HttpRequest, uid: str) -> HttpResponse:
     actor, context = _context(request, uid)
     form = TransitionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
-        return redirect("evidence-submission", uid=uid)
+        return _invalid(request, form, uid)
     d = form.cleaned_data
     return _post_action(
         request,
@@ -299,8 +304,7 @@ def message_post(request: HttpRequest, uid: str) -> HttpResponse:
     actor, context = _context(request, uid)
     form = MessageForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
-        return redirect("evidence-submission", uid=uid)
+        return _invalid(request, form, uid)
     return _post_action(
         request,
         uid,
@@ -320,8 +324,7 @@ def submission_share(request: HttpRequest, uid: str) -> HttpResponse:
     actor, context = _context(request, uid)
     form = ShareForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
-        return redirect("evidence-submission", uid=uid)
+        return _invalid(request, form, uid)
     return _post_action(
         request,
         uid,
@@ -354,8 +357,7 @@ def submission_export(request: HttpRequest, uid: str) -> HttpResponse:
     actor, context = _context(request, uid)
     form = ExportForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
-        return redirect("evidence-submission", uid=uid)
+        return _invalid(request, form, uid)
     workdir = Path(tempfile.mkdtemp(prefix="cicnet-export-", dir=uploads.evidence_dir()))
     out = workdir / f"{uid}.zip"
     try:
