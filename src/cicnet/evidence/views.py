@@ -76,7 +76,7 @@ def vault_view(view: View) -> View:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        wants_json = request.path.startswith("/cooperation/uploads/") or "/uploads/" in request.path
+        wants_json = "/uploads/" in request.path  # the upload endpoints answer JSON
         if not user.is_authenticated:
             if wants_json:
                 return _harden(JsonResponse({"error": "log in first"}, status=401))
@@ -275,18 +275,29 @@ def submission_submit(request: HttpRequest, uid: str) -> HttpResponse:
     )
 
 
+def _form_action(
+    request: HttpRequest,
+    uid: str,
+    form_class: type[Any],
+    do: Callable[[policy.Actor, SubmissionContext, dict[str, Any]], object],
+    ok: str,
+) -> HttpResponse:
+    """Validate an action form, then run ``do(actor, context, cleaned_data)``."""
+    actor, context = _context(request, uid)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _invalid(request, form, uid)
+    return _post_action(request, uid, lambda: do(actor, context, form.cleaned_data), ok)
+
+
 @require_POST
 @vault_view
 def referral_transition(request: HttpRequest, uid: str) -> HttpResponse:
-    actor, context = _context(request, uid)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, form, uid)
-    d = form.cleaned_data
-    return _post_action(
+    return _form_action(
         request,
         uid,
-        lambda: services.referral_transition(
+        TransitionForm,
+        lambda actor, context, d: services.referral_transition(
             actor=actor,
             context=context,
             referral_id=d["referral"],
@@ -301,18 +312,12 @@ def referral_transition(request: HttpRequest, uid: str) -> HttpResponse:
 @require_POST
 @vault_view
 def message_post(request: HttpRequest, uid: str) -> HttpResponse:
-    actor, context = _context(request, uid)
-    form = MessageForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, form, uid)
-    return _post_action(
+    return _form_action(
         request,
         uid,
-        lambda: services.message_post(
-            actor=actor,
-            context=context,
-            referral_id=form.cleaned_data["referral"],
-            body=form.cleaned_data["body"],
+        MessageForm,
+        lambda actor, context, d: services.message_post(
+            actor=actor, context=context, referral_id=d["referral"], body=d["body"]
         ),
         "Message sent.",
     )
@@ -321,18 +326,12 @@ def message_post(request: HttpRequest, uid: str) -> HttpResponse:
 @require_POST
 @vault_view
 def submission_share(request: HttpRequest, uid: str) -> HttpResponse:
-    actor, context = _context(request, uid)
-    form = ShareForm(request.POST)
-    if not form.is_valid():
-        return _invalid(request, form, uid)
-    return _post_action(
+    return _form_action(
         request,
         uid,
-        lambda: services.submission_share(
-            actor=actor,
-            context=context,
-            network_id=form.cleaned_data["network"],
-            purpose=form.cleaned_data["purpose"],
+        ShareForm,
+        lambda actor, context, d: services.submission_share(
+            actor=actor, context=context, network_id=d["network"], purpose=d["purpose"]
         ),
         "Shared with the Secretariat.",
     )
@@ -416,6 +415,7 @@ def item_detail(request: HttpRequest, uid: str, item_uid: str) -> HttpResponse:
         details={},
     )
     entries = list(CustodyEntry.objects.filter(item=item).order_by("seq"))
+    related_ids = set(item.related.values_list("pk", flat=True))
     return render(
         request,
         "evidence/item.html",
@@ -426,7 +426,7 @@ def item_detail(request: HttpRequest, uid: str, item_uid: str) -> HttpResponse:
             "entries": entries,
             "problems": custody_check(item),
             "derived": [i for i in context.items if i.parent_id == item.pk],
-            "related": [i for i in context.items if i in set(item.related.all())],
+            "related": [i for i in context.items if i.pk in related_ids],
             "section": "cooperation",
         },
     )
