@@ -16,8 +16,13 @@ so a hidden decision is never counted, faceted or snippeted.
 Several app processes share one index directory. tantivy allows one writer at a time: writers
 take an ``fcntl`` lock on ``.cicnet-writer.lock`` (waiting at most
 ``settings.CICNET_INDEX_LOCK_TIMEOUT`` seconds, default 30), commit, and release the writer.
-Readers reload on commit (tantivy watches ``meta.json``); this process reloads at once after its
-own commits.
+
+Every read sees every commit, from any process: before each search the reader compares tantivy's
+``meta.json`` (rewritten atomically on every commit) with the one it last loaded and reloads when
+it changed — one ``stat`` per search. An opened index never crosses a fork: a process that finds
+an index opened by its parent (a gunicorn worker forked from the master, which checked the index
+at start-up) opens its own. tantivy's own file watcher is not relied on: its thread does not
+survive a fork, which is how workers once served a stale index for as long as they lived.
 """
 
 from __future__ import annotations
@@ -124,6 +129,8 @@ class TantivyBackend:
         self.schema = _schema()
         self.analyzer = _analyzer()
         self._index: tantivy.Index | None = None
+        self._pid = os.getpid()  # the process that opened ``_index``
+        self._loaded: tuple[int, int, int] | None = None  # meta.json as last loaded
         self._open_lock = threading.Lock()
 
     # --- index files -------------------------------------------------------------------------
@@ -140,9 +147,29 @@ class TantivyBackend:
             str(self.path)
         )
 
+    def _commit_stamp(self) -> tuple[int, int, int] | None:
+        """Identifies the last commit: tantivy replaces ``meta.json`` on every commit."""
+        try:
+            st = (self.path / "meta.json").stat()
+        except OSError:
+            return None
+        return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+    def _reload_if_committed(self, index: tantivy.Index) -> None:
+        """Reload the reader when any process committed since it was last loaded."""
+        stamp = self._commit_stamp()
+        if stamp != self._loaded:
+            # The stamp is taken before reloading: a commit in between is seen next time.
+            index.reload()
+            self._loaded = stamp
+
     def _open(self, *, create: bool = False) -> tantivy.Index | None:
         """The index, opened once per process; None when there is none yet (and not create)."""
         with self._open_lock:
+            if self._index is not None and self._pid != os.getpid():
+                # Opened by the process this one was forked from: its reader and threads do not
+                # belong to this process. Open afresh.
+                self._index, self._loaded = None, None
             if self._index is not None:
                 return self._index
             if not self._schema_ok():
@@ -165,8 +192,10 @@ class TantivyBackend:
             else:
                 index = tantivy.Index(self.schema, path=str(self.path), reuse=True)
             index.register_tokenizer(TOKENIZER, self.analyzer)
-            index.config_reader(reload_policy="commit")
-            self._index = index
+            index.config_reader(reload_policy="manual")
+            self._loaded = self._commit_stamp()
+            index.reload()
+            self._index, self._pid = index, os.getpid()
             return index
 
     @contextlib.contextmanager
@@ -202,7 +231,7 @@ class TantivyBackend:
                 finally:
                     # Releases tantivy's own writer lock before ours.
                     writer.wait_merging_threads()
-                index.reload()
+                self._reload_if_committed(index)
             finally:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
@@ -277,7 +306,7 @@ class TantivyBackend:
                 "max_updated_at": None,
                 "documents": 0,
             }
-        index.reload()
+        self._reload_if_committed(index)
         searcher = index.searcher()
         kind_d = tantivy.Query.term_query(self.schema, "kind", "d")
         count = int(getattr(searcher.search(kind_d, 1, count=True), "count", 0) or 0)
@@ -414,6 +443,7 @@ class TantivyBackend:
         )
         if index is None or not scope.tiers:
             return empty
+        self._reload_if_committed(index)
         searcher = index.searcher()
         query = self._decision_query(params, scope, parsed)
         offset = (params.page - 1) * params.page_size
