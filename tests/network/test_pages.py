@@ -111,6 +111,20 @@ def test_meeting_page_shows_only_visible_documents_agenda_and_participants(
 
 
 @pytest.mark.parametrize("role", ROLES)
+def test_meetings_list_counts_only_the_agenda_items_the_role_may_see(
+    role: str, world: World
+) -> None:
+    response = world.client(role).get("/network/a/meetings/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    row = html[html.index('data-testid="meeting-row"') :].split("</tr>", 1)[0]
+    visible = sum(
+        f"a/{c}" in VISIBLE[role] for c in ("public", "network", "closed_session", "secretariat")
+    )
+    assert row.rstrip().endswith(f"<td>{visible}</td>"), row
+
+
+@pytest.mark.parametrize("role", ROLES)
 def test_directory_shows_contact_details_only_to_members(role: str, world: World) -> None:
     response = world.client(role).get("/network/a/directory/")
     assert response.status_code == 200

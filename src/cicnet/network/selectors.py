@@ -49,6 +49,18 @@ def meetings_for(*, actor: policy.Actor, network: Network) -> QuerySet[Meeting]:
     )
 
 
+def meetings_list(*, actor: policy.Actor, network: Network) -> QuerySet[Meeting]:
+    """``meetings_for`` with each meeting's agenda items that ``actor`` may see, as
+    ``visible_agenda_items`` (so a count on the list never includes a closed-session item)."""
+    return meetings_for(actor=actor, network=network).prefetch_related(
+        Prefetch(
+            "agenda_items",
+            queryset=policy.agenda_items_visible(actor, AgendaItem.objects.all()).order_by("order"),
+            to_attr="visible_agenda_items",
+        )
+    )
+
+
 def meeting_get(*, actor: policy.Actor, network: Network, number: int) -> Meeting | None:
     return meetings_for(actor=actor, network=network).filter(number=number).first()
 

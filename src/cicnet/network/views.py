@@ -152,9 +152,7 @@ def country(request: HttpRequest, slug: str, country: str) -> HttpResponse:
 def meetings(request: HttpRequest, slug: str) -> HttpResponse:
     actor, network = _network(request, slug)
     context = _base(actor, network, "meetings")
-    context["meetings"] = selectors.meetings_for(actor=actor, network=network).prefetch_related(
-        "agenda_items"
-    )
+    context["meetings"] = selectors.meetings_list(actor=actor, network=network)
     return render(request, "network/meetings.html", context)
 
 
