@@ -17,6 +17,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         actor=actor,
         object_type=request.GET.get("object_type", ""),
         object_id=request.GET.get("object_id", ""),
-    ).select_related(None)
+    )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "audit/log.html", {"page": page})
