@@ -18,9 +18,9 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)  # the SQLite file, index and files l
 
 DEBUG = os.environ.get("CICNET_DEBUG", "0") == "1"
 # The demo and tests run with a fixed key; a deployment must set its own (docs/deploy.md).
-SECRET_KEY = os.environ.get(
-    "CICNET_SECRET_KEY", "insecure-demo-key-set-CICNET_SECRET_KEY-in-production"
-)
+# Public, so `cicnet check --deploy` refuses it (server/checks.py).
+CICNET_DEMO_SECRET_KEY = "insecure-demo-key-set-CICNET_SECRET_KEY-in-production"  # noqa: S105
+SECRET_KEY = os.environ.get("CICNET_SECRET_KEY", CICNET_DEMO_SECRET_KEY)
 ALLOWED_HOSTS = os.environ.get("CICNET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_otp",  # TOTP second factor (docs/decisions/0041)
     "django_otp.plugins.otp_totp",
+    "csp",  # Content-Security-Policy on every response (docs/decisions/0072)
     "ninja",  # serves the /api/v1/docs assets (Swagger UI) from static files, not a CDN
     "cicnet.accounts",
     "cicnet.audit",
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,6 +194,31 @@ if os.environ.get("CICNET_BEHIND_HTTPS_PROXY", "0") == "1":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+# HTTPS only (docs/deploy.md): Strict-Transport-Security for this many seconds (0: not sent), and
+# a redirect of plain HTTP to HTTPS (off when a proxy already redirects).
+SECURE_HSTS_SECONDS = int(os.environ.get("CICNET_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("CICNET_HSTS_INCLUDE_SUBDOMAINS", "0") == "1"
+SECURE_SSL_REDIRECT = os.environ.get("CICNET_SSL_REDIRECT", "0") == "1"
+# /healthz answers over plain HTTP from the load balancer.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy on every response (django-csp; docs/decisions/0072): no inline script
+# or style, nothing from elsewhere, no framing. The vault and downloads set stricter ones first.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CICNET_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
