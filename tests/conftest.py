@@ -25,6 +25,13 @@ def _isolated_var(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """A cheap hasher for the suite's many users: hashing is not what these tests test, and
+    PBKDF2 cost three hashes per user. Production keeps Django's default hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_off(settings: Any) -> None:
     """Most tests log users in with force_login and test what they see; the second factor is
     tested on its own (tests/accounts/test_two_factor.py), which switches it back on."""

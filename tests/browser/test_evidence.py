@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from cicnet.evidence.models import EvidenceItem, Referral, Submission
 
-from ..evidence.conftest import World, _fast_password_hashing, world  # noqa: F401  # shared fixtures
+from ..evidence.conftest import World, world  # noqa: F401  # shared fixtures
 from .conftest import PASSWORD
 
 pytestmark = pytest.mark.browser

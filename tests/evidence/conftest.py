@@ -94,12 +94,6 @@ class World:
         return context
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """Ten users per test (the vault, keys and signing key are per test: tests/conftest.py)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def metadata(**overrides: Any) -> dict[str, Any]:
     """Item metadata as ``forms.ItemMetadataForm.metadata`` returns it."""
     data: dict[str, Any] = {

@@ -76,12 +76,6 @@ class World:
         return client
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings: Any) -> None:
-    """Nine users per test: a cheap hasher keeps the matrix quick (not a security setting)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def world(db: None) -> World:
     a = NetworkFactory(slug="a", name="Fictional network A", is_public_archive=True)

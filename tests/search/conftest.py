@@ -17,12 +17,6 @@ from cicnet.search.services import rebuild_index
 from tests.factories import DecisionFactory, ParagraphFactory, TextFactory
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: Any) -> None:
-    """The role fixtures hash passwords; a fast hasher keeps the tier matrix quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(params=["tantivy", "postgres"])
 def backend(request: pytest.FixtureRequest, settings: Any, db: None) -> str:
     if request.param == "postgres" and connection.vendor != "postgresql":
