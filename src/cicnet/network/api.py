@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Path as PathParam
 from ninja import Query, Router
 from ninja.responses import Status
@@ -31,6 +31,7 @@ from cicnet.network.schemas import (
     NetworkOut,
 )
 from cicnet.network.services import document_view_record
+from cicnet.server.downloads import file_attachment
 
 router = Router(tags=["networks"])
 
@@ -241,9 +242,7 @@ def document_download(request: HttpRequest, slug: str = _SLUG, id: int = _DOC_ID
     if not found.file:
         return Status(404, {"detail": "This document has no stored file.", "parameter": "id"})
     document_view_record(actor=actor, document=found, action="download", channel="api")
-    return FileResponse(
-        found.file.open("rb"), as_attachment=True, filename=PurePath(found.file.name).name
-    )
+    return file_attachment(found.file.open("rb"), filename=PurePath(found.file.name).name)
 
 
 @router.get(
