@@ -20,6 +20,7 @@ from cicnet.accounts.api_auth import request_api_actor
 from cicnet.jurisprudence import exports
 from cicnet.jurisprudence.listing import DecisionFilters, decision_list
 from cicnet.jurisprudence.schemas import (
+    MAX_UID_LENGTH,
     DecisionListOut,
     DecisionListQuery,
     DecisionOut,
@@ -216,7 +217,9 @@ def decisions(request: HttpRequest, query: Query[DecisionListQuery]) -> dict[str
 def decision_detail(
     request: HttpRequest,
     id: str = PathParam(  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
-        ..., description="Decision id (uid), e.g. de-olg-koblenz-anwar-r-2022."
+        ...,
+        max_length=MAX_UID_LENGTH,
+        description="Decision id (uid), e.g. de-olg-koblenz-anwar-r-2022.",
     ),
 ) -> Any:
     actor = request_api_actor(request)

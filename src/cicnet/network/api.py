@@ -22,6 +22,9 @@ from cicnet.jurisprudence.schemas import ErrorOut
 from cicnet.network import selectors
 from cicnet.network.models import Document, Meeting, Network
 from cicnet.network.schemas import (
+    MAX_DOCUMENT_ID,
+    MAX_MEETING_NUMBER,
+    MAX_SLUG_LENGTH,
     DirectoryOut,
     DocumentListOut,
     DocumentOut,
@@ -46,7 +49,9 @@ _AUTH_NOTE = (
     "public-archive networks and public material; members see their network's material by "
     "classification."
 )
-_SLUG = PathParam(..., description="Network slug, e.g. genocide-network.")  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
+_SLUG = PathParam(
+    ..., max_length=MAX_SLUG_LENGTH, description="Network slug, e.g. genocide-network."
+)  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
 
 
 def _not_found(what: str, parameter: str) -> Any:
@@ -134,7 +139,9 @@ def meetings(request: HttpRequest, slug: str = _SLUG) -> Any:
 def meeting(
     request: HttpRequest,
     slug: str = _SLUG,
-    number: int = PathParam(..., description="Meeting number, e.g. 36."),  # type: ignore[type-arg]  # see _SLUG
+    number: int = PathParam(
+        ..., ge=1, le=MAX_MEETING_NUMBER, description="Meeting number, e.g. 36."
+    ),  # type: ignore[type-arg]  # see _SLUG
 ) -> Any:
     actor, network = _network(request, slug)
     if network is None:
@@ -195,7 +202,7 @@ def _document(request: HttpRequest, slug: str, document_id: int) -> tuple[policy
     return actor, found
 
 
-_DOC_ID = PathParam(..., description="Document id.")  # type: ignore[type-arg]  # see _SLUG
+_DOC_ID = PathParam(..., ge=1, le=MAX_DOCUMENT_ID, description="Document id.")  # type: ignore[type-arg]  # see _SLUG
 
 
 @router.get(
