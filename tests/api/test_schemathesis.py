@@ -18,6 +18,7 @@ import pytest
 import schemathesis
 from django.core.cache import cache
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -45,16 +46,19 @@ CHECKS = [
 def _run(
     operation: Any,
     *,
+    mode: GenerationMode,
     headers: dict[str, str],
     path_parameters: dict[str, Any] | None,
     failures: list[str],
 ) -> int:
+    """Send ``EXAMPLES`` generated requests for ``operation``; collect failures (no shrinking:
+    every failing example is reported as found); return how many were sent."""
     sent = 0
-    strategy = operation.as_strategy(path_parameters=path_parameters)
+    strategy = operation.as_strategy(generation_mode=mode, path_parameters=path_parameters)
 
     @settings(
         max_examples=EXAMPLES,
-        derandomize=True,
+        derandomize=True,  # the same examples on every run
         deadline=None,
         database=None,
         suppress_health_check=list(HealthCheck),
@@ -63,12 +67,12 @@ def _run(
     def run(case: Any) -> None:
         nonlocal sent
         sent += 1
-        cache.clear()  # throttle counters: each request stands alone
+        cache.clear()  # throttle counters: the run tests the schema, not the rate limit
         response = case.call(headers=headers)
         try:
             case.validate_response(response, checks=CHECKS)
         except (AssertionError, BaseExceptionGroup) as exc:  # collected: the report counts all
-            failures.append(f"{operation.label} {case.path} {case.query}: {exc}"[:2000])
+            failures.append(f"[{mode.value}] {operation.label} {case.query}: {exc}"[:2000])
 
     run()
     return sent
@@ -82,25 +86,35 @@ def test_every_operation_conforms_to_its_schema(
     callers = {"anonymous": {}, "member": {"Authorization": f"Bearer {token.key}"}}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     operations = [result.ok() for result in schema.get_all_operations()]
-    real = {"slug": "a", "number": world.meeting.number, "id": world.docs["a/public"].pk}
-    decision_ids = {"id": searchable_matrix["network/published"].uid}
+    real_network = {"slug": "a", "number": world.meeting.number, "id": world.docs["a/public"].pk}
+    real_decision = {"id": searchable_matrix["network/published"].uid}
     failures: list[str] = []
     examples = 0
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
+        real = real_decision if operation.path.startswith("/api/v1/decisions") else real_network
+        passes: list[tuple[GenerationMode, dict[str, Any] | None]] = [
+            (GenerationMode.POSITIVE, None)
+        ]
+        if names:  # the same, on real objects, so the handlers behind the 404 are fuzzed too
+            passes.append((GenerationMode.POSITIVE, {k: real[k] for k in names}))
+        if names or list(operation.query):  # out-of-range, wrong types: 400, never 500
+            passes.append((GenerationMode.NEGATIVE, None))
         for headers in callers.values():
-            examples += _run(operation, headers=headers, path_parameters=None, failures=failures)
-            if names:
-                known = decision_ids if operation.path.startswith("/api/v1/decisions") else real
-                fixed = {k: v for k, v in known.items() if k in names}
+            for mode, path_parameters in passes:
                 examples += _run(
-                    operation, headers=headers, path_parameters=fixed, failures=failures
+                    operation,
+                    mode=mode,
+                    headers=headers,
+                    path_parameters=path_parameters,
+                    failures=failures,
                 )
     print(
         f"\nschemathesis: {len(operations)} operations, {examples} examples, "
         f"{len(failures)} failures"
     )
-    for failure in failures[:30]:
+    for failure in failures[:20]:
         print("-", failure)
-    assert len(operations) >= 10
+    assert len(operations) == 12, [o.label for o in operations]
+    assert examples >= len(operations) * len(callers) * EXAMPLES
     assert not failures, f"{len(failures)} failure(s); first: {failures[0]}"
