@@ -11,6 +11,8 @@ import signal
 from typing import Any
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.test import Client
 
 from cicnet.jurisprudence.export_slots import ExportBusy, export_slot_acquire
@@ -50,7 +52,7 @@ def test_beyond_the_per_client_limit_an_export_is_429_with_retry_after(
     assert response["Retry-After"] == "5"
     assert "at most 2 per client" in response.json()["detail"]
     # another client (a member's token) is not held up by this one
-    assert clients["member"].get("/api/v1/search/export.jsonl").status_code == 200
+    _rows(clients["member"].get("/api/v1/search/export.jsonl"))  # 200, read (and so closed)
     held[0].release()
     assert len(_rows(clients["anonymous"].get("/api/v1/search/export.csv"))) == 1
     held[1].release()
@@ -63,9 +65,9 @@ def test_beyond_the_total_limit_every_client_waits(
     held = export_slot_acquire(client="someone else")
     response = clients["member"].get("/api/v1/search/export.csv")
     assert response.status_code == 429
-    assert "maximum of 1 exports" in response.json()["detail"]
+    assert "maximum of exports (1 in all)" in response.json()["detail"]
     held.release()
-    assert clients["member"].get("/api/v1/search/export.csv").status_code == 200
+    _rows(clients["member"].get("/api/v1/search/export.csv"))
 
 
 def test_a_finished_or_abandoned_export_frees_its_slot(
@@ -73,13 +75,17 @@ def test_a_finished_or_abandoned_export_frees_its_slot(
 ) -> None:
     settings.CICNET_EXPORT_MAX_CONCURRENT_PER_CLIENT = 1
     settings.CICNET_EXPORT_MAX_CONCURRENT = 1
-    finished = clients["anonymous"].get("/api/v1/search/export.csv")
-    _rows(finished)
-    finished.close()
+    _rows(clients["anonymous"].get("/api/v1/search/export.csv"))  # read to the end: closed
     abandoned = clients["anonymous"].get("/api/v1/search/export.csv")
     assert abandoned.status_code == 200
     assert clients["anonymous"].get("/api/v1/search/export.csv").status_code == 429
-    abandoned.close()  # what the server does when the client goes away before reading
+    # What the server does when the client goes away before reading: close the response
+    # (request_finished is held off, as the test client does, to keep the test's connection).
+    request_finished.disconnect(close_old_connections)
+    try:
+        abandoned.close()
+    finally:
+        request_finished.connect(close_old_connections)
     export_slot_acquire(client=ANONYMOUS_CLIENT).release()
 
 
@@ -98,6 +104,15 @@ def test_two_threads_of_one_process_do_not_share_a_slot(settings: Any) -> None:
         export_slot_acquire(client="c")
     first.release()
     export_slot_acquire(client="c").release()
+
+
+def test_one_process_streams_at_most_its_share(settings: Any) -> None:
+    settings.CICNET_EXPORT_MAX_PER_PROCESS = 1
+    first = export_slot_acquire(client="c1")
+    with pytest.raises(ExportBusy, match="maximum of exports"):
+        export_slot_acquire(client="c2")
+    first.release()
+    export_slot_acquire(client="c2").release()
 
 
 def _hold_slot(ready: Any) -> None:

@@ -79,6 +79,7 @@ def _run(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 def test_every_operation_conforms_to_its_schema(
     world: World, searchable_matrix: dict[str, Any]
 ) -> None:

@@ -97,6 +97,8 @@ def test_slow_exports_from_one_client_get_429_and_health_stays_fast(
         thread.join(60)
 
     statuses = sorted(status for status, _, _ in results)
+    sizes = sorted(len(body) for status, _, body in results if status == 200)
+    print(f"\nexport bodies (bytes): {sizes}")
     print(
         f"\nexport load: {SLOW_CLIENTS} slow exports from one client -> statuses {statuses}; "
         f"/healthz max {max(latencies) * 1000:.0f} ms, "
@@ -108,7 +110,8 @@ def test_slow_exports_from_one_client_get_429_and_health_stays_fast(
     for status, headers, body in results:
         if status == 429:
             assert headers["retry-after"] == "5"
-            assert "at most 2 per client" in json.loads(body)["detail"]
+            detail = json.loads(body)["detail"]  # the client's limit, or this worker's share
+            assert "at most 2 per client" in detail or "maximum of exports" in detail, detail
         else:
             assert status == 200
             assert body.count(b"\n") == DECISIONS  # the whole export, once read

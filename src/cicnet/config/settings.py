@@ -153,6 +153,8 @@ CICNET_EXPORT_MAX_CONCURRENT = int(os.environ.get("CICNET_EXPORT_MAX_CONCURRENT"
 CICNET_EXPORT_MAX_CONCURRENT_PER_CLIENT = int(
     os.environ.get("CICNET_EXPORT_MAX_CONCURRENT_PER_CLIENT", "2")
 )
+# Exports one worker process may stream at once; 0: `cicnet serve` sets its threads - 1.
+CICNET_EXPORT_MAX_PER_PROCESS = int(os.environ.get("CICNET_EXPORT_MAX_PER_PROCESS", "0"))
 CICNET_EXPORT_SLOTS_DIR = Path(os.environ.get("CICNET_EXPORT_SLOTS_DIR", VAR_DIR / "export-slots"))
 # Evidence vault (docs/deploy.md, docs/decisions/0070). Where the instance keeps its own keys when
 # they are not given in the environment: the development key-encryption key and the signing key.

@@ -16,6 +16,10 @@ A slot is an exclusive ``flock`` on a file under ``CICNET_EXPORT_SLOTS_DIR`` (de
   (timeout, OOM, SIGKILL) never leaks a slot: nothing to clean up;
 - a client's slots are files named after a hash of its key in ``CLIENT_BUCKETS`` buckets, so
   the directory holds a bounded number of files (two clients in one bucket share a limit);
+- within one worker process, at most ``CICNET_EXPORT_MAX_PER_PROCESS`` exports (``cicnet serve``
+  sets it to its threads - 1): gunicorn's threaded worker accepts connections while its threads
+  are busy, so a worker whose every thread streamed an export would leave the health checks it
+  had accepted waiting, even with free threads in the other worker;
 - several machines (PostgreSQL deployments) each have their own directory: the limits are per
   machine (docs/deploy.md).
 """
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -43,15 +48,36 @@ class ExportBusy(Exception):
         self.retry_after = retry_after
 
 
+_process_lock = threading.Lock()
+_process_active = 0  # exports streaming in this process
+
+
 @dataclass
 class ExportSlot:
     """The locks one export holds; ``release()`` (idempotent) frees them."""
 
     handles: list[IO[bytes]] = field(default_factory=list)
+    in_process: bool = False
 
     def release(self) -> None:
+        global _process_active
         while self.handles:
             self.handles.pop().close()  # closing the file drops its flock
+        if self.in_process:
+            self.in_process = False
+            with _process_lock:
+                _process_active -= 1
+
+
+def _take_process_slot(slot: ExportSlot) -> bool:
+    global _process_active
+    limit = int(settings.CICNET_EXPORT_MAX_PER_PROCESS)
+    with _process_lock:
+        if limit > 0 and _process_active >= limit:
+            return False
+        _process_active += 1
+        slot.in_process = True
+    return True
 
 
 def _slots_dir() -> Path:
@@ -88,13 +114,17 @@ def export_slot_acquire(*, client: str) -> ExportSlot:
                 f"time. Wait for yours to finish (retry after {RETRY_AFTER_SECONDS} seconds)."
             )
         slot.handles.append(handle)
+    busy = ExportBusy(
+        f"The server is running its maximum of exports ({total} in all); retry after "
+        f"{RETRY_AFTER_SECONDS} seconds."
+    )
+    if not _take_process_slot(slot):
+        slot.release()
+        raise busy
     if total > 0:
         handle = _take_one(directory, [f"total-{i}" for i in range(total)])
         if handle is None:
             slot.release()
-            raise ExportBusy(
-                f"The server is running its maximum of {total} exports; retry after "
-                f"{RETRY_AFTER_SECONDS} seconds."
-            )
+            raise busy
         slot.handles.append(handle)
     return slot
