@@ -87,7 +87,9 @@ def main() -> int:
         env.setdefault("CICNET_EXPORT_MAX_ROWS_ANONYMOUS", str(args.decisions))
         run = [sys.executable, "-m", "cicnet"]
         for command in (["migrate", "-v", "0"], ["shell", "-c", SETUP.format(n=args.decisions)]):
-            subprocess.run([*run, *command], env=env, cwd=tmp, check=True)  # our own command
+            subprocess.run(  # our own command; its chatter would spoil the JSON
+                [*run, *command], env=env, cwd=tmp, check=True, stdout=subprocess.DEVNULL
+            )
         port = _port()
         log = (Path(tmp) / "serve.log").open("w")
         server = subprocess.Popen(  # our own command
