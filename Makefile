@@ -70,6 +70,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/search.py --decisions 10000
 	$(BIN)/python bench/anonymisation.py
 	$(BIN)/python bench/evidence.py --size-mb 2048 --items 1000
+	$(BIN)/python bench/exports.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

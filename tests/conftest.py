@@ -22,6 +22,7 @@ def _isolated_var(settings: Any, tmp_path: Path) -> None:
     settings.CICNET_KEYS_DIR = tmp_path / "keys"
     settings.CICNET_SIGNING_KEY_FILE = tmp_path / "keys" / "signing-ed25519.pem"
     settings.CICNET_EVIDENCE_KEYS = ""
+    settings.CICNET_EXPORT_SLOTS_DIR = tmp_path / "export-slots"
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from cicnet.strict_yaml import load_yaml
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class Vocabulary:
 def vocabulary(app: str, name: str) -> Vocabulary:
     """Load ``cicnet/<app>/vocab/<name>.yaml`` once per process."""
     text = resources.files(f"cicnet.{app}").joinpath("vocab", f"{name}.yaml").read_text("utf-8")
-    entries = yaml.safe_load(text)
+    entries = load_yaml(text, source=f"cicnet/{app}/vocab/{name}.yaml")
     terms = [
         Term(id=str(e["id"]), label=str(e["label"]), description=str(e.get("description", "")))
         for e in entries

@@ -3,12 +3,14 @@ validator."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import jsonschema
 import pytest
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 
 from cicnet.accounts.services import api_token_create
@@ -41,6 +43,21 @@ def marker(key: str) -> str:
 def _fresh_throttle() -> None:
     """Throttle counters live in the cache: start every test with none."""
     cache.clear()
+
+
+@pytest.fixture
+def keep_test_connection() -> Iterator[None]:
+    """Calling the WSGI application directly (or closing a response by hand) fires
+    request_started/finished, whose ``close_old_connections`` closes a connection inside the
+    test's transaction (on PostgreSQL). Django's test client disconnects it the same way while
+    it runs a request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -65,6 +65,8 @@ def test_source_file_download_is_for_the_secretariat_only(
         if key in VISIBLE[role] and role in ("curator", "admin"):
             assert response.status_code == 200, (role, key)
             assert 'attachment; filename="judgment.de.txt"' in response["Content-Disposition"]
+            assert response["Content-Type"] == "application/octet-stream"
+            assert "sandbox" in response["Content-Security-Policy"]
             assert b"".join(response.streaming_content).decode() == f"Urteil {key}"
         else:
             assert response.status_code == 404, (role, key)

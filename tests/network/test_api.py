@@ -164,3 +164,34 @@ def test_document_list_query_count_is_bounded(
     client.get("/api/v1/networks/a/documents")
     with django_assert_max_num_queries(10):
         client.get("/api/v1/networks/a/documents")
+
+
+def test_uploaded_html_downloads_as_an_opaque_sandboxed_attachment(world: World) -> None:
+    """An uploaded .html (or any file) must never render on cicnet's origin: both download
+    routes answer application/octet-stream, nosniff and a CSP that sandboxes and allows nothing."""
+    from cicnet.network.services import document_add
+
+    doc = document_add(
+        actor=None,
+        network=world.a,
+        title="Uploaded page",
+        kind="note",
+        classification="public",
+        text="page",
+        filename="page.html",
+        content=b"<script>alert(document.cookie)</script>",
+        meeting=None,
+        session=None,
+        tags=[],
+    )
+    for url in (
+        f"/api/v1/networks/a/documents/{doc.pk}/download",
+        f"/network/a/documents/{doc.pk}/download",
+    ):
+        response = Client().get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/octet-stream", url
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Content-Security-Policy"] == "default-src 'none'; sandbox", url
+        assert response["Content-Disposition"].startswith("attachment;"), url
+        assert b"".join(response.streaming_content).startswith(b"<script>")

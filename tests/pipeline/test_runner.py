@@ -327,3 +327,17 @@ def test_norway_is_a_country_not_a_yaml_boolean(tmp_path: Path) -> None:
         False,
     )
     assert decision.keywords == ["yes", "on"]
+
+
+def test_duplicate_key_in_metadata_is_refused_naming_file_key_and_line(tmp_path: Path) -> None:
+    meta = tmp_path / "de-example.yaml"
+    meta.write_text(
+        "title: X\ncountry: DE\ncourt: Court\ndecision_date: 2020\ninstance: appeal\n"
+        "access: secretariat\naccess: public\n"
+    )
+    report = ingest_path(tmp_path)
+    assert not report.ok
+    error = report.failed[0].error
+    assert error.startswith(f"{meta}: line 7: ")
+    assert "duplicate key 'access'" in error and "first on line 6" in error
+    assert not Decision.objects.exists()  # never silently the last value

@@ -67,7 +67,7 @@ def test_full_round_trip() -> None:
         ("language=english!", "language"),
         ("year=twenty", "year"),
         ("decision=../etc", "decision"),
-        ("q=" + "x" * 1001, "q"),
+        ("q=" + "x" * 501, "q"),
     ],
 )
 def test_bad_values_name_the_parameter(qs: str, parameter: str) -> None:

@@ -11,8 +11,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from cicnet.strict_yaml import load_yaml
 from cicnet.vocabularies import vocabulary
 
 PERSON_STYLES = ("placeholder", "initials", "remove")
@@ -99,4 +98,5 @@ def policy(policy_id: str) -> Policy:
         raise PolicyError(
             f"unknown policy {policy_id!r}; known policies: {', '.join(sorted(files))}"
         )
-    return _parse(policy_id, yaml.safe_load(files[policy_id].read_text("utf-8")))
+    path = files[policy_id]
+    return _parse(policy_id, load_yaml(path.read_text("utf-8"), source=str(path)))

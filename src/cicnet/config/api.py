@@ -16,6 +16,7 @@ from ninja.errors import Throttled, ValidationError
 
 from cicnet.accounts.api_auth import AnonymousRateThrottle, ApiAuthError, api_auth
 from cicnet.jurisprudence.api import router as jurisprudence_router
+from cicnet.jurisprudence.export_slots import ExportBusy
 from cicnet.network.api import router as network_router
 from cicnet.search.types import QueryError
 
@@ -76,6 +77,13 @@ def _auth_error(request: HttpRequest, exc: ApiAuthError) -> HttpResponse:
         request, {"detail": str(exc), "parameter": "Authorization"}, status=401
     )
     response["WWW-Authenticate"] = 'Bearer realm="cicnet", error="invalid_token"'
+    return response
+
+
+@api.exception_handler(ExportBusy)
+def _export_busy(request: HttpRequest, exc: ExportBusy) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.message, "parameter": None}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
     return response
 
 

@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cicnet.server.nul_bytes.RejectNulBytesMiddleware",  # %00 anywhere in the URL: 400
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -147,6 +148,16 @@ CICNET_ANON_API_RATE = int(os.environ.get("CICNET_ANON_API_RATE", "120"))
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: trust REMOTE_ADDR only).
 CICNET_NUM_PROXIES = int(os.environ.get("CICNET_NUM_PROXIES", "0"))
 CICNET_EXPORT_MAX_ROWS = int(os.environ.get("CICNET_EXPORT_MAX_ROWS", "10000"))
+# Exports (jurisprudence/export_slots.py): rows for anonymous callers, and how many may stream at
+# once per client and in total across the processes sharing CICNET_EXPORT_SLOTS_DIR.
+CICNET_EXPORT_MAX_ROWS_ANONYMOUS = int(os.environ.get("CICNET_EXPORT_MAX_ROWS_ANONYMOUS", "1000"))
+CICNET_EXPORT_MAX_CONCURRENT = int(os.environ.get("CICNET_EXPORT_MAX_CONCURRENT", "4"))
+CICNET_EXPORT_MAX_CONCURRENT_PER_CLIENT = int(
+    os.environ.get("CICNET_EXPORT_MAX_CONCURRENT_PER_CLIENT", "2")
+)
+# Exports one worker process may stream at once; 0: `cicnet serve` sets its threads - 1.
+CICNET_EXPORT_MAX_PER_PROCESS = int(os.environ.get("CICNET_EXPORT_MAX_PER_PROCESS", "0"))
+CICNET_EXPORT_SLOTS_DIR = Path(os.environ.get("CICNET_EXPORT_SLOTS_DIR", VAR_DIR / "export-slots"))
 # Evidence vault (docs/deploy.md, docs/decisions/0070). Where the instance keeps its own keys when
 # they are not given in the environment: the development key-encryption key and the signing key.
 CICNET_KEYS_DIR = Path(os.environ.get("CICNET_KEYS_DIR", VAR_DIR / "keys"))

@@ -16,10 +16,12 @@ from ninja import Path as PathParam
 from ninja import Query, Router
 from ninja.responses import Status
 
-from cicnet.accounts.api_auth import request_api_actor
+from cicnet.accounts.api_auth import client_address, request_api_actor
 from cicnet.jurisprudence import exports
+from cicnet.jurisprudence.export_slots import export_slot_acquire
 from cicnet.jurisprudence.listing import DecisionFilters, decision_list
 from cicnet.jurisprudence.schemas import (
+    MAX_UID_LENGTH,
     DecisionListOut,
     DecisionListQuery,
     DecisionOut,
@@ -102,20 +104,44 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
     }
 
 
+def _export_client(request: HttpRequest, actor: Any) -> str:
+    """Whose export slots a request counts against: the account, else the client address."""
+    return f"user:{actor.user_id}" if actor.user_id is not None else client_address(request)
+
+
 def _export(request: HttpRequest, fmt: str) -> StreamingHttpResponse:
     actor = request_api_actor(request)
     params = _search_params(request, with_facets=False)
-    # The first batch runs now, so a malformed query is a 400 rather than a broken download.
-    first = exports.first_export_page(actor=actor, params=params)
-    decisions = exports.search_export_decisions(actor=actor, params=params, first_page=first)
-    return exports.export_response(
-        decisions, fmt=fmt, filename="cicnet-search", base_url=_base_url(request)
-    )
+    max_rows = exports.export_max_rows(actor=actor)
+    slot = export_slot_acquire(client=_export_client(request, actor))  # or ExportBusy: 429
+    try:
+        # The first batch runs now, so a malformed query is a 400 rather than a broken download.
+        first = exports.first_export_page(actor=actor, params=params)
+        decisions = exports.search_export_decisions(
+            actor=actor, params=params, first_page=first, max_rows=max_rows
+        )
+        response = exports.export_response(
+            decisions,
+            fmt=fmt,
+            filename="cicnet-search",
+            base_url=_base_url(request),
+            on_close=slot.release,
+        )
+    except BaseException:
+        slot.release()
+        raise
+    response["X-Export-Row-Limit"] = str(max_rows)
+    return response
 
 
 _EXPORT_NOTE = (
-    " Every matching decision the caller may see, in result order, up to the server's "
-    "CICNET_EXPORT_MAX_ROWS; `page` and `page_size` are ignored. Streamed as an attachment."
+    " Every matching decision the caller may see, in result order, up to the server's row limit "
+    "(CICNET_EXPORT_MAX_ROWS_ANONYMOUS, default 1000, for anonymous callers; "
+    "CICNET_EXPORT_MAX_ROWS, default 10000, with a token; sent in X-Export-Row-Limit); "
+    "`page` and `page_size` are ignored. Streamed as an attachment. At most "
+    "CICNET_EXPORT_MAX_CONCURRENT_PER_CLIENT (default 2) exports per client and "
+    "CICNET_EXPORT_MAX_CONCURRENT (default 4) in all run at once; beyond that 429 with "
+    "Retry-After."
 )
 
 
@@ -216,7 +242,9 @@ def decisions(request: HttpRequest, query: Query[DecisionListQuery]) -> dict[str
 def decision_detail(
     request: HttpRequest,
     id: str = PathParam(  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
-        ..., description="Decision id (uid), e.g. de-olg-koblenz-anwar-r-2022."
+        ...,
+        max_length=MAX_UID_LENGTH,
+        description="Decision id (uid), e.g. de-olg-koblenz-anwar-r-2022.",
     ),
 ) -> Any:
     actor = request_api_actor(request)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -272,6 +272,14 @@ def decisions_by_uid(*, actor: policy.Actor, uids: list[str]) -> list[Decision]:
     return [found[u] for u in uids if u in found]
 
 
+def export_max_rows(*, actor: policy.Actor) -> int:
+    """How many rows one export gives ``actor``: fewer for anonymous callers, whose exports
+    cost the server as much as a member's (docs/api.md)."""
+    if actor.is_anonymous:
+        return int(settings.CICNET_EXPORT_MAX_ROWS_ANONYMOUS)
+    return int(settings.CICNET_EXPORT_MAX_ROWS)
+
+
 def search_export_decisions(
     *,
     actor: policy.Actor,
@@ -352,12 +360,44 @@ EXPORT_FORMATS = {
 }
 
 
+class _ClosingIterator:
+    """``lines`` that calls ``on_close`` when the response is closed: after the last line, when
+    the client goes away mid-stream, and also when streaming never started (a generator's
+    ``finally`` would not run then). Django closes the streamed iterable with the response."""
+
+    def __init__(self, lines: Iterator[str], on_close: Callable[[], None]) -> None:
+        self._lines = lines
+        self._on_close = on_close
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        return next(self._lines)
+
+    def close(self) -> None:
+        try:
+            close = getattr(self._lines, "close", None)
+            if close is not None:
+                close()
+        finally:
+            self._on_close()
+
+
 def export_response(
-    decisions: Iterable[Decision], *, fmt: str, filename: str, base_url: str = ""
+    decisions: Iterable[Decision],
+    *,
+    fmt: str,
+    filename: str,
+    base_url: str = "",
+    on_close: Callable[[], None] | None = None,
 ) -> StreamingHttpResponse:
-    """A streamed download of ``decisions`` as ``fmt`` ('csv' or 'jsonl')."""
+    """A streamed download of ``decisions`` as ``fmt`` ('csv' or 'jsonl'); ``on_close`` runs
+    when the response is closed (it frees the export slot)."""
     content_type, writer = EXPORT_FORMATS[fmt]
     records = (export_record(d, base_url=base_url) for d in decisions)
-    response = StreamingHttpResponse(writer(records), content_type=content_type)
+    lines = writer(records)
+    streamed = lines if on_close is None else _ClosingIterator(lines, on_close)
+    response = StreamingHttpResponse(streamed, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

@@ -24,6 +24,7 @@ from cicnet.access import policy
 from cicnet.jurisprudence.models import Decision
 from cicnet.jurisprudence.selectors import decisions_for
 from cicnet.law.crimes import crime_ids_matching
+from cicnet.search.params import MAX_YEAR, MIN_YEAR
 from cicnet.search.types import QueryError
 from cicnet.vocabularies import vocabulary
 
@@ -85,9 +86,15 @@ def _filtered(*, actor: policy.Actor, filters: DecisionFilters) -> QuerySet[Deci
     _check_vocab("access", filters.access, "access_tiers")
     for name in ("year_from", "year_to"):
         year = getattr(filters, name)
-        if year is not None and not 1900 <= year <= 2200:
-            raise QueryError(f"{name}: {year} is not a plausible year.", parameter=name)
-    if filters.year_from and filters.year_to and filters.year_from > filters.year_to:
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            raise QueryError(
+                f"{name}: {year} is not a year between {MIN_YEAR} and {MAX_YEAR}.", parameter=name
+            )
+    if (
+        filters.year_from is not None
+        and filters.year_to is not None
+        and filters.year_from > filters.year_to
+    ):
         raise QueryError("year_from: must not be after year_to.", parameter="year_from")
 
     if filters.country:
@@ -114,9 +121,9 @@ def _filtered(*, actor: policy.Actor, filters: DecisionFilters) -> QuerySet[Deci
                 )
             ids.extend(matched)
         qs = qs.filter(crimes__crime_id__in=ids).distinct()
-    if filters.year_from:
+    if filters.year_from is not None:
         qs = qs.filter(decision_date__gte=dt.date(filters.year_from, 1, 1))
-    if filters.year_to:
+    if filters.year_to is not None:
         qs = qs.filter(decision_date__lte=dt.date(filters.year_to, 12, 31))
     return qs
 

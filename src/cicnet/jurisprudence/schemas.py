@@ -7,22 +7,50 @@ description that ends up in /api/v1/openapi.json and docs/api.md.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
+from pydantic import StringConstraints, field_validator
 
-from cicnet.search.params import DEFAULT_PAGE_SIZE, MAX_PAGE, MAX_PAGE_SIZE, MAX_Q_LENGTH
+from cicnet.search.params import (
+    DEFAULT_PAGE_SIZE,
+    MAX_FACET_VALUE_LENGTH,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
+    MAX_Q_LENGTH,
+    MAX_VALUES_PER_FACET,
+    MAX_YEAR,
+    MIN_YEAR,
+)
 
 MAX_LIST_LIMIT = 200
 DEFAULT_LIST_LIMIT = 50
+MAX_UID_LENGTH = 120  # Decision.uid
 
-_REPEAT = "Repeat the parameter to OR several values; different facets combine with AND."
+_REPEAT = (
+    "Repeat the parameter to OR several values (at most "
+    f"{MAX_VALUES_PER_FACET}, each at most {MAX_FACET_VALUE_LENGTH} characters; empty values are "
+    "ignored); different facets combine with AND."
+)
+# One facet value: the bound the search parser and the listing enforce, stated in the schema.
+FacetValue = Annotated[str, StringConstraints(max_length=MAX_FACET_VALUE_LENGTH)]
 
 
-def _facet(description: str) -> list[str]:
-    return Field(
-        default_factory=list, description=f"{description} {_REPEAT}"
-    )  # ninja's Field returns a pydantic FieldInfo typed as Any
+def _facet(description: str) -> list[FacetValue]:
+    return Field(  # type: ignore[no-any-return]  # ninja's Field returns a FieldInfo typed as Any
+        default_factory=list,
+        description=f"{description} {_REPEAT}",
+        max_length=MAX_VALUES_PER_FACET,
+    )
+
+
+def _year(description: str) -> int | None:
+    return Field(  # type: ignore[no-any-return]  # see _facet
+        default=None,
+        ge=MIN_YEAR,
+        le=MAX_YEAR,
+        description=f"{description} ({MIN_YEAR}-{MAX_YEAR}).",
+    )
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -51,22 +79,22 @@ class SearchQuery(Schema):
         ),
         max_length=MAX_Q_LENGTH,
     )
-    country: list[str] = _facet("Country of the court, ISO 3166-1 alpha-2 (e.g. DE).")
-    court: list[str] = _facet("Court name in English, as listed in the court facet.")
-    year: list[str] = _facet("Decision year (e.g. 2022).")
-    crime_group: list[str] = _facet(
+    country: list[FacetValue] = _facet("Country of the court, ISO 3166-1 alpha-2 (e.g. DE).")
+    court: list[FacetValue] = _facet("Court name in English, as listed in the court facet.")
+    year: list[FacetValue] = _facet("Decision year (e.g. 2022).")
+    crime_group: list[FacetValue] = _facet(
         "Crime group: genocide, crimes_against_humanity, war_crimes, aggression, terrorism, other."
     )
-    crime: list[str] = _facet("Crime id from the ICC Elements of Crimes, e.g. 7(1)(f).")
-    provision: list[str] = _facet("National provision key, e.g. DE:2.")
-    situation: list[str] = _facet("Where the crimes happened, e.g. Syria.")
-    outcome: list[str] = _facet("Outcome id, e.g. convicted.")
-    instance: list[str] = _facet("Instance id: first_instance, appeal, cassation, other.")
-    language: list[str] = _facet("Language of a text, ISO 639-1 (e.g. en).")
-    terrorism: list[str] = _facet("'yes' or 'no': terrorism offences charged cumulatively.")
-    has_text: list[str] = _facet("'yes' or 'no': a full text exists.")
-    year_from: int | None = Field(default=None, description="Earliest decision year (inclusive).")
-    year_to: int | None = Field(default=None, description="Latest decision year (inclusive).")
+    crime: list[FacetValue] = _facet("Crime id from the ICC Elements of Crimes, e.g. 7(1)(f).")
+    provision: list[FacetValue] = _facet("National provision key, e.g. DE:2.")
+    situation: list[FacetValue] = _facet("Where the crimes happened, e.g. Syria.")
+    outcome: list[FacetValue] = _facet("Outcome id, e.g. convicted.")
+    instance: list[FacetValue] = _facet("Instance id: first_instance, appeal, cassation, other.")
+    language: list[FacetValue] = _facet("Language of a text, ISO 639-1 (e.g. en).")
+    terrorism: list[FacetValue] = _facet("'yes' or 'no': terrorism offences charged cumulatively.")
+    has_text: list[FacetValue] = _facet("'yes' or 'no': a full text exists.")
+    year_from: int | None = _year("Earliest decision year, inclusive")
+    year_to: int | None = _year("Latest decision year, inclusive")
     sort: Literal["relevance", "date_desc", "date_asc", "date"] = Field(
         default="relevance",
         description="relevance, date_desc (newest first; alias date) or date_asc (oldest first).",
@@ -81,7 +109,9 @@ class SearchQuery(Schema):
         description=f"Hits per page (1-{MAX_PAGE_SIZE}).",
     )
     decision: str | None = Field(
-        default=None, description="Search within one decision: its id (uid).", max_length=120
+        default=None,
+        description="Search within one decision: its id (uid).",
+        max_length=MAX_UID_LENGTH,
     )
 
 
@@ -124,18 +154,22 @@ class SearchOut(Schema):
 class DecisionListQuery(Schema):
     """Filters and paging of /decisions (database listing, no full-text query)."""
 
-    country: list[str] = _facet("Country of the court, ISO 3166-1 alpha-2 (e.g. DE).")
-    court: list[str] = _facet("Court name in English, exactly.")
-    instance: list[str] = _facet("Instance id: first_instance, appeal, cassation, other.")
-    outcome: list[str] = _facet("Outcome id, e.g. convicted.")
-    crime: list[str] = _facet(
+    country: list[FacetValue] = _facet("Country of the court, ISO 3166-1 alpha-2 (e.g. DE).")
+    court: list[FacetValue] = _facet("Court name in English, exactly.")
+    instance: list[FacetValue] = _facet("Instance id: first_instance, appeal, cassation, other.")
+    outcome: list[FacetValue] = _facet("Outcome id, e.g. convicted.")
+    crime: list[FacetValue] = _facet(
         "Crime id (7(1)(f)), Rome Statute reference covering several (8(2)(a)) or crime group "
         "(war_crimes)."
     )
-    year_from: int | None = Field(default=None, description="Earliest decision year (inclusive).")
-    year_to: int | None = Field(default=None, description="Latest decision year (inclusive).")
-    state: list[str] = _facet("Secretariat only: publication state (draft, review, published).")
-    access: list[str] = _facet("Secretariat only: access tier (public, network, secretariat).")
+    year_from: int | None = _year("Earliest decision year, inclusive")
+    year_to: int | None = _year("Latest decision year, inclusive")
+    state: list[FacetValue] = _facet(
+        "Secretariat only: publication state (draft, review, published)."
+    )
+    access: list[FacetValue] = _facet(
+        "Secretariat only: access tier (public, network, secretariat)."
+    )
     order: Literal["date_asc", "date_desc"] = Field(
         default="date_asc",
         description="date_asc (oldest first, undated first) or date_desc (newest first).",
@@ -151,6 +185,12 @@ class DecisionListQuery(Schema):
         le=MAX_LIST_LIMIT,
         description=f"Decisions per page (1-{MAX_LIST_LIMIT}).",
     )
+
+    @field_validator("country", "court", "instance", "outcome", "crime", "state", "access")
+    @classmethod
+    def _drop_empty(cls, values: list[str]) -> list[str]:
+        """``state=`` (an empty form field) means no filter, as on the search page."""
+        return [v.strip() for v in values if v.strip()]
 
 
 class _DecisionCore(Schema):

@@ -42,6 +42,7 @@ from cicnet.search.params import (
     params_with_filter_toggled,
 )
 from cicnet.search.types import FACETS, FacetValue, QueryError, SearchPage, SearchParams
+from cicnet.server.downloads import file_attachment
 
 SEARCH_PAGE_SIZE = 20
 BROWSE_PAGE_SIZE = 25
@@ -438,9 +439,7 @@ def decision_file(request: HttpRequest, uid: str, lang: str) -> FileResponse:
     path = (root / text.source_file).resolve()
     if not path.is_relative_to(root) or not path.is_file():
         raise Http404("The stored file is missing.")
-    return FileResponse(
-        path.open("rb"), as_attachment=True, filename=text.source_filename or path.name
-    )
+    return file_attachment(path.open("rb"), filename=text.source_filename or path.name)
 
 
 # --- curation -------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import yaml
+from cicnet.strict_yaml import load_yaml
 
 GROUPS: dict[str, str] = {
     "genocide": "Genocide",
@@ -100,7 +100,9 @@ def _data(name: str) -> str:
 @cache
 def crimes() -> dict[str, Crime]:
     """All crimes by id, in the order of the Elements of Crimes, then the national-law extras."""
-    eoc = yaml.safe_load(_data("elements_of_crimes.yaml"))
+    eoc = load_yaml(
+        _data("elements_of_crimes.yaml"), source="cicnet/law/data/elements_of_crimes.yaml"
+    )
     out: dict[str, Crime] = {}
     for entry in eoc["crimes"]:
         article = str(entry["article"])

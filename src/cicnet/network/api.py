@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import PurePath
 from typing import Any
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
 from ninja import Path as PathParam
 from ninja import Query, Router
 from ninja.responses import Status
@@ -22,6 +22,9 @@ from cicnet.jurisprudence.schemas import ErrorOut
 from cicnet.network import selectors
 from cicnet.network.models import Document, Meeting, Network
 from cicnet.network.schemas import (
+    MAX_DOCUMENT_ID,
+    MAX_MEETING_NUMBER,
+    MAX_SLUG_LENGTH,
     DirectoryOut,
     DocumentListOut,
     DocumentOut,
@@ -31,6 +34,7 @@ from cicnet.network.schemas import (
     NetworkOut,
 )
 from cicnet.network.services import document_view_record
+from cicnet.server.downloads import file_attachment
 
 router = Router(tags=["networks"])
 
@@ -45,7 +49,9 @@ _AUTH_NOTE = (
     "public-archive networks and public material; members see their network's material by "
     "classification."
 )
-_SLUG = PathParam(..., description="Network slug, e.g. genocide-network.")  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
+_SLUG = PathParam(
+    ..., max_length=MAX_SLUG_LENGTH, description="Network slug, e.g. genocide-network."
+)  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
 
 
 def _not_found(what: str, parameter: str) -> Any:
@@ -133,7 +139,9 @@ def meetings(request: HttpRequest, slug: str = _SLUG) -> Any:
 def meeting(
     request: HttpRequest,
     slug: str = _SLUG,
-    number: int = PathParam(..., description="Meeting number, e.g. 36."),  # type: ignore[type-arg]  # see _SLUG
+    number: int = PathParam(
+        ..., ge=1, le=MAX_MEETING_NUMBER, description="Meeting number, e.g. 36."
+    ),  # type: ignore[type-arg]  # see _SLUG
 ) -> Any:
     actor, network = _network(request, slug)
     if network is None:
@@ -194,7 +202,7 @@ def _document(request: HttpRequest, slug: str, document_id: int) -> tuple[policy
     return actor, found
 
 
-_DOC_ID = PathParam(..., description="Document id.")  # type: ignore[type-arg]  # see _SLUG
+_DOC_ID = PathParam(..., ge=1, le=MAX_DOCUMENT_ID, description="Document id.")  # type: ignore[type-arg]  # see _SLUG
 
 
 @router.get(
@@ -241,9 +249,7 @@ def document_download(request: HttpRequest, slug: str = _SLUG, id: int = _DOC_ID
     if not found.file:
         return Status(404, {"detail": "This document has no stored file.", "parameter": "id"})
     document_view_record(actor=actor, document=found, action="download", channel="api")
-    return FileResponse(
-        found.file.open("rb"), as_attachment=True, filename=PurePath(found.file.name).name
-    )
+    return file_attachment(found.file.open("rb"), filename=PurePath(found.file.name).name)
 
 
 @router.get(

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
-
 from cicnet.access import policy
 from cicnet.network.models import Meeting
+from cicnet.strict_yaml import load_yaml
 
 DEFAULT_HORIZON_DAYS = 400
 
@@ -41,7 +40,7 @@ class CalendarEntry:
 def annual_events() -> tuple[AnnualEvent, ...]:
     text = resources.files("cicnet.network").joinpath("vocab", "annual_events.yaml").read_text()
     out = []
-    for e in yaml.safe_load(text):
+    for e in load_yaml(text, source="cicnet/network/vocab/annual_events.yaml"):
         month, day = (int(p) for p in str(e["date"]).split("-"))
         out.append(
             AnnualEvent(

@@ -9,6 +9,12 @@ from ninja import Field, Schema
 from cicnet.network.forms import MAX_Q_LENGTH
 
 MAX_DOCUMENT_LIMIT = 200
+# Bounds of paging and path parameters, stated in the schema and enforced by it (a larger offset
+# overflowed the database's 64-bit integer: a 500).
+MAX_DOCUMENT_OFFSET = 1_000_000
+MAX_SLUG_LENGTH = 60  # Network.slug
+MAX_MEETING_NUMBER = 2_147_483_647  # PositiveIntegerField
+MAX_DOCUMENT_ID = 9_223_372_036_854_775_807  # BigAutoField
 
 Classification = Literal["public", "network", "closed_session", "secretariat"]
 DocumentKind = Literal["conclusions", "report", "factsheet", "training", "agenda", "note"]
@@ -98,7 +104,12 @@ class DocumentQuery(Schema):
         default=None, description="Only documents of this classification (among those visible)."
     )
     limit: int = Field(default=50, ge=1, le=MAX_DOCUMENT_LIMIT, description="Page size.")
-    offset: int = Field(default=0, ge=0, description="Documents to skip.")
+    offset: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_DOCUMENT_OFFSET,
+        description=f"Documents to skip (0-{MAX_DOCUMENT_OFFSET}).",
+    )
 
 
 class OrganisationOut(Schema):

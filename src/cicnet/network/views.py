@@ -41,6 +41,7 @@ from cicnet.network.services import (
 )
 from cicnet.pipeline.base import InputError
 from cicnet.pipeline.extract import text_of
+from cicnet.server.downloads import file_attachment
 from cicnet.vocabularies import vocabulary
 
 LIBRARY_PAGE_SIZE = 25
@@ -232,11 +233,7 @@ def document_download(request: HttpRequest, slug: str, document_id: int) -> File
     if not document.file:
         raise Http404("this document has no stored file")
     document_view_record(actor=actor, document=document, action="download", channel="web")
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=PurePath(document.file.name).name,
-    )
+    return file_attachment(document.file.open("rb"), filename=PurePath(document.file.name).name)
 
 
 @require_POST

@@ -16,13 +16,15 @@ import yaml
 from cicnet.jurisprudence.models import Decision
 from cicnet.pipeline.base import Document, InputError, Stage, StageResult, TextSource
 from cicnet.pipeline.metadata import clean_metadata, language_codes
+from cicnet.strict_yaml import StrictSafeLoader, yaml_error_message
 
 TEXT_EXTENSIONS = ("txt", "html", "docx", "pdf")
 
 
-class MetadataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc] # C loader when built
+class MetadataLoader(StrictSafeLoader):  # type: ignore[misc]  # StrictSafeLoader's base is chosen at import
     """Safe YAML without implicit dates: ``2022-13-45`` reaches the date check as text instead of
-    crashing the parser, and every date is read by one rule (pipeline/metadata.py)."""
+    crashing the parser, and every date is read by one rule (pipeline/metadata.py). A key given
+    twice is refused (``strict_yaml``), never silently the last value."""
 
 
 MetadataLoader.add_constructor(
@@ -47,9 +49,8 @@ def parse_yaml(document: Document) -> dict[str, Any]:
             document.path, "file", f"is not UTF-8 ({exc.reason}); save it as UTF-8"
         ) from exc
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "yaml"
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        line, problem = yaml_error_message(exc)
+        where = f"line {line}" if line is not None else "yaml"
         raise InputError(
             document.path, where, f"YAML syntax error: {problem}; fix the file"
         ) from exc

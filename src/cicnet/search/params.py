@@ -26,14 +26,16 @@ from urllib.parse import urlencode
 
 from cicnet.law.crimes import GROUPS, crimes
 from cicnet.law.provisions import provision
+from cicnet.search.query import MAX_QUERY_LENGTH
 from cicnet.search.types import FACETS, QueryError, SearchParams, Sort
 from cicnet.vocabularies import vocabulary
 
-MAX_Q_LENGTH = 1000
+MAX_Q_LENGTH = MAX_QUERY_LENGTH  # search/query.py says why 500
 MAX_PAGE = 500
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_VALUES_PER_FACET = 50
+MAX_FACET_VALUE_LENGTH = 300  # a free-text facet value (court, situation)
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
 SORTS: dict[str, Sort] = {
@@ -130,8 +132,11 @@ def _check_facet_value(name: str, value: str) -> str:
         value = value.lower()
         if value not in ("yes", "no"):
             raise QueryError(f"'{name}' takes yes or no, not {value!r}.", parameter=name)
-    elif len(value) > 300:
-        raise QueryError(f"'{name}': the value is too long (over 300 characters).", parameter=name)
+    elif len(value) > MAX_FACET_VALUE_LENGTH:
+        raise QueryError(
+            f"'{name}': the value is too long (over {MAX_FACET_VALUE_LENGTH} characters).",
+            parameter=name,
+        )
     return value
 
 

@@ -36,7 +36,11 @@ from cicnet.law.crimes import GROUPS, crime_ids_matching
 from cicnet.search.types import QueryError
 
 FIELDS = ("court", "country", "year", "crime", "provision")
-MAX_QUERY_LENGTH = 1000
+# Characters. A URL carries a character in up to 12 bytes (4 UTF-8 bytes, each as %XX), so a
+# maximal query (6,000 bytes) fits gunicorn's request line (8,190 bytes, server/gunicorn_app.py)
+# with room for the other parameters; a longer one would be gunicorn's HTML 414 instead of our
+# 400. docs/api.md.
+MAX_QUERY_LENGTH = 500
 MIN_PREFIX = 2
 YEAR_MIN, YEAR_MAX = 1000, 9999
 

@@ -11,6 +11,8 @@ from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
+MAX_REQUEST_LINE = 8190  # bytes: gunicorn's upper bound for limit_request_line
+
 
 @dataclass(frozen=True)
 class ServeOptions:
@@ -35,6 +37,9 @@ class ServeOptions:
             "timeout": self.timeout,
             "graceful_timeout": 30,
             "keepalive": 5,
+            # The longest request line gunicorn accepts (its default, 4094, answered a maximal
+            # search query with an HTML 414); search/query.py sizes the query to fit.
+            "limit_request_line": MAX_REQUEST_LINE,
             # Recycle workers now and then so a slow leak cannot grow without bound.
             "max_requests": 2000,
             "max_requests_jitter": 200,

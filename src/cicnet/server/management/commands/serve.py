@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
@@ -89,6 +90,11 @@ class Command(BaseCommand):
             forwarded_allow_ips=opts["forwarded_allow_ips"],
             access_log=not opts["no_access_log"],
         )
+        # Exports in one worker never take its last thread: a connection that worker accepted
+        # (a health check, a page) always finds one free (jurisprudence/export_slots.py). Set
+        # before gunicorn forks the workers, which inherit it.
+        if not settings.CICNET_EXPORT_MAX_PER_PROCESS:
+            settings.CICNET_EXPORT_MAX_PER_PROCESS = max(1, options.threads - 1)
         shown = "127.0.0.1" if opts["host"] in ("0.0.0.0", "::") else opts["host"]  # noqa: S104
         url = f"http://{f'[{shown}]' if ':' in shown else shown}:{opts['port']}/"
         self.stdout.write(
