@@ -373,7 +373,14 @@ class _ClosingIterator:
         return self
 
     def __next__(self) -> str:
-        return next(self._lines)
+        try:
+            return next(self._lines)
+        except StopIteration:
+            # Free the slot as soon as the last line is out, before the server ends the response:
+            # a client that reads an export to its end and at once starts the next one would
+            # otherwise race the server's close() and be refused. (Releasing twice is harmless.)
+            self._on_close()
+            raise
 
     def close(self) -> None:
         try:
