@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import logging
+import os
 import time
 import traceback
 from collections import Counter
@@ -32,6 +33,7 @@ from django.db import transaction
 
 from cicnet.jurisprudence.models import Decision
 from cicnet.pipeline.base import Document, InputError, Outcome, Stage, StageResult, TextSource
+from cicnet.pipeline.files import RefusedFile, file_problem, read_regular_file
 from cicnet.pipeline.models import StageRun
 from cicnet.pipeline.validate import TEXT_EXTENSIONS, parse_yaml
 
@@ -113,42 +115,75 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Source:
-    """A metadata file and the text files beside it."""
+    """A metadata file and the text files beside it; ``refused``: lines about files of this
+    decision that ingestion will not read (``pipeline/files.py``), which fail the decision."""
 
     path: Path
     texts: tuple[Path, ...]
+    root: Path = Path("/")
+    refused: tuple[str, ...] = ()
 
 
 def discover(path: Path) -> tuple[list[Source], list[str]]:
     """The decisions under ``path`` (a ``NAME.yaml`` file or a folder, searched recursively) and
-    warnings about text files that belong to no metadata file. Raises ``InputError`` for a path
-    that is neither."""
+    warnings: text files that belong to no metadata file, and one line per refused file (a
+    symbolic link, a FIFO or device, a file outside the folder). Symbolic links to folders are
+    not followed. Raises ``InputError`` for a path that is neither."""
+    if path.is_symlink() and path.name.endswith(".yaml"):
+        raise InputError(path, "path", "is a symbolic link; give the metadata file itself")
     if path.is_file():
         if not path.name.endswith(".yaml"):
             raise InputError(path, "path", "is not a metadata file; give NAME.yaml or a folder")
-        single, _ = _in_folder(path.parent, only=path)
-        return single, []
+        root = path.parent.resolve()
+        single, _, _ = _in_folder(path.parent, root, only=path)
+        return single, [line for s in single for line in s.refused]
     if path.is_dir():
+        root = path.resolve()
         sources: list[Source] = []
         warnings: list[str] = []
-        folders = [path, *sorted(p for p in path.rglob("*") if p.is_dir())]
-        for folder in folders:
-            if any(part.startswith(".") for part in folder.relative_to(path).parts):
-                continue
-            found, stray = _in_folder(folder)
+        pending = [path]
+        while pending:
+            folder = pending.pop(0)
+            found, stray, refused = _in_folder(folder, root)
             sources.extend(found)
-            warnings.extend(stray)
+            warnings.extend(refused + stray)
+            pending.extend(
+                sorted(
+                    folder / e.name
+                    for e in os.scandir(folder)
+                    if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")
+                )
+            )
         return sources, warnings
     raise InputError(path, "path", "does not exist; give a NAME.yaml file or a folder")
 
 
-def _in_folder(folder: Path, only: Path | None = None) -> tuple[list[Source], list[str]]:
-    names = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+def _in_folder(
+    folder: Path, root: Path, only: Path | None = None
+) -> tuple[list[Source], list[str], list[str]]:
+    """The decisions of one folder, stray text files, and refused files (each one line)."""
+    names: list[str] = []
+    refused: dict[str, str] = {}
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith(".") or entry.is_dir(follow_symlinks=False):
+            continue
+        if entry.is_symlink() and entry.is_dir():
+            refused[entry.name] = (
+                f"{folder / entry.name}: refused: is a symbolic link to a folder; not followed"
+            )
+            continue
+        problem = file_problem(folder / entry.name, root)
+        if problem:
+            refused[entry.name] = f"{folder / entry.name}: refused: {problem}"
+        names.append(entry.name)
     stems = {n[: -len(".yaml")] for n in names if n.endswith(".yaml")}
     texts: dict[str, list[Path]] = {s: [] for s in stems}
+    blocked: dict[str, list[str]] = {s: [] for s in stems}
     stray = []
     for name in names:
         if name.endswith(".yaml"):
+            if name in refused:
+                blocked[name[: -len(".yaml")]].append(refused[name])
             continue
         parts = name.split(".")
         # The longest metadata stem the name starts with owns the file (NAME.<lang>.<ext>).
@@ -161,23 +196,30 @@ def _in_folder(folder: Path, only: Path | None = None) -> tuple[list[Source], li
             None,
         )
         if owner is not None:
-            texts[owner].append(folder / name)
-        elif len(parts) >= 3 and parts[-1] in TEXT_EXTENSIONS:
+            if name in refused:
+                blocked[owner].append(refused[name])
+            else:
+                texts[owner].append(folder / name)
+        elif name not in refused and len(parts) >= 3 and parts[-1] in TEXT_EXTENSIONS:
             stray.append(
                 f"{folder / name}: ignored: no metadata file {'.'.join(parts[:-2])}.yaml beside it"
             )
     wanted = sorted(stems) if only is None else [only.name[: -len(".yaml")]]
-    return [Source(folder / f"{s}.yaml", tuple(texts.get(s, []))) for s in wanted], stray
+    sources = [
+        Source(folder / f"{s}.yaml", tuple(texts.get(s, [])), root, tuple(blocked.get(s, [])))
+        for s in wanted
+    ]
+    return sources, stray, list(refused.values())
 
 
 def load_document(source: Source) -> Document:
     """Read a decision's files and hash them (metadata bytes, then each text's name and bytes)."""
-    data = source.path.read_bytes()
+    data = read_regular_file(source.path, source.root)
     digest = hashlib.sha256(data)
     texts = []
     stem = source.path.name[: -len(".yaml")]
     for path in sorted(source.texts):
-        blob = path.read_bytes()
+        blob = read_regular_file(path, source.root)
         rest = path.name[len(stem) + 1 :]  # "<lang>.<ext>"
         digest.update(b"\0" + rest.encode() + b"\0")
         digest.update(blob)
@@ -321,8 +363,18 @@ def _ingest_one(
     seen_uids: dict[str, str],
     seen_eclis: dict[str, str],
 ) -> DocumentResult:
+    if source.refused:
+        return DocumentResult(
+            str(source.path),
+            "",
+            "failed",
+            f"{source.path}: not ingested: {len(source.refused)} of its files refused (listed "
+            "above); replace them with regular files inside the folder",
+        )
     try:
         document = load_document(source)
+    except RefusedFile as exc:
+        result = DocumentResult(str(source.path), "", "failed", str(exc))
     except OSError as exc:
         result = DocumentResult(
             str(source.path),
