@@ -136,3 +136,58 @@ def test_the_reader_refuses_a_link_even_when_called_directly(tmp_path: Path, out
     target.symlink_to(outside)
     with pytest.raises(RefusedFile, match="symbolic link"):
         read_regular_file(target, folder.resolve())
+
+
+def test_a_stored_file_replaced_by_a_link_is_never_served(
+    tmp_path: Path, outside: Path, settings: object
+) -> None:
+    """The file store is read the same way: a link planted under MEDIA_ROOT serves nothing,
+    through the reader's source download or a network document download."""
+    from cicnet.accounts.models import User
+    from cicnet.network.models import Document, Network
+    from cicnet.network.services import document_add
+
+    folder = _decision(tmp_path / "in")
+    for name in ("de-olg-example-2022.de.txt", "de-olg-example-2022.en.html"):
+        shutil.copy(GOOD / name, folder / name)
+    _, err, ok = _ingest(folder)
+    assert ok, err
+    text = Text.objects.get(decision__uid="de-olg-example-2022", language="de")
+    curator = User.objects.create_user("curator-links", password="x", role="curator")
+    client = Client()
+    client.force_login(curator)
+    url = "/decisions/de-olg-example-2022/files/de"
+    assert client.get(url).status_code == 200
+
+    from django.conf import settings as django_settings
+
+    stored = Path(django_settings.MEDIA_ROOT) / text.source_file
+    stored.unlink()
+    stored.symlink_to(outside)
+    response = client.get(url)
+    assert response.status_code == 404
+    assert SECRET.encode() not in response.content
+
+    network = Network.objects.create(slug="links", name="Fictional links network")
+    document = document_add(
+        actor=None,
+        network=network,
+        title="A public note",
+        kind="note",
+        classification="public",
+        text="",
+        filename="note.txt",
+        content=b"the note",
+    )
+    network.is_public_archive = True
+    network.save()
+    api = f"/api/v1/networks/links/documents/{document.pk}/download"
+    page = f"/network/links/documents/{document.pk}/download/"
+    assert Client().get(api).status_code == 200
+    stored = Path(django_settings.MEDIA_ROOT) / Document.objects.get(pk=document.pk).file.name
+    stored.unlink()
+    stored.symlink_to(outside)
+    for path in (api, page):
+        response = Client().get(path)
+        assert response.status_code == 404, path
+        assert SECRET.encode() not in response.content

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -42,7 +41,7 @@ from cicnet.search.params import (
     params_with_filter_toggled,
 )
 from cicnet.search.types import FACETS, FacetValue, QueryError, SearchPage, SearchParams
-from cicnet.server.downloads import file_attachment
+from cicnet.server.downloads import file_attachment, open_stored_file
 
 SEARCH_PAGE_SIZE = 20
 BROWSE_PAGE_SIZE = 25
@@ -435,11 +434,10 @@ def decision_file(request: HttpRequest, uid: str, lang: str) -> FileResponse:
     text = next((t for t in decision.texts.all() if t.language == lang), None)
     if text is None or not text.source_file:
         raise Http404("This decision has no stored file in that language.")
-    root = Path(settings.MEDIA_ROOT).resolve()
-    path = (root / text.source_file).resolve()
-    if not path.is_relative_to(root) or not path.is_file():
+    handle = open_stored_file(text.source_file)
+    if handle is None:
         raise Http404("The stored file is missing.")
-    return file_attachment(path.open("rb"), filename=text.source_filename or path.name)
+    return file_attachment(handle, filename=text.source_filename or Path(text.source_file).name)
 
 
 # --- curation -------------------------------------------------------------------------------

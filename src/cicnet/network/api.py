@@ -34,7 +34,7 @@ from cicnet.network.schemas import (
     NetworkOut,
 )
 from cicnet.network.services import document_view_record
-from cicnet.server.downloads import file_attachment
+from cicnet.server.downloads import file_attachment, open_stored_file
 
 router = Router(tags=["networks"])
 
@@ -246,10 +246,11 @@ def document_download(request: HttpRequest, slug: str = _SLUG, id: int = _DOC_ID
     actor, found = _document(request, slug, id)
     if isinstance(found, Status):
         return found
-    if not found.file:
+    handle = open_stored_file(found.file.name) if found.file else None
+    if handle is None:
         return Status(404, {"detail": "This document has no stored file.", "parameter": "id"})
     document_view_record(actor=actor, document=found, action="download", channel="api")
-    return file_attachment(found.file.open("rb"), filename=PurePath(found.file.name).name)
+    return file_attachment(handle, filename=PurePath(found.file.name).name)
 
 
 @router.get(

@@ -41,7 +41,7 @@ from cicnet.network.services import (
 )
 from cicnet.pipeline.base import InputError
 from cicnet.pipeline.extract import text_of
-from cicnet.server.downloads import file_attachment
+from cicnet.server.downloads import file_attachment, open_stored_file
 from cicnet.vocabularies import vocabulary
 
 LIBRARY_PAGE_SIZE = 25
@@ -230,10 +230,11 @@ def _document_page(
 @require_GET
 def document_download(request: HttpRequest, slug: str, document_id: int) -> FileResponse:
     actor, document = _document(request, slug, document_id)
-    if not document.file:
+    handle = open_stored_file(document.file.name) if document.file else None
+    if handle is None:
         raise Http404("this document has no stored file")
     document_view_record(actor=actor, document=document, action="download", channel="web")
-    return file_attachment(document.file.open("rb"), filename=PurePath(document.file.name).name)
+    return file_attachment(handle, filename=PurePath(document.file.name).name)
 
 
 @require_POST
