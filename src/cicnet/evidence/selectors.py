@@ -13,9 +13,11 @@ from django.db.models import Q, QuerySet
 
 from cicnet.access import policy
 from cicnet.evidence.models import (
+    CustodyEntry,
     EvidenceItem,
     Message,
     Referral,
+    Share,
     Submission,
     SubmissionEvent,
 )
@@ -63,6 +65,55 @@ def submissions_for(*, actor: policy.Actor) -> QuerySet[Submission]:
     return policy.submissions_visible(actor, Submission.objects.all()).select_related(
         "submitting_organisation"
     )
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    """One line of the submissions list: the submission and the referrals the actor sees."""
+
+    submission: Submission
+    is_own: bool  # the actor acts for the submitting organisation
+    referrals: list[Referral]
+
+
+def submission_rows(*, actor: policy.Actor) -> list[SubmissionRow]:
+    """The submissions list: per submission, the referrals the actor's side sees (the submitting
+    organisation every one, an authority its own). Two queries."""
+    rows = []
+    own_orgs = actor.organisation_ids
+    for s in submissions_for(actor=actor).prefetch_related("referrals__organisation"):
+        referrals = list(s.referrals.all())
+        if s.submitting_organisation_id in own_orgs:
+            side = "cso"
+        elif any(r.organisation_id in own_orgs for r in referrals):
+            side = "authority"
+        else:  # listed through a share
+            side = "secretariat"
+        rows.append(
+            SubmissionRow(
+                submission=s,
+                is_own=side == "cso",
+                referrals=policy.referrals_visible_to(actor, side, referrals),
+            )
+        )
+    return rows
+
+
+def submission_shares(context: SubmissionContext) -> list[Share]:
+    """The shares of the submission, for its parties only (a Secretariat does not see who else
+    it was shared with)."""
+    if context.side not in ("cso", "authority"):
+        return []
+    return list(context.submission.shares.select_related("network"))
+
+
+def custody_entries(*, item: EvidenceItem) -> list[CustodyEntry]:
+    """The item's custody log in order (the caller already holds the item through a context)."""
+    return list(CustodyEntry.objects.filter(item=item).order_by("seq"))
+
+
+def related_item_ids(*, item: EvidenceItem) -> set[int]:
+    return set(item.related.values_list("pk", flat=True))
 
 
 def submission_context(*, actor: policy.Actor, uid: str) -> SubmissionContext | None:

@@ -41,7 +41,6 @@ from cicnet.evidence.forms import (
     SubmissionForm,
     TransitionForm,
 )
-from cicnet.evidence.models import CustodyEntry
 from cicnet.evidence.selectors import SubmissionContext
 from cicnet.evidence.services import EvidenceDenied, EvidenceInputError
 from cicnet.vocabularies import vocabulary
@@ -109,22 +108,11 @@ def _denied(request: HttpRequest, reason: str) -> HttpResponse:
 @vault_view
 def submission_list(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
-    submissions = list(
-        selectors.submissions_for(actor=actor).prefetch_related("referrals__organisation")
-    )
-    own_orgs = set(actor.organisation_ids)
-    for s in submissions:
-        s.is_own = s.submitting_organisation_id in own_orgs  # type: ignore[attr-defined]
-        s.visible_referrals = [  # type: ignore[attr-defined]
-            r
-            for r in s.referrals.all()
-            if s.is_own or r.organisation_id in own_orgs  # type: ignore[attr-defined]
-        ]
     return render(
         request,
         "evidence/list.html",
         {
-            "submissions": submissions,
+            "rows": selectors.submission_rows(actor=actor),
             "can_create": selectors.cso_organisations(actor=actor).exists(),
             "section": "cooperation",
         },
@@ -215,9 +203,7 @@ def submission_detail(request: HttpRequest, uid: str) -> HttpResponse:
                 t for t in vocabulary("evidence", "closure_reasons") if t.id != "withdrawn"
             ],
             "networks": selectors.shareable_networks(actor=actor),
-            "shares": list(context.submission.shares.select_related("network"))
-            if context.side in ("cso", "authority")
-            else [],
+            "shares": selectors.submission_shares(context),
             "restricted": [i for i in context.items if not policy.item_may_leave_parties(i)],
             "crime_labels": _crime_labels(context.submission.crimes),
             "section": "cooperation",
@@ -414,8 +400,8 @@ def item_detail(request: HttpRequest, uid: str, item_uid: str) -> HttpResponse:
         purpose="item page opened",
         details={},
     )
-    entries = list(CustodyEntry.objects.filter(item=item).order_by("seq"))
-    related_ids = set(item.related.values_list("pk", flat=True))
+    entries = selectors.custody_entries(item=item)
+    related_ids = selectors.related_item_ids(item=item)
     return render(
         request,
         "evidence/item.html",

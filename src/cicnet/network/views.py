@@ -177,7 +177,7 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         documents = selectors.documents_for(actor=actor, network=network, **form.filters())
     else:
-        documents = Document.objects.none()
+        documents = []  # the form's errors are shown; nothing is listed
         status = 400
     page = Paginator(documents, LIBRARY_PAGE_SIZE).get_page(request.GET.get("page"))
     context.update(
