@@ -84,6 +84,14 @@ def test_facet_filter_narrows_results_and_keeps_other_values_countable(
         'href="/search/?q=atrocity&amp;country=FR"' in html
         or 'href="/?q=atrocity&amp;country=FR"' in html
     )
+    # Values of one facet are ORed: every other visible country stays listed with its count,
+    # unticked, and no hidden one appears.
+    counts = _facet_counts(html, "country")
+    assert counts == {c: 1 for c in MATRIX_COUNTRIES.values()}
+    assert not re.search(r'name="country" value="AT" checked', html)
+    anonymous = clients["anonymous"].get("/", {"q": COMMON_WORD, "country": ["FR"]})
+    # (a ticked value stays listed so it can be unticked: 0 for a country it cannot see)
+    assert _facet_counts(anonymous.content.decode(), "country") == {"DE": 1, "FR": 0}
 
 
 def test_year_range_filters(clients: dict[str, Client], db: None) -> None:

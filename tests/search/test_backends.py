@@ -136,8 +136,25 @@ def test_facets_cover_every_facet_with_counts(corpus: dict[str, Any]) -> None:
 def test_facets_follow_query_and_filters(corpus: dict[str, Any]) -> None:
     page = run("pillaging", filters={"country": ("NL",)})
     assert page.count == 1
-    assert facet(page, "country") == {"NL": 1}
+    # the ticked facet is counted without its own filter (values of one facet are ORed)
+    assert facet(page, "country") == {"NL": 1, "DE": 1}
     assert facet(page, "has_text") == {"no": 1}
+
+
+def test_a_ticked_facet_keeps_its_other_values_counted_under_the_other_filters(
+    corpus: dict[str, Any],
+) -> None:
+    """Values of one facet are ORed: ticking France must not hide Germany."""
+    page = run("", filters={"country": ("FR",)})
+    assert page.count == 1
+    assert facet(page, "country") == {"DE": 2, "NL": 1, "FR": 1}  # as if nothing were ticked
+    assert facet(page, "outcome") == {"acquitted": 1}  # the other facets follow the filter
+    # Two facets ticked: each is counted under the other's filter only.
+    page = run("", filters={"country": ("DE",), "outcome": ("convicted",)})
+    assert [h.uid for h in page.hits] == ["alpha"]
+    assert facet(page, "country") == {"DE": 1, "NL": 1}  # convicted decisions, by country
+    assert facet(page, "outcome") == {"convicted": 1, "upheld": 1}  # German decisions
+    assert facet(page, "situation") == {"Nortavia": 1}
 
 
 def test_facet_labels_come_from_vocabularies(corpus: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ marked by ``search.snippets`` (HTML-escaped ``<mark>``), like the tantivy backen
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from django.db import connection, transaction
@@ -289,7 +290,16 @@ class PostgresBackend:
                         )
             facets: dict[str, tuple[FacetValue, ...]] = {}
             if params.with_facets:
-                facets = self._facets(cursor, where, args)
+                # Values of one facet are ORed: a facet with ticked values is counted under every
+                # filter but its own (see the tantivy backend).
+                active = [n for n, v in params.filters.items() if v]
+                facets = self._facets(cursor, where, args, [n for n in FACETS if n not in active])
+                for name in active:
+                    others = replace(
+                        params, filters={k: v for k, v in params.filters.items() if k != name}
+                    )
+                    facets.update(self._facets(cursor, *self._where(others, scope, parsed), [name]))
+                facets = {name: facets[name] for name in FACETS}
         hits = []
         for uid, title, court, country, date, summary, score in rows:
             found = snippets.get(uid, [])
@@ -317,18 +327,20 @@ class PostgresBackend:
         )
 
     def _facets(
-        self, cursor: Any, where: str, args: list[Any]
+        self, cursor: Any, where: str, args: list[Any], names: list[str]
     ) -> dict[str, tuple[FacetValue, ...]]:
-        columns = ", ".join(f"d.f_{f}" for f in FACETS)
+        if not names:
+            return {}
+        columns = ", ".join(f"d.f_{f}" for f in names)
         unions = " UNION ALL ".join(
-            f"SELECT '{f}', v, count(*) FROM m, unnest(m.f_{f}) AS v GROUP BY v" for f in FACETS
+            f"SELECT '{f}', v, count(*) FROM m, unnest(m.f_{f}) AS v GROUP BY v" for f in names
         )
         cursor.execute(
             f"WITH m AS MATERIALIZED (SELECT {columns} FROM search_pg_decision d WHERE {where}) "
             + unions,
             args,
         )
-        out: dict[str, list[FacetValue]] = {f: [] for f in FACETS}
+        out: dict[str, list[FacetValue]] = {f: [] for f in names}
         for name, value, count in cursor.fetchall():
             out[name].append(FacetValue(value=value, label=value, count=int(count)))
         return {f: tuple(sorted(v, key=lambda x: (-x.count, x.value))) for f, v in out.items()}

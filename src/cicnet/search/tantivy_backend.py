@@ -37,6 +37,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -496,7 +497,18 @@ class TantivyBackend:
             )
         facets: dict[str, tuple[FacetValue, ...]] = {}
         if params.with_facets:
-            facets = self._facets(searcher, query)
+            # Values of one facet are ORed, so a facet with ticked values is counted under every
+            # filter but its own: ticking France keeps Germany visible, with its count.
+            active = [n for n, v in params.filters.items() if v]
+            facets = self._facets(searcher, query, [n for n in FACETS if n not in active])
+            for name in active:
+                others = replace(
+                    params, filters={k: v for k, v in params.filters.items() if k != name}
+                )
+                facets.update(
+                    self._facets(searcher, self._decision_query(others, scope, parsed), [name])
+                )
+            facets = {name: facets[name] for name in FACETS}
         count = int(getattr(result, "count", 0) or 0)
         return SearchPage(
             count=count,
@@ -507,14 +519,16 @@ class TantivyBackend:
         )
 
     def _facets(
-        self, searcher: tantivy.Searcher, query: tantivy.Query
+        self, searcher: tantivy.Searcher, query: tantivy.Query, names: list[str]
     ) -> dict[str, tuple[FacetValue, ...]]:
+        if not names:
+            return {}
         aggs = {
-            name: {"terms": {"field": _facet_field(name), "size": FACET_SIZE}} for name in FACETS
+            name: {"terms": {"field": _facet_field(name), "size": FACET_SIZE}} for name in names
         }
         result = searcher.aggregate(query, aggs)
         out: dict[str, tuple[FacetValue, ...]] = {}
-        for name in FACETS:
+        for name in names:
             buckets = result.get(name, {}).get("buckets", [])
             out[name] = tuple(
                 FacetValue(value=str(b["key"]), label=str(b["key"]), count=int(b["doc_count"]))
