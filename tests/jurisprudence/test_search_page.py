@@ -163,6 +163,13 @@ def test_pagination_links_are_real_urls(client: Client, db: None) -> None:
     page3 = client.get("/", {"sort": "date_desc", "page": "3"}).content.decode()
     assert len(_hit_uids(page3)) == 5
     assert 'rel="next"' not in page3
+    assert "showing 41\u201345" in page3  # an en dash
+    # A page past the end says so and links the last page; it never says nothing matched.
+    page9 = client.get("/", {"sort": "date_desc", "page": "9"}).content.decode()
+    assert _count(page9) == 45 and not _hit_uids(page9)
+    assert 'data-testid="past-end"' in page9 and "Page 9 is past the last page" in page9
+    assert 'href="/?sort=date_desc&amp;page=3"' in page9
+    assert "No decisions match" not in page9 and "showing" not in page9
 
 
 def test_export_links_carry_the_same_parameters(client: Client, db: None) -> None:

@@ -204,6 +204,10 @@ def _pages(path: str, params: SearchParams, count: int) -> dict[str, Any]:
         "window": [(n, _url(path, params_replace(params, page=n))) for n in window],
         "first": (current - 1) * params.page_size + 1 if count else 0,
         "last": min(count, current * params.page_size),
+        # A page past the end (an old link, a hand-edited URL) says so and links the last page,
+        # instead of "no decisions match" under a count of matches.
+        "past_end": params.page if count and params.page > total else 0,
+        "last_page_url": _url(path, params_replace(params, page=total)),
     }
 
 
