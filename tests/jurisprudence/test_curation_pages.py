@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -116,6 +117,27 @@ def test_edit_form_names_the_bad_field(clients: dict[str, Client]) -> None:
     html = response.content.decode()
     assert 'data-field="ecli"' in html and "is not a valid ECLI" in html
     assert Decision.objects.get(pk=decision.pk).ecli == ""
+
+
+def test_country_is_picked_by_name_and_a_future_date_is_refused(
+    clients: dict[str, Client],
+) -> None:
+    decision = DecisionFactory(country="DE")
+    page = clients["curator"].get(f"/decisions/{decision.uid}/edit/").content.decode()
+    # A list of names, not two letters to type: Austria is AT, never AU (Australia).
+    assert '<option value="AT">Austria</option>' in page
+    assert '<option value="AU">Australia</option>' in page
+    assert '<option value="DE" selected>Germany</option>' in page
+    response = clients["curator"].post(
+        f"/decisions/{decision.uid}/edit/", _form_data(decision, country="XX")
+    )
+    assert 'data-field="country"' in response.content.decode()
+    response = clients["curator"].post(
+        f"/decisions/{decision.uid}/edit/", _form_data(decision, decision_date="2999-01-01")
+    )
+    html = response.content.decode()
+    assert 'data-field="decision_date"' in html and "2999-01-01 is in the future" in html
+    assert Decision.objects.get(pk=decision.pk).decision_date != dt.date(2999, 1, 1)
 
 
 def test_edit_form_refuses_a_stale_version(clients: dict[str, Client]) -> None:

@@ -58,6 +58,14 @@ def test_malformed_date_is_an_error_saying_the_format(value: Any) -> None:
     assert errors[0].startswith("decision_date: ") and "YYYY-MM-DD" in errors[0]
 
 
+@pytest.mark.parametrize("value", ["2999", "2999-01", "2999-01-01", dt.date(2999, 1, 1)])
+def test_a_date_in_the_future_is_refused(value: Any) -> None:
+    _, errors = _clean(decision_date=value)
+    assert len(errors) == 1 and "is in the future" in errors[0], errors
+    _, errors = _clean(decision_date=dt.date.today())
+    assert errors == []
+
+
 def test_country_is_checked_against_iso_3166_and_normalised() -> None:
     assert _clean(country="fr")[0]["country"] == "FR"
     _, errors = _clean(country="XX")

@@ -12,6 +12,7 @@ from django import forms
 
 from cicnet.jurisprudence.models import Decision
 from cicnet.law.crimes import GROUPS, crimes
+from cicnet.pipeline.metadata import country_choices
 from cicnet.vocabularies import vocabulary
 
 
@@ -84,7 +85,9 @@ class DecisionEditForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=300)
-    country = forms.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, e.g. DE.")
+    country = forms.ChoiceField(
+        choices=country_choices, help_text="The court's State (for the ECtHR: the respondent)."
+    )
     court = forms.CharField(max_length=200, help_text="Court name in English.")
     court_original = forms.CharField(max_length=200, required=False, label="Court (original name)")
     city = forms.CharField(max_length=100, required=False)

@@ -24,7 +24,7 @@ from cicnet.jurisprudence.models import (
 )
 from cicnet.law.crimes import crimes
 from cicnet.law.provisions import match_provision
-from cicnet.pipeline.metadata import country_codes
+from cicnet.pipeline.metadata import country_codes, future_date_problem
 from cicnet.vocabularies import vocabulary
 
 
@@ -147,14 +147,17 @@ def _clean(field: str, value: Any, decision: Decision) -> Any:
     if field == "decision_date":
         if value in (None, ""):
             return None
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            raise CurationError(
-                f"decision_date: {value!r} is not a date in the form YYYY-MM-DD.", field=field
-            ) from None
+        if not isinstance(value, dt.date):
+            try:
+                value = dt.date.fromisoformat(str(value))
+            except ValueError:
+                raise CurationError(
+                    f"decision_date: {value!r} is not a date in the form YYYY-MM-DD.", field=field
+                ) from None
+        problem = future_date_problem(value)
+        if problem:
+            raise CurationError(f"decision_date: {problem}.", field=field)
+        return value
     if field == "date_precision":
         if value not in ("day", "month", "year"):
             raise CurationError("date_precision: use day, month or year.", field=field)

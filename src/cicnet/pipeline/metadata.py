@@ -114,12 +114,36 @@ _DATE_FORMS = (
 )
 
 
+@cache
+def country_choices() -> tuple[tuple[str, str], ...]:
+    """(alpha-2 code, English name) of every ISO 3166-1 country, by name: what a curator picks
+    from (typing two letters once saved Austria as AU, Australia)."""
+    return tuple(
+        sorted(
+            ((c.alpha_2, getattr(c, "common_name", c.name)) for c in pycountry.countries),
+            key=lambda pair: pair[1],
+        )
+    )
+
+
+def future_date_problem(value: dt.date) -> str | None:
+    """Why a decision date is impossible: a decision cannot be dated after today (UTC+14, the
+    earliest time zone, so a decision of today somewhere is never refused)."""
+    latest = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=14)).date()
+    if value > latest:
+        return f"{value.isoformat()} is in the future; give the date the decision was delivered"
+    return None
+
+
 def _date(value: Any, key: str) -> tuple[dt.date, str]:
     """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` → (date, precision). YAML already turns an unquoted
     full date into a ``date`` and a bare year into an ``int``."""
     if isinstance(value, dt.datetime):
         raise FieldError(key, f"'{value}' has a time; write the date only as YYYY-MM-DD")
     if isinstance(value, dt.date):
+        problem = future_date_problem(value)
+        if problem:
+            raise FieldError(key, problem)
         return value, "day"
     text = (
         str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
@@ -129,9 +153,13 @@ def _date(value: Any, key: str) -> tuple[dt.date, str]:
         if m:
             parts = [int(p) for p in m.groups()] + [1, 1]
             try:
-                return dt.date(parts[0], parts[1], parts[2]), precision
+                date = dt.date(parts[0], parts[1], parts[2])
             except ValueError:
                 break
+            problem = future_date_problem(date)
+            if problem:
+                raise FieldError(key, problem)
+            return date, precision
     raise FieldError(key, f"'{value}' is not a date; write YYYY-MM-DD, YYYY-MM or YYYY")
 
 
