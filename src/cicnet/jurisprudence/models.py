@@ -202,6 +202,13 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if getattr(self, "_masked_display", False):
+            # Fields masked for a reader below the Secretariat (anonymisation/headings.py) must
+            # never overwrite the originals.
+            raise RuntimeError(f"decision {self.uid}: a masked copy for display cannot be saved")
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return f"/decisions/{self.uid}/"
 

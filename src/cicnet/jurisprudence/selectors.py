@@ -2,15 +2,51 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from django.db.models import Prefetch, QuerySet
+from django.db.models.query import ModelIterable
 
 from cicnet.access import policy
 from cicnet.jurisprudence.models import Decision, DecisionVersion, Paragraph, Text
 
 
+class MaskedDecisions(QuerySet[Decision]):
+    """Decisions whose own fields (title, defendant, summary, keywords) come out masked with
+    the names the anonymiser masks in their text (``anonymisation.headings``), for readers
+    below the Secretariat. Masking happens when rows are fetched, whether the queryset is
+    listed, sliced, paginated or iterated, so no channel built on ``decisions_for`` can skip it;
+    ``values()`` rows are not Decision objects and are not used for display."""
+
+    def _fetch_all(self) -> None:
+        fresh = self._result_cache is None
+        super()._fetch_all()  # type: ignore[misc]  # Django's private hook, stable since 1.x
+        if fresh and self._iterable_class is ModelIterable:
+            from cicnet.anonymisation.headings import mask_decisions
+
+            mask_decisions(self._result_cache or [])
+
+    def iterator(self, chunk_size: int | None = None) -> Iterator[Decision]:
+        from cicnet.anonymisation.headings import mask_decisions
+
+        batch: list[Decision] = []
+        for row in super().iterator(chunk_size=chunk_size or 2000):
+            batch.append(row)
+            if len(batch) >= 500:
+                mask_decisions(batch)
+                yield from batch
+                batch = []
+        mask_decisions(batch)
+        yield from batch
+
+
 def decisions_for(*, actor: policy.Actor) -> QuerySet[Decision]:
-    """All decisions ``actor`` may see (the base of every other read)."""
-    return policy.decisions_visible(actor, Decision.objects.all())
+    """All decisions ``actor`` may see (the base of every other read), masked for readers who
+    may not read originals (``MaskedDecisions``)."""
+    qs = policy.decisions_visible(actor, Decision.objects.all())
+    if policy.can_read_original(actor):
+        return qs
+    return MaskedDecisions(model=Decision, query=qs.query.chain(), using=qs.db)
 
 
 def decision_get(*, actor: policy.Actor, uid: str, with_texts: bool = True) -> Decision | None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from cicnet.anonymisation.headings import mask_decisions
 from cicnet.anonymisation.selectors import text_for
 from cicnet.law.crimes import crime as crime_entry
 from cicnet.law.provisions import match_provision, provision
@@ -127,7 +128,11 @@ def _records(ids: list[int]) -> Iterator[DecisionRecord]:
     for did, tid, lang, number, _ in rows:
         paragraphs.setdefault(did, []).append(ParagraphRecord(lang, number, shown[tid][number]))
 
-    for d in Decision.objects.filter(id__in=ids).order_by("id"):
+    # The decision's own fields are masked like its text (anonymisation/headings.py): the index
+    # serves every tier, so it holds the heading forms only.
+    decisions = list(Decision.objects.filter(id__in=ids).order_by("id"))
+    mask_decisions(decisions)
+    for d in decisions:
         cited = provisions.get(d.id, [])
         keys: list[str] = []
         for citation, key in cited:

@@ -50,7 +50,8 @@ from cicnet.search.documents import DecisionRecord, all_records, as_records
 from cicnet.search.snippets import highlight
 from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
 
-SCHEMA_VERSION = 1
+# 2: decision titles, summaries and keywords are indexed masked (anonymisation/headings.py)
+SCHEMA_VERSION = 2
 META_FILE = "cicnet-index.json"
 LOCK_FILE = ".cicnet-writer.lock"
 TOKENIZER = "cic"
