@@ -80,3 +80,28 @@ def api_token_revoke(*, actor: Actor, token_id: int) -> bool:
     )
     token.delete()
     return True
+
+
+@transaction.atomic
+def user_role_set(*, actor: Actor, user: User, role: str) -> User:
+    """Change a user's instance role (which decision tiers they read): instance administrators
+    only, audited. Not in the Django admin, where it went unaudited."""
+    if actor.role != "admin":
+        raise PermissionError("only an instance administrator changes roles")
+    if role not in vocabulary("accounts", "roles"):
+        raise ValueError(
+            f"role: unknown role {role!r}; use one of {vocabulary('accounts', 'roles').ids()}"
+        )
+    old = user.role
+    if old != role:
+        user.role = role
+        user.is_staff = user.is_superuser = role == "admin"
+        user.save(update_fields=["role", "is_staff", "is_superuser"])
+        audit_record(
+            actor=actor,
+            action="user.role",
+            object_type="user",
+            object_id=user.username,
+            changes={"role": [old, role]},
+        )
+    return user
