@@ -33,6 +33,18 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _per_test_cache(settings: Any) -> None:
+    """In-process tests count throttles in a fresh local-memory cache (and need no database for
+    it); the cache shared by processes is proved by the live-server tests (tests/server)."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _second_factor_off(settings: Any) -> None:
     """Most tests log users in with force_login and test what they see; the second factor is
     tested on its own (tests/accounts/test_two_factor.py), which switches it back on."""

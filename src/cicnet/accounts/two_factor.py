@@ -8,7 +8,8 @@ login throttle.
 - Required when ``settings.CICNET_REQUIRE_2FA`` (default on). ``CICNET_DEMO_2FA_EXEMPT`` lets
   the printed demo accounts (and only those) skip it; every page then says so in a banner.
 - ``login_throttled`` / ``login_failed``: at most ``CICNET_LOGIN_MAX_FAILURES`` failed logins
-  per username and per address in ``CICNET_LOGIN_LOCKOUT_SECONDS`` (Django's cache).
+  per account and address, three times that per account, ten times that per address, in
+  ``CICNET_LOGIN_LOCKOUT_SECONDS`` (Django's cache, shared by every process).
 
 The cryptography is django-otp's (RFC 6238 TOTP with its own verification throttling); nothing
 here is home-made crypto (docs/decisions/0041).
@@ -127,17 +128,32 @@ def totp_verify(request: HttpRequest, *, token: str) -> str:
     return ""
 
 
-def _keys(username: str, address: str) -> tuple[str, str]:
-    return (f"cicnet:login-fail:u:{username.lower()}", f"cicnet:login-fail:a:{address}")
+# What one failure counts against, and how many of them lock it (times CICNET_LOGIN_MAX_FAILURES):
+# the account from this address locks first, so colleagues behind the same address are not
+# shut out by one person's typos; the account from anywhere next (guessing from many addresses
+# stays bounded); the address over all accounts last (spraying one password over many names).
+_LIMITS = (("ua", 1), ("u", 3), ("a", 10))
+
+
+def _keys(username: str, address: str) -> list[tuple[str, int]]:
+    limit = int(settings.CICNET_LOGIN_MAX_FAILURES)
+    name = username.lower()
+    scopes = {"ua": f"{name}|{address}", "u": name, "a": address}
+    return [(f"cicnet:login-fail:{k}:{scopes[k]}", limit * factor) for k, factor in _LIMITS]
 
 
 def login_throttled(username: str, address: str) -> bool:
-    limit = int(settings.CICNET_LOGIN_MAX_FAILURES)
-    return limit > 0 and any(int(cache.get(k, 0)) >= limit for k in _keys(username, address))
+    """Whether a log-in as ``username`` from ``address`` is refused for now. Counted in Django's
+    default cache, which all processes share (the database cache unless Redis is set)."""
+    if int(settings.CICNET_LOGIN_MAX_FAILURES) <= 0:
+        return False
+    keys = _keys(username, address)
+    counts = cache.get_many([k for k, _ in keys])
+    return any(int(counts.get(k, 0)) >= limit for k, limit in keys)
 
 
 def login_failed(username: str, address: str) -> None:
-    for key in _keys(username, address):
+    for key, _ in _keys(username, address):
         cache.add(key, 0, timeout=int(settings.CICNET_LOGIN_LOCKOUT_SECONDS))
         try:
             cache.incr(key)
@@ -145,5 +161,6 @@ def login_failed(username: str, address: str) -> None:
             cache.set(key, 1, timeout=int(settings.CICNET_LOGIN_LOCKOUT_SECONDS))
 
 
-def login_succeeded(username: str) -> None:
-    cache.delete(_keys(username, "")[0])
+def login_succeeded(username: str, address: str = "") -> None:
+    """A right password clears the account's counts from this address and overall."""
+    cache.delete_many([k for k, _ in _keys(username, address)[:2]])

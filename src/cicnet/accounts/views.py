@@ -81,13 +81,13 @@ class ThrottledLoginView(LoginView):
             form.errors.clear()
             context = self.get_context_data(
                 form=form,
-                throttled=f"Too many failed log-ins for this username or from this address; "
+                throttled=f"Too many failed log-ins for this account; "
                 f"wait {minutes} minutes and try again.",
             )
             return self.render_to_response(context, status=429)
         response = super().post(request, *args, **kwargs)
         if response.status_code == 302:
-            two_factor.login_succeeded(username)
+            two_factor.login_succeeded(username, address)
         else:
             two_factor.login_failed(username, address)
         return response

@@ -174,11 +174,17 @@ CICNET_PIPELINE = [
     s.strip() for s in os.environ.get("CICNET_PIPELINE", "").split(",") if s.strip()
 ] or None
 
+# Shared by every process (login throttle, anonymous API throttle): a table in the database
+# (created by `cicnet migrate`), or Redis when CICNET_REDIS_URL is set (needs the redis package).
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cicnet",
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CICNET_REDIS_URL"],
+        }
+        if os.environ.get("CICNET_REDIS_URL")
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cicnet_cache"}
+    )
 }
 
 LOGGING = {
