@@ -84,6 +84,8 @@ class IngestReport:
     check: bool = False
     results: list[DocumentResult] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # unchanged decisions the index had missed (a run killed between commit and indexing)
+    reindexed: int = 0
 
     @property
     def counts(self) -> Counter[str]:
@@ -107,6 +109,7 @@ class IngestReport:
         return (
             f"{len(self.results)} decisions: {c['created']} created, {c['updated']} updated, "
             f"{c['unchanged']} unchanged, {c['failed']} failed"
+            + (f"; {self.reindexed} unchanged re-indexed" if self.reindexed else "")
         )
 
 
@@ -353,6 +356,12 @@ def ingest_sources(
             report.results.append(result)
             if on_result is not None:
                 on_result(result)
+    if not check and any(st.name == "index" for st in stages):
+        # An unchanged decision is still brought in step with the index: a run killed after a
+        # batch committed and before its indexing ran leaves decisions the index never saw.
+        from cicnet.search.services import index_catch_up
+
+        report.reindexed = index_catch_up(r.uid for r in report.results if r.outcome == "unchanged")
     return report
 
 

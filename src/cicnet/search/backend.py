@@ -48,6 +48,11 @@ class SearchBackend(Protocol):
         database), atomically for readers; returns how many."""
         ...
 
+    def indexed_stamps(self, uids: Iterable[str]) -> dict[str, int]:
+        """For those of ``uids`` that are indexed, the ``updated_at`` they were indexed with
+        (microseconds since the epoch); missing uids are absent."""
+        ...
+
     def status(self) -> dict[str, Any]:
         """What the index holds: ``decisions`` (count), ``max_updated_at`` (ISO or None),
         ``schema_ok`` (bool), plus backend details."""

@@ -146,6 +146,18 @@ class PostgresBackend:
             cursor.execute("ANALYZE search_pg_paragraph")
         return n
 
+    def indexed_stamps(self, uids: Iterable[str]) -> dict[str, int]:
+        from cicnet.search.tantivy_backend import micros
+
+        wanted = list(uids)
+        if not wanted:
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT uid, updated_at FROM search_pg_decision WHERE uid = ANY(%s)", [wanted]
+            )
+            return {uid: micros(updated) for uid, updated in cursor.fetchall()}
+
     def status(self) -> dict[str, Any]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT to_regclass('search_pg_decision') IS NOT NULL")

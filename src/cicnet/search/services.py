@@ -110,6 +110,26 @@ def reindex_decisions(uids: Iterable[str]) -> dict[str, int]:
     return {"indexed": indexed, "removed": removed}
 
 
+def index_catch_up(uids: Iterable[str]) -> int:
+    """Re-index those of ``uids`` whose index entry is missing or older than the database row
+    (a run killed between its commit and its indexing leaves such rows); returns how many."""
+    from cicnet.jurisprudence.models import Decision
+    from cicnet.search.tantivy_backend import micros
+
+    wanted = sorted(set(uids))
+    if not wanted:
+        return 0
+    stamps = get_backend().indexed_stamps(wanted)
+    behind = [
+        uid
+        for uid, updated in Decision.objects.filter(uid__in=wanted).values_list("uid", "updated_at")
+        if stamps.get(uid) != micros(updated)
+    ]
+    if behind:
+        reindex_decisions(behind)
+    return len(behind)
+
+
 def index_on_commit(uids: Iterable[str]) -> None:
     """Schedule re-indexing of these decisions after the current transaction commits (at once
     when there is none). Indexing errors are logged, not raised: the staleness check

@@ -296,6 +296,22 @@ class TantivyBackend:
                 n += 1
         return n
 
+    def indexed_stamps(self, uids: Iterable[str]) -> dict[str, int]:
+        index = self._open()
+        if index is None:
+            return {}
+        self._reload_if_committed(index)
+        searcher = index.searcher()
+        Q, Must = tantivy.Query, tantivy.Occur.Must
+        kind_d = Q.term_query(self.schema, "kind", "d")
+        out: dict[str, int] = {}
+        for uid in uids:
+            query = Q.boolean_query([(Must, kind_d), (Must, Q.term_query(self.schema, "uid", uid))])
+            res = searcher.search(query, 1, order_by_field="updated", order=tantivy.Order.Desc)
+            if res.hits and res.hits[0][0] is not None:
+                out[uid] = int(res.hits[0][0])
+        return out
+
     def status(self) -> dict[str, Any]:
         index = self._open()
         if index is None:
