@@ -26,6 +26,24 @@ def _isolated_var(settings: Any, tmp_path: Path) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_postgres_search_tables(request: pytest.FixtureRequest) -> None:
+    """The PostgreSQL search tables are made by raw SQL (search/0001), so Django's flush between
+    transactional tests leaves their rows: a decision a browser test indexed stayed findable in
+    the next test. Transactional tests on PostgreSQL start with them empty, as tantivy tests
+    start with an index folder of their own."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        marker = request.node.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_pg_paragraph, search_pg_decision")
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings: Any) -> None:
     """A cheap hasher for the suite's many users: hashing is not what these tests test, and
     PBKDF2 cost three hashes per user. Production keeps Django's default hasher."""

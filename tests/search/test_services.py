@@ -96,6 +96,18 @@ def test_index_on_commit_indexes_after_commit_and_removes_deleted(
     assert index_status().index_decisions == 0
 
 
+def test_a_deleted_decision_leaves_the_index_whoever_deletes_it(
+    backend: str, actors: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    d = DecisionFactory(uid="gone", summary="A quasar decision.")
+    rebuild_index()
+    assert search_decisions(actor=actors["admin"], params=SearchParams(q="quasar")).count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        d.delete()  # no index_on_commit here: the delete signal schedules it
+    assert search_decisions(actor=actors["admin"], params=SearchParams(q="quasar")).count == 0
+    assert index_status().index_decisions == 0
+
+
 def test_index_status_reports_staleness_and_why(backend: str) -> None:
     status = index_status()
     assert status.db_decisions == 0
