@@ -46,7 +46,7 @@ def test_anwar_r_gets_its_rome_statute_crimes_and_ordinary_offences() -> None:
     assert meta["instance"] == "first_instance"
     assert meta["decision_type"] == "judgment"
     assert meta["terrorism_concurrent"] is False
-    assert meta["demo"] is True
+    assert "demo" not in meta  # a real decision, not fictional demo content
     assert meta["access"] == "public"
     assert meta["state"] == "published"
     assert meta["confidence"] == "high"

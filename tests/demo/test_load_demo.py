@@ -34,7 +34,13 @@ def test_load_demo_creates_a_user_for_every_role() -> None:
 def test_load_demo_ingests_catalogue_and_ecthr_decisions() -> None:
     _load(limit=5)
     assert Decision.objects.count() == 10
-    assert Decision.objects.filter(is_demo=False).count() == 0
+    # Real decisions, catalogued from public sources or from the TAB corpus: none is "demo".
+    assert Decision.objects.filter(is_demo=True).count() == 0
+    excerpts = Text.objects.filter(decision__uid__startswith="echr-")
+    assert excerpts.count() == 5
+    assert {(t.completeness, t.excerpt_contents) for t in excerpts} == {
+        ("excerpt", "Procedure and facts")
+    }
     anwar = Decision.objects.get(uid="de-olg-koblenz-anwar-r-2022")
     assert sorted(anwar.crimes.values_list("crime_id", flat=True)) == [
         "7(1)(a)",

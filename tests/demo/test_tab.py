@@ -6,7 +6,14 @@ from collections import Counter
 
 import pytest
 
-from cicnet.demo.tab import TabError, doc_to_record, keywords_for, tab_documents, tab_records
+from cicnet.demo.tab import (
+    TabError,
+    doc_to_record,
+    keywords_for,
+    tab_documents,
+    tab_records,
+    text_spec,
+)
 from cicnet.pipeline.metadata import clean_metadata
 
 
@@ -32,8 +39,16 @@ def test_a_judgment_is_mapped_from_its_meta() -> None:
     assert meta["case_number"] == "18403/91"  # "application (no. 18403/91)" in the text
     assert meta["source_urls"] == ["https://hudoc.echr.coe.int/eng?i=001-90973"]
     assert meta["state"] == "published"
-    assert meta["demo"] is True
-    assert meta["texts"] == {"en": {"original": True, "provenance": "original"}}
+    assert "demo" not in meta  # a real judgment, not fictional demo content
+    # The TAB texts hold PROCEDURE and THE FACTS, never THE LAW: ingested as excerpts.
+    assert meta["texts"] == {
+        "en": {
+            "original": True,
+            "provenance": "original",
+            "completeness": "excerpt",
+            "excerpt_contents": "Procedure and facts",
+        }
+    }
     assert record.texts["en"] == doc["text"]
 
 
@@ -73,3 +88,17 @@ def test_unknown_respondent_state_names_the_document() -> None:
     }
     with pytest.raises(TabError, match=r"001-1: meta\.countries"):
         doc_to_record(doc, index=0)
+
+
+def test_every_tab_text_is_an_excerpt_of_procedure_and_facts() -> None:
+    specs = [text_spec(d["text"]) for d in tab_documents()]
+    assert len(specs) == 113
+    assert all(s["excerpt_contents"] == "Procedure and facts" for s in specs)
+
+
+def test_a_text_with_every_part_is_complete() -> None:
+    text = "PROCEDURE\n\n1. x\n\nTHE FACTS\n\n2. y\n\nTHE LAW\n\n3. z\n\nFOR THESE REASONS, THE COURT UNANIMOUSLY\n\n1. Holds"
+    assert text_spec(text) == {"original": True, "provenance": "original"}
+    assert text_spec("PROCEDURE\n\nTHE FACTS\n\nTHE LAW\n")["excerpt_contents"] == (
+        "Procedure and facts and the law"
+    )

@@ -341,3 +341,53 @@ def test_duplicate_key_in_metadata_is_refused_naming_file_key_and_line(tmp_path:
     assert error.startswith(f"{meta}: line 7: ")
     assert "duplicate key 'access'" in error and "first on line 6" in error
     assert not Decision.objects.exists()  # never silently the last value
+
+
+def test_an_excerpt_is_stored_with_what_it_holds_and_faceted_as_excerpt(tmp_path: Path) -> None:
+    from cicnet.access.policy import ANONYMOUS
+    from cicnet.search.services import rebuild_index, search_decisions
+    from cicnet.search.types import SearchParams
+
+    (tmp_path / "x.yaml").write_text(
+        "title: X\ncountry: BE\ncourt: C\ndecision_date: 2020\ninstance: first_instance\n"
+        "state: published\n"
+        "texts: {en: {original: true, completeness: excerpt,\n"
+        "             excerpt_contents: Procedure and facts}}\n"
+    )
+    (tmp_path / "x.en.txt").write_text("PROCEDURE\n\nThe case began.\n\nTHE FACTS\n\nIt happened.")
+    assert ingest_path(tmp_path).ok
+    text = Text.objects.get(decision__uid="x")
+    assert (text.completeness, text.excerpt_contents) == ("excerpt", "Procedure and facts")
+    assert text.completeness_label == "Excerpt: procedure and facts"
+    rebuild_index()
+    page = search_decisions(actor=ANONYMOUS, params=SearchParams())
+    assert {f.value: f.label for f in page.facets["has_text"]} == {"excerpt": "Excerpt only"}
+    only_complete = search_decisions(
+        actor=ANONYMOUS, params=SearchParams(filters={"has_text": ("yes",)})
+    )
+    assert only_complete.count == 0
+
+
+@pytest.mark.parametrize(
+    ("spec", "error"),
+    [
+        (
+            "{completeness: excerpt}",
+            "texts.en.excerpt_contents: an excerpt must say which parts it holds",
+        ),
+        ("{completeness: partial}", "texts.en.completeness: unknown id 'partial'"),
+        (
+            "{excerpt_contents: Facts}",
+            "texts.en.excerpt_contents: only an excerpt has contents",
+        ),
+    ],
+)
+def test_excerpt_metadata_mistakes_name_the_field(tmp_path: Path, spec: str, error: str) -> None:
+    (tmp_path / "x.yaml").write_text(
+        "title: X\ncountry: BE\ncourt: C\ndecision_date: 2020\ninstance: first_instance\n"
+        f"texts: {{en: {spec}}}\n"
+    )
+    (tmp_path / "x.en.txt").write_text("Text.")
+    report = ingest_path(tmp_path)
+    assert not report.ok
+    assert error in report.failed[0].error

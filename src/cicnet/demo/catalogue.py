@@ -324,7 +324,7 @@ def row_to_record(row: dict[str, str], *, proceedings: tuple[str, str] | None) -
         "confidence": row["confidence"].strip(),
         "access": "public",
         "state": CURATION_QUEUE.get(uid, "published"),
-        "demo": True,
+        # Real decisions from public sources: no "demo" flag, which marks fictional records.
     }
     if proceedings:
         meta["proceedings"] = proceedings[0]

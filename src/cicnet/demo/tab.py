@@ -2,9 +2,13 @@
 
 ``data/tab_{train,dev}.json`` (see ``data/TAB-NOTICE.md``): each document has ``doc_id`` (the
 HUDOC item id), ``text`` (the English judgment) and ``meta`` {year, articles, countries
-(respondent State, ISO 3166-1 alpha-3), applicant}. They become full-text decisions of the
-European Court of Human Rights; roughly one in four is put in the network tier, chosen
+(respondent State, ISO 3166-1 alpha-3), applicant}. They become decisions of the European Court
+of Human Rights with an English text; roughly one in four is put in the network tier, chosen
 deterministically, so the access tiers can be seen in the demo.
+
+The texts are excerpts: every one holds the judgment's PROCEDURE and THE FACTS parts and none
+its THE LAW part or operative provisions (``text_parts`` reads the headings), so they are
+ingested as ``completeness: excerpt``. They are real judgments, not demo content.
 """
 
 from __future__ import annotations
@@ -76,6 +80,14 @@ STATES: dict[str, tuple[str, str]] = {
 CONVENTION_ARTICLES = range(1, 60)
 _APPLICATION_NO = re.compile(r"\bapplications?\s*\(?\s*nos?\.\s*(\d{1,6}/\d{2})")
 NETWORK_EVERY = 4  # every fourth judgment (in doc_id order) goes to the network tier
+# The parts of a Strasbourg judgment, in order, by the heading that opens each on its own line,
+# with the words used in an excerpt's label.
+JUDGMENT_PARTS: tuple[tuple[str, str], ...] = (
+    ("PROCEDURE", "procedure"),
+    ("THE FACTS", "facts"),
+    ("THE LAW", "the law"),
+    ("FOR THESE REASONS, THE COURT", "operative provisions"),
+)
 
 
 class TabError(ValueError):
@@ -117,6 +129,28 @@ def keywords_for(doc: dict[str, Any]) -> list[str]:
     return [f"ECHR art. {a}" for a in sorted(set(articles)) if a in CONVENTION_ARTICLES]
 
 
+def text_parts(text: str) -> list[str]:
+    """The parts of the judgment ``text`` holds, as the headings of ``JUDGMENT_PARTS`` found
+    at the start of a line (upper case, as the Court prints them)."""
+    lines = {line.strip().rstrip(":") for line in text.splitlines()}
+    found = []
+    for heading, _ in JUDGMENT_PARTS:
+        if any(line == heading or line.startswith(heading) for line in lines):
+            found.append(heading)
+    return found
+
+
+def text_spec(text: str) -> dict[str, object]:
+    """The ``texts.en`` ingestion entry: an excerpt naming its parts unless every part is there."""
+    spec: dict[str, object] = {"original": True, "provenance": "original"}
+    parts = text_parts(text)
+    if len(parts) < len(JUDGMENT_PARTS):
+        words = [label for heading, label in JUDGMENT_PARTS if heading in parts]
+        spec["completeness"] = "excerpt"
+        spec["excerpt_contents"] = (" and ".join(words) or "part of the judgment").capitalize()
+    return spec
+
+
 def access_for(index: int) -> str:
     """Deterministic tier by position in doc_id order: every fourth is network-only."""
     return "network" if index % NETWORK_EVERY == NETWORK_EVERY - 1 else "public"
@@ -148,8 +182,7 @@ def doc_to_record(doc: dict[str, Any], *, index: int, with_text: bool = True) ->
         "confidence": "medium",
         "access": access_for(index),
         "state": "published",
-        "demo": True,
-        "texts": {"en": {"original": True, "provenance": "original"}},
+        "texts": {"en": text_spec(text)},
     }
     return DemoRecord(
         name=f"echr-{doc_id}",

@@ -187,6 +187,8 @@ def decision_as_dict(
                 "translator": text.translator,
                 "translated_on": _iso(text.translated_on),
                 "unofficial": bool(text.unofficial and not text.is_original),
+                "completeness": text.completeness,
+                "excerpt_contents": text.excerpt_contents,
                 "source_filename": text.source_filename,
                 "numbering": text.numbering,
                 "paragraphs": paragraphs,

@@ -172,7 +172,11 @@ class Decision(models.Model):
     confidence = models.CharField(
         max_length=20,
         blank=True,
-        help_text="Confidence in the metadata, as recorded by its source.",
+        choices=_choices("confidence_levels"),
+        help_text=(
+            "How sure the catalogue is of this decision's metadata and why "
+            "(vocab/confidence_levels.yaml); empty when not assessed."
+        ),
     )
     source_key = models.CharField(
         max_length=300,
@@ -318,6 +322,17 @@ class Text(models.Model):
         help_text="Path of the stored copy under MEDIA_ROOT, for download.",
     )
     body = models.TextField(blank=True, help_text="Full extracted text.")
+    completeness = models.CharField(
+        max_length=10,
+        choices=_choices("text_completeness"),
+        default="complete",
+        help_text="Whether this is the complete judgment or an excerpt of it.",
+    )
+    excerpt_contents = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For an excerpt, which parts of the decision it holds, e.g. 'Procedure and facts'.",
+    )
     numbering = models.CharField(
         max_length=10,
         choices=[
@@ -339,6 +354,28 @@ class Text(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision.uid} [{self.language}]"
+
+    @property
+    def is_excerpt(self) -> bool:
+        return self.completeness == "excerpt"
+
+    @property
+    def kind_label(self) -> str:
+        """What this text is, in words: 'Original', "Court's own translation", 'Human
+        translation (unofficial)' or 'Machine translation (unofficial)'."""
+        if self.is_original:
+            return "Original"
+        if not self.unofficial:
+            return "Court's own translation"
+        return f"{self.get_provenance_display()} (unofficial)"
+
+    @property
+    def completeness_label(self) -> str:
+        """'Complete judgment', or 'Excerpt: procedure and facts' naming what it holds."""
+        if not self.is_excerpt:
+            return "Complete judgment"
+        contents = self.excerpt_contents
+        return f"Excerpt: {contents[:1].lower()}{contents[1:]}" if contents else "Excerpt"
 
 
 class Paragraph(models.Model):

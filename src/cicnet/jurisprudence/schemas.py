@@ -92,7 +92,9 @@ class SearchQuery(Schema):
     instance: list[FacetValue] = _facet("Instance id: first_instance, appeal, cassation, other.")
     language: list[FacetValue] = _facet("Language of a text, ISO 639-1 (e.g. en).")
     terrorism: list[FacetValue] = _facet("'yes' or 'no': terrorism offences charged cumulatively.")
-    has_text: list[FacetValue] = _facet("'yes' or 'no': a full text exists.")
+    has_text: list[FacetValue] = _facet(
+        "'yes': a complete judgment; 'excerpt': only parts of one; 'no': metadata and summary only."
+    )
     year_from: int | None = _year("Earliest decision year, inclusive")
     year_to: int | None = _year("Latest decision year, inclusive")
     sort: Literal["relevance", "date_desc", "date_asc", "date"] = Field(
@@ -280,6 +282,10 @@ class TextOut(Schema):
     translator: str
     translated_on: dt.date | None
     unofficial: bool = Field(description="A translation that is not the court's official version.")
+    completeness: str = Field(description="complete: the whole judgment; excerpt: only some parts.")
+    excerpt_contents: str = Field(
+        description="For an excerpt, which parts it holds, e.g. 'Procedure and facts'."
+    )
     source_filename: str
     numbering: str = Field(
         description="court: paragraph numbers are the court's own; sequence: numbered in order."
@@ -301,7 +307,7 @@ class DecisionOut(_DecisionCore):
     keywords: list[str]
     summary: str = Field(description="Summary in English, in the Secretariat's own words.")
     source_urls: list[str]
-    is_demo: bool = Field(description="Demo content, not a curated record.")
+    is_demo: bool = Field(description="Fictional demo content; real decisions are false.")
     published_at: dt.datetime | None
     updated_at: dt.datetime
     version: int

@@ -60,7 +60,7 @@ FACET_LABELS: dict[str, str] = {
     "instance": "Instance",
     "language": "Language of the text",
     "terrorism": "Terrorism charged cumulatively",
-    "has_text": "Full text available",
+    "has_text": "Text of the decision",
 }
 
 

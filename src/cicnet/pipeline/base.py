@@ -51,6 +51,8 @@ class TextSource:
     translator: str = ""
     translated_on: dt.date | None = None
     unofficial: bool = False
+    completeness: str = "complete"  # or "excerpt" (vocab/text_completeness.yaml)
+    excerpt_contents: str = ""  # which parts an excerpt holds
     body: str = ""  # set by the extract stage
     paragraphs: list[tuple[int, str]] = field(default_factory=list)  # (number, body), set by split
     numbering: str = "sequence"  # "court" when the text numbers its own paragraphs

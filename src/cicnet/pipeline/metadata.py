@@ -229,7 +229,15 @@ def _urls(value: Any, key: str) -> list[str]:
     return urls
 
 
-_TEXT_KEYS = {"original", "provenance", "translator", "translated_on", "unofficial"}
+_TEXT_KEYS = {
+    "original",
+    "provenance",
+    "translator",
+    "translated_on",
+    "unofficial",
+    "completeness",
+    "excerpt_contents",
+}
 
 
 def _texts(value: Any, key: str) -> dict[str, dict[str, Any]]:
@@ -264,6 +272,24 @@ def _texts(value: Any, key: str) -> dict[str, dict[str, Any]]:
             item["translated_on"] = day
         if "unofficial" in spec:
             item["unofficial"] = _bool(spec["unofficial"], f"{where}.unofficial")
+        if "completeness" in spec:
+            item["completeness"] = _vocab("text_completeness")(
+                spec["completeness"], f"{where}.completeness"
+            )
+        if "excerpt_contents" in spec:
+            item["excerpt_contents"] = _str(200)(
+                spec["excerpt_contents"], f"{where}.excerpt_contents"
+            )
+        if item.get("completeness") == "excerpt" and not item.get("excerpt_contents"):
+            raise FieldError(
+                f"{where}.excerpt_contents",
+                "an excerpt must say which parts it holds, e.g. 'Procedure and facts'",
+            )
+        if item.get("excerpt_contents") and item.get("completeness") != "excerpt":
+            raise FieldError(
+                f"{where}.excerpt_contents",
+                "only an excerpt has contents; add 'completeness: excerpt' or remove this key",
+            )
         out[str(lang)] = item
     return out
 
@@ -307,7 +333,7 @@ KEYS: dict[str, Key] = {
     ),  # None: draft when new, kept on update
     "proceedings": Key(_slug, default=None),
     "proceedings_title": Key(_str(300), default=""),
-    "confidence": Key(_str(20), default=""),
+    "confidence": Key(_vocab("confidence_levels"), default=""),
     "demo": Key(_bool, default=False),
     "texts": Key(_texts, default=None),
 }

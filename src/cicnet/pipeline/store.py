@@ -122,6 +122,8 @@ def _write_children(decision: Decision, document: Document) -> None:
             translator=source.translator,
             translated_on=source.translated_on,
             unofficial=source.unofficial,
+            completeness=source.completeness,
+            excerpt_contents=source.excerpt_contents,
             source_filename=source.path.name,
             source_sha256=source.sha256,
             source_file=source_copy(source),

@@ -129,6 +129,8 @@ def _assign_roles(document: Document, spec: dict[str, dict[str, Any]] | None) ->
         text.translator = given.get("translator", "")
         text.translated_on = given.get("translated_on")
         text.unofficial = given.get("unofficial", not text.is_original)
+        text.completeness = given.get("completeness", "complete")
+        text.excerpt_contents = given.get("excerpt_contents", "")
 
 
 def _default_original(

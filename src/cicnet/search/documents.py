@@ -107,10 +107,13 @@ def _records(ids: list[int]) -> Iterator[DecisionRecord]:
         provisions.setdefault(did, []).append((citation, key))
     languages: dict[int, list[str]] = {}
     summaries_lang: dict[int, str] = {}
-    for did, lang, is_original in Text.objects.filter(decision_id__in=ids).values_list(
-        "decision_id", "language", "is_original"
-    ):
+    complete: set[int] = set()  # decisions with at least one complete (not excerpt) text
+    for did, lang, is_original, completeness in Text.objects.filter(
+        decision_id__in=ids
+    ).values_list("decision_id", "language", "is_original", "completeness"):
         languages.setdefault(did, []).append(lang)
+        if completeness != "excerpt":
+            complete.add(did)
         if is_original:
             summaries_lang[did] = lang
     # The index serves every tier: it holds the anonymised text only (text_for with no actor).
@@ -191,7 +194,8 @@ def _records(ids: list[int]) -> Iterator[DecisionRecord]:
                 "instance": [d.instance] if d.instance else [],
                 "language": langs,
                 "terrorism": ["yes" if terrorism else "no"],
-                "has_text": ["yes" if paras else "no"],
+                # yes: a complete judgment; excerpt: only parts of it (e.g. the TAB texts)
+                "has_text": ["no" if not paras else "yes" if d.id in complete else "excerpt"],
             },
             paragraphs=paras,
         )

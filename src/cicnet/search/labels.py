@@ -15,7 +15,11 @@ from cicnet.vocabularies import vocabulary
 
 _YES_NO = {
     "terrorism": {"yes": "Terrorism charged cumulatively", "no": "No terrorism charge"},
-    "has_text": {"yes": "Full text available", "no": "Metadata and summary only"},
+    "has_text": {
+        "yes": "Complete judgment",
+        "excerpt": "Excerpt only",
+        "no": "Metadata and summary only",
+    },
 }
 
 

@@ -27,7 +27,7 @@ from urllib.parse import urlencode
 from cicnet.law.crimes import GROUPS, crimes
 from cicnet.law.provisions import provision
 from cicnet.search.query import MAX_QUERY_LENGTH
-from cicnet.search.types import FACETS, QueryError, SearchParams, Sort
+from cicnet.search.types import FACETS, HAS_TEXT_VALUES, QueryError, SearchParams, Sort
 from cicnet.vocabularies import vocabulary
 
 MAX_Q_LENGTH = MAX_QUERY_LENGTH  # search/query.py says why 500
@@ -128,10 +128,16 @@ def _check_facet_value(name: str, value: str) -> str:
                 f"'language' takes ISO 639-1 codes such as en or de, not {value!r}.",
                 parameter="language",
             )
-    elif name in ("terrorism", "has_text"):
+    elif name == "terrorism":
         value = value.lower()
         if value not in ("yes", "no"):
             raise QueryError(f"'{name}' takes yes or no, not {value!r}.", parameter=name)
+    elif name == "has_text":
+        value = value.lower()
+        if value not in HAS_TEXT_VALUES:
+            raise QueryError(
+                f"'has_text' takes {', '.join(HAS_TEXT_VALUES)}, not {value!r}.", parameter=name
+            )
     elif len(value) > MAX_FACET_VALUE_LENGTH:
         raise QueryError(
             f"'{name}': the value is too long (over {MAX_FACET_VALUE_LENGTH} characters).",

@@ -51,7 +51,8 @@ from cicnet.search.snippets import highlight
 from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
 
 # 2: decision titles, summaries and keywords are indexed masked (anonymisation/headings.py)
-SCHEMA_VERSION = 2
+# 3: has_text is "excerpt" for a decision whose texts are all excerpts
+SCHEMA_VERSION = 3
 META_FILE = "cicnet-index.json"
 LOCK_FILE = ".cicnet-writer.lock"
 TOKENIZER = "cic"

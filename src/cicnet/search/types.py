@@ -24,8 +24,9 @@ FACETS: tuple[str, ...] = (
     "instance",  # instances vocabulary
     "language",  # languages of the texts (ISO 639-1)
     "terrorism",  # "yes" / "no": terrorism offences charged cumulatively
-    "has_text",  # "yes" / "no": a full text exists
+    "has_text",  # "yes": a complete judgment; "excerpt": only parts of one; "no": no text
 )
+HAS_TEXT_VALUES: tuple[str, ...] = ("yes", "excerpt", "no")
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
 
