@@ -97,7 +97,10 @@ def test_every_tab_text_is_an_excerpt_of_procedure_and_facts() -> None:
 
 
 def test_a_text_with_every_part_is_complete() -> None:
-    text = "PROCEDURE\n\n1. x\n\nTHE FACTS\n\n2. y\n\nTHE LAW\n\n3. z\n\nFOR THESE REASONS, THE COURT UNANIMOUSLY\n\n1. Holds"
+    text = (
+        "PROCEDURE\n\n1. x\n\nTHE FACTS\n\n2. y\n\nTHE LAW\n\n3. z\n\n"
+        "FOR THESE REASONS, THE COURT UNANIMOUSLY\n\n1. Holds"
+    )
     assert text_spec(text) == {"original": True, "provenance": "original"}
     assert text_spec("PROCEDURE\n\nTHE FACTS\n\nTHE LAW\n")["excerpt_contents"] == (
         "Procedure and facts and the law"

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from cicnet.human_format import human_date, looks_iso
+
 MAX_VALUE_CHARS = 300  # a long list of item ids is cut, with a note of how much was left out
 
 
@@ -26,6 +28,8 @@ def _value(value: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, str) and looks_iso(value):
+        return human_date(value, seconds=True)  # snapshots store times as ISO 8601
     if isinstance(value, str | int | float):
         return str(value)
     if isinstance(value, list | tuple):

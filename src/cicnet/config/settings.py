@@ -79,6 +79,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cicnet.access.context.actor_context",
             ],
+            # |human_date and |slug_words on every page without a load (human_format.py)
+            "builtins": ["cicnet.human_format"],
         },
     },
 ]

@@ -5,6 +5,7 @@ See docs/architecture.md for the model and how search, the reader and the API us
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -222,14 +223,7 @@ class Decision(models.Model):
 
     @property
     def date_display(self) -> str:
-        d = self.decision_date
-        if d is None:
-            return ""
-        if self.date_precision == "year":
-            return str(d.year)
-        if self.date_precision == "month":
-            return d.strftime("%B %Y")
-        return f"{d.day} {d:%B %Y}"
+        return date_display(self.decision_date, self.date_precision)
 
     @property
     def citation(self) -> str:
@@ -285,6 +279,26 @@ class DecisionProvision(models.Model):
         return self.citation
 
 
+def date_display(d: dt.date | None, precision: str) -> str:
+    """A decision date as people write it, no more precise than known: '13 January 2022',
+    'January 2022' or '2022'."""
+    if d is None:
+        return ""
+    if precision == "year":
+        return str(d.year)
+    if precision == "month":
+        return d.strftime("%B %Y")
+    return f"{d.day} {d:%B %Y}"
+
+
+def completeness_label(completeness: str, excerpt_contents: str) -> str:
+    """'Complete judgment', or 'Excerpt: procedure and facts' naming what an excerpt holds."""
+    if completeness != "excerpt":
+        return "Complete judgment"
+    c = excerpt_contents
+    return f"Excerpt: {c[:1].lower()}{c[1:]}" if c else "Excerpt"
+
+
 class Text(models.Model):
     """One language copy of a decision: the original or a translation."""
 
@@ -331,7 +345,9 @@ class Text(models.Model):
     excerpt_contents = models.CharField(
         max_length=200,
         blank=True,
-        help_text="For an excerpt, which parts of the decision it holds, e.g. 'Procedure and facts'.",
+        help_text=(
+            "For an excerpt, which parts of the decision it holds, e.g. 'Procedure and facts'."
+        ),
     )
     numbering = models.CharField(
         max_length=10,
@@ -371,11 +387,7 @@ class Text(models.Model):
 
     @property
     def completeness_label(self) -> str:
-        """'Complete judgment', or 'Excerpt: procedure and facts' naming what it holds."""
-        if not self.is_excerpt:
-            return "Complete judgment"
-        contents = self.excerpt_contents
-        return f"Excerpt: {contents[:1].lower()}{contents[1:]}" if contents else "Excerpt"
+        return completeness_label(self.completeness, self.excerpt_contents)
 
 
 class Paragraph(models.Model):

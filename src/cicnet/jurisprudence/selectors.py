@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.query import ModelIterable
 
 from cicnet.access import policy
-from cicnet.jurisprudence.models import Decision, DecisionVersion, Paragraph, Text
+from cicnet.jurisprudence.models import (
+    Decision,
+    DecisionVersion,
+    Paragraph,
+    Text,
+    completeness_label,
+    date_display,
+)
 
 
 class MaskedDecisions(QuerySet[Decision]):
@@ -70,6 +78,46 @@ def decision_get(*, actor: policy.Actor, uid: str, with_texts: bool = True) -> D
     if decision is not None and with_texts:
         _show_text_for(actor, decision)
     return decision
+
+
+@dataclass(frozen=True)
+class DecisionBadges:
+    """What a results list says of a decision beside its title."""
+
+    is_demo: bool  # fictional demo content
+    text: str  # "Complete judgment", "Excerpt: procedure and facts", or "" (no text)
+    date: str  # the decision date as known: "13 January 2022", "2022" (not "2022-01-01")
+
+
+def decision_badges(*, actor: policy.Actor, uids: Iterable[str]) -> dict[str, DecisionBadges]:
+    """Badges of those of ``uids`` that ``actor`` may see, in one query (a search page's hits
+    come from the index, which holds no badges). A decision with a complete text is labelled
+    complete even if another of its texts is an excerpt."""
+    wanted = list(uids)
+    if not wanted:
+        return {}
+    rows = policy.decisions_visible(actor, Decision.objects.filter(uid__in=wanted)).values_list(
+        "uid",
+        "is_demo",
+        "decision_date",
+        "date_precision",
+        "texts__completeness",
+        "texts__excerpt_contents",
+    )
+    demo: dict[str, bool] = {}
+    dates: dict[str, str] = {}
+    labels: dict[str, list[str]] = {}
+    for uid, is_demo, day, precision, completeness, contents in rows:
+        demo[uid] = bool(is_demo)
+        dates[uid] = date_display(day, precision)
+        found = labels.setdefault(uid, [])
+        if completeness:
+            found.append(completeness_label(completeness, contents or ""))
+    out = {}
+    for uid, found in labels.items():
+        text = "Complete judgment" if "Complete judgment" in found else min(found, default="")
+        out[uid] = DecisionBadges(is_demo=demo[uid], text=text, date=dates[uid])
+    return out
 
 
 def _show_text_for(actor: policy.Actor, decision: Decision) -> None:

@@ -233,10 +233,13 @@ def search(request: HttpRequest) -> HttpResponse:
             error = exc
     facets = result.facets if result else {}
     blocks = _facet_blocks(path, params, facets)
+    hits = result.hits if result else ()
+    badges = selectors.decision_badges(actor=actor, uids=[h.uid for h in hits]) if hits else {}
     export_qs = params_querystring(params, include_page=False)
     context = {
         "params": params,
         "result": result,
+        "rows": [(hit, badges.get(hit.uid)) for hit in hits],
         "error": error,
         "facet_blocks": blocks,
         "year_options": _year_options(path, params, facets),
@@ -363,6 +366,10 @@ def decision_detail(request: HttpRequest, uid: str) -> HttpResponse:
     context = {
         "decision": decision,
         "texts": texts,
+        # One badge for the decision: complete if any text is, else what the excerpt holds.
+        "text_badge": next(
+            (t for t in texts if not t.is_excerpt), next((t for t in texts if t.is_excerpt), None)
+        ),
         "layout": _reading_layout(texts, view),
         "view": view,
         "crimes": _crimes_for_display(decision),

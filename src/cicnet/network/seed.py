@@ -35,7 +35,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 SEED_FILE = "genocide-network-eurojust-page.txt"
-SEED_SOURCE = "Eurojust web page on the Genocide Network (network/data/NOTICE.md)"
+# Shown on pages as the meetings' source: in words, never a path inside the repository.
+SEED_SOURCE = (
+    "Eurojust's public web page on the Genocide Network (eurojust.europa.eu), "
+    "© Eurojust, reproduced with acknowledgement"
+)
 
 _MONTHS = {
     name: i
