@@ -158,18 +158,30 @@ def test_pagination_links_are_real_urls(client: Client, db: None) -> None:
         DecisionFactory(uid=f"many-{n:02d}")
     rebuild_index()
     html = client.get("/", {"sort": "date_desc"}).content.decode()
-    assert _count(html) == 45 and len(_hit_uids(html)) == 20
+    assert _count(html) == 45 and len(_hit_uids(html)) == 10
     assert 'href="/?sort=date_desc&amp;page=2"' in html
-    page3 = client.get("/", {"sort": "date_desc", "page": "3"}).content.decode()
-    assert len(_hit_uids(page3)) == 5
-    assert 'rel="next"' not in page3
-    assert "showing 41\u201345" in page3  # an en dash
+    page5 = client.get("/", {"sort": "date_desc", "page": "5"}).content.decode()
+    assert len(_hit_uids(page5)) == 5
+    assert 'rel="next"' not in page5
+    assert "showing 41\u201345 of 45" in page5  # an en dash
     # A page past the end says so and links the last page; it never says nothing matched.
     page9 = client.get("/", {"sort": "date_desc", "page": "9"}).content.decode()
     assert _count(page9) == 45 and not _hit_uids(page9)
     assert 'data-testid="past-end"' in page9 and "Page 9 is past the last page" in page9
-    assert 'href="/?sort=date_desc&amp;page=3"' in page9
+    assert 'href="/?sort=date_desc&amp;page=5"' in page9
     assert "No decisions match" not in page9 and "showing" not in page9
+
+
+def test_page_two_of_fourteen_results_says_which_it_shows(client: Client, db: None) -> None:
+    from cicnet.search.services import rebuild_index
+
+    for n in range(14):
+        DecisionFactory(uid=f"fourteen-{n:02d}")
+    rebuild_index()
+    html = client.get("/", {"page": "2"}).content.decode()
+    assert len(_hit_uids(html)) == 4
+    assert "showing 11\u201314 of 14" in html
+    assert '<ol class="hits" start="11">' in html
 
 
 def test_export_links_carry_the_same_parameters(client: Client, db: None) -> None:

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cicnet.access import policy
@@ -43,7 +44,7 @@ from cicnet.search.params import (
 from cicnet.search.types import FACETS, FacetValue, QueryError, SearchPage, SearchParams
 from cicnet.server.downloads import file_attachment, open_stored_file
 
-SEARCH_PAGE_SIZE = 20
+SEARCH_PAGE_SIZE = 10  # short pages read well on a phone (docs/decisions/0097)
 BROWSE_PAGE_SIZE = 25
 WITHIN_PAGE_SIZE = 50
 FACET_SHOWN = 8  # values shown before "more"
@@ -65,8 +66,12 @@ FACET_LABELS: dict[str, str] = {
 
 
 def _is_htmx(request: HttpRequest) -> bool:
+    """An htmx request for a page's region. Not a boosted link, and not htmx restoring a page
+    missing from its history cache after Back: that one swaps in the whole page."""
     return (
-        request.headers.get("HX-Request") == "true" and request.headers.get("HX-Boosted") != "true"
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-Boosted") != "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
     )
 
 
@@ -109,7 +114,7 @@ class FacetBlock:
 
 
 def _url(path: str, params: SearchParams) -> str:
-    qs = params_querystring(params)
+    qs = params_querystring(params, include_page_size=False)
     return f"{path}?{qs}" if qs else path
 
 
@@ -235,7 +240,7 @@ def search(request: HttpRequest) -> HttpResponse:
     blocks = _facet_blocks(path, params, facets)
     hits = result.hits if result else ()
     badges = selectors.decision_badges(actor=actor, uids=[h.uid for h in hits]) if hits else {}
-    export_qs = params_querystring(params, include_page=False)
+    export_qs = params_querystring(params, include_page=False, include_page_size=False)
     context = {
         "params": params,
         "result": result,
@@ -256,7 +261,11 @@ def search(request: HttpRequest) -> HttpResponse:
         if _is_htmx(request)
         else "jurisprudence/search/page.html"
     )
-    return render(request, template, context)
+    response = render(request, template, context)
+    # One URL, two bodies (the page, or its region for htmx): a Back to a URL htmx pushed must
+    # never be served the region from the browser's cache.
+    patch_vary_headers(response, ("HX-Request", "HX-History-Restore-Request"))
+    return response
 
 
 # --- browse ---------------------------------------------------------------------------------

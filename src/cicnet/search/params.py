@@ -215,9 +215,12 @@ def params_from_querydict(qd: QueryDictLike, *, page_size: int | None = None) ->
     )
 
 
-def params_to_pairs(params: SearchParams, *, include_page: bool = True) -> list[tuple[str, str]]:
+def params_to_pairs(
+    params: SearchParams, *, include_page: bool = True, include_page_size: bool = True
+) -> list[tuple[str, str]]:
     """The query-string pairs that :func:`params_from_querydict` turns back into ``params``
-    (defaults left out, so URLs stay short and canonical)."""
+    (defaults left out, so URLs stay short and canonical). The HTML page fixes its own page
+    size and leaves it out (``include_page_size=False``)."""
     pairs: list[tuple[str, str]] = []
     if params.q:
         pairs.append(("q", params.q))
@@ -229,7 +232,7 @@ def params_to_pairs(params: SearchParams, *, include_page: bool = True) -> list[
         pairs.append(("year_to", str(params.year_to)))
     if params.sort != "relevance":
         pairs.append(("sort", params.sort))
-    if params.page_size != DEFAULT_PAGE_SIZE:
+    if include_page_size and params.page_size != DEFAULT_PAGE_SIZE:
         pairs.append(("page_size", str(params.page_size)))
     if params.decision_uid:
         pairs.append(("decision", params.decision_uid))
@@ -238,9 +241,13 @@ def params_to_pairs(params: SearchParams, *, include_page: bool = True) -> list[
     return pairs
 
 
-def params_querystring(params: SearchParams, *, include_page: bool = True) -> str:
+def params_querystring(
+    params: SearchParams, *, include_page: bool = True, include_page_size: bool = True
+) -> str:
     """``params`` as a URL query string (without the leading ``?``)."""
-    return urlencode(params_to_pairs(params, include_page=include_page))
+    return urlencode(
+        params_to_pairs(params, include_page=include_page, include_page_size=include_page_size)
+    )
 
 
 def params_with_filter_toggled(params: SearchParams, name: str, value: str) -> SearchParams:
