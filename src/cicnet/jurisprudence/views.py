@@ -374,8 +374,18 @@ def decision_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "siblings": selectors.proceedings_siblings(actor=actor, decision=decision),
         "transitions": transitions_from(decision.state) if policy.can_curate(actor) else (),
         "anonymisation_status": _anonymisation_status(actor, decision),
+        "anonymisation_notes": _anonymisation_notes(actor, texts),
     }
     return render(request, "jurisprudence/decision/page.html", context)
+
+
+def _anonymisation_notes(actor: policy.Actor, texts: list[Text]) -> list[Any]:
+    """How each text was anonymised, for readers below the Secretariat (who read originals)."""
+    if policy.can_read_original(actor):
+        return []
+    from cicnet.anonymisation.selectors import anonymisation_notes
+
+    return anonymisation_notes(texts)
 
 
 def _anonymisation_status(actor: policy.Actor, decision: Decision) -> str:
