@@ -189,7 +189,8 @@ def _dump_postgresql(target: Path) -> dict[str, Any]:
 class BackupResult:
     dest: Path
     counts: dict[str, int]
-    files: int
+    database_bytes: int
+    files: int  # stored files, the database not included
     bytes: int
     key_files: int
     skipped: list[str] = field(default_factory=list)
@@ -325,8 +326,9 @@ def backup_create(*, dest: Path, report: Report) -> BackupResult:
     return BackupResult(
         dest=dest,
         counts=facts["counts"],
-        files=len(entries),
-        bytes=sum(e.size for e in entries),
+        database_bytes=entries[0].size,
+        files=len(entries) - 1,
+        bytes=sum(e.size for e in entries[1:]),
         key_files=len(key_entries),
         skipped=skipped,
         notes=notes,

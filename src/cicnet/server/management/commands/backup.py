@@ -32,7 +32,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"backed up to {result.dest}: {counts['decisions']} decisions, "
             f"{counts['documents']} documents, {counts['evidence_items']} evidence items, "
-            f"{result.files} files, {result.bytes:,} bytes"
+            f"database {result.database_bytes:,} bytes, {result.files} files, "
+            f"{result.bytes:,} bytes"
         )
         for note in result.notes:
             self.stderr.write(self.style.WARNING(note))
