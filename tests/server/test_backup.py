@@ -46,7 +46,7 @@ page = search_decisions(actor=admin, params=SearchParams(page_size=100, with_fac
 documents = {}
 for doc in Document.objects.exclude(file="").order_by("pk"):
     handle = open_stored_file(doc.file.name)
-    documents[doc.title] = handle and hashlib.sha256(handle.read()).hexdigest()
+    documents[f"{doc.pk} {doc.file.name}"] = handle and hashlib.sha256(handle.read()).hexdigest()
 evidence = {}
 for item in EvidenceItem.objects.order_by("pk"):
     digest = hashlib.sha256()

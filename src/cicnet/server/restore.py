@@ -15,8 +15,9 @@ In this order, and nothing is written before step 3:
    database, every evidence item's custody chain is verified and its file key unwrapped with
    the restored keys, and the counts are compared with the manifest's.
 
-Caveat: ``force`` leaves files that are not in the backup where they are (rows no longer point
-to them). On PostgreSQL, tables the backup does not know are left too.
+Caveats: ``force`` leaves files that are not in the backup where they are (rows no longer point
+to them); on PostgreSQL, tables the backup does not know are left too. A restore interrupted in
+step 3 or 4 leaves a partial instance: run it again with ``force``.
 """
 
 from __future__ import annotations
