@@ -15,6 +15,7 @@ from cicnet.accounts.services import api_token_create
 from cicnet.anonymisation.models import AnonymisedMention
 from cicnet.anonymisation.selectors import WITHHELD
 from cicnet.anonymisation.services import decision_anonymise
+from cicnet.anonymisation.sign_off import sign_off_decision
 from cicnet.search.services import rebuild_index, search_decisions
 from cicnet.search.types import SearchParams
 from tests.factories import DecisionFactory, ParagraphFactory, TextFactory, UserFactory
@@ -29,6 +30,8 @@ def decision(db: None) -> Any:
     text = TextFactory(decision=decision, language="en", anonymisation=False)
     ParagraphFactory(text=text, number=1, body=BODY)
     decision_anonymise(decision=decision)
+    curator = policy.actor_for(UserFactory(username="signer", role="curator"))
+    sign_off_decision(actor=curator, decision=decision, kind="reviewed")
     rebuild_index()
     return decision
 
@@ -105,3 +108,19 @@ def test_a_text_not_yet_anonymised_is_withheld_from_other_tiers(db: None) -> Non
     content = Client().get(f"/decisions/{decision.uid}.json").content.decode()
     assert "Darwish" not in content
     assert WITHHELD in content
+
+
+def test_an_anonymised_text_not_signed_off_is_withheld_however_it_was_published(
+    db: None,
+) -> None:
+    # Issue 16: bulk ingestion with state: published published unreviewed automatic
+    # anonymisations. The gate is the sign-off, not the decision's state.
+    decision = DecisionFactory(uid="unsigned", access="public", state="published")
+    text = TextFactory(decision=decision, language="en", anonymisation=False)
+    ParagraphFactory(text=text, number=1, body=BODY)
+    decision_anonymise(decision=decision)
+    rebuild_index()
+    for url in (f"/decisions/{decision.uid}/", f"/decisions/{decision.uid}.json"):
+        content = Client().get(url).content.decode()
+        assert WITHHELD in content and "[witness" not in content and "Darwish" not in content
+    assert search_decisions(actor=policy.ANONYMOUS, params=SearchParams(q="beatings")).count == 0

@@ -57,11 +57,11 @@ def _mention(surface: str) -> AnonymisedMention:
 
 
 def _public_text(decision: Any) -> str:
-    """What every tier but the Secretariat reads of the decision's text (the decision is still in
-    review, so no such tier can open it yet; this is the text they will get)."""
+    """What every tier but the Secretariat will read of the decision's text once it is signed
+    off (the decision is still in review, so no such tier can open it yet)."""
     text = decision.texts.get()
     bodies = {text.id: {p.number: p.body for p in text.paragraphs.all()}}
-    shown = anonymised_paragraphs(bodies)[text.id]
+    shown = anonymised_paragraphs(bodies, include_unsigned=True)[text.id]
     return " ".join(shown[n] for n in sorted(shown))
 
 

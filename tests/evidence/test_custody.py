@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 from typing import Any
@@ -14,6 +15,7 @@ from cicnet.evidence.custody import (
     canonical_json,
     entry_hash,
     key_id,
+    legacy_canonical_json,
     seal_entry,
     verify_chain,
 )
@@ -75,6 +77,33 @@ def test_canonical_json_is_sorted_compact_utf8() -> None:
     )
     with pytest.raises(ValueError):
         canonical_json({"x": float("nan")})
+
+
+def test_canonical_json_is_rfc_8785() -> None:
+    # RFC 8785, section 3.2.2: numbers in their ECMAScript form, keys sorted by UTF-16 code units.
+    assert canonical_json({"numbers": [333333333.33333329, 1e30, 4.50, 2e-3, 1e-27]}) == (
+        b'{"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27]}'
+    )
+    assert canonical_json({"\U0001f600": 1, "\ufb33": 2}) == (
+        '{"\U0001f600":1,"\ufb33":2}'.encode()  # U+1F600 is D83D DE00 in UTF-16: sorts first
+    )
+
+
+def test_an_entry_sealed_before_rfc_8785_still_verifies() -> None:
+    # Entries sealed with the earlier form differ from RFC 8785 only in floats and astral keys.
+    entry = build_chain(actions=["created"])[0]
+    fields = {k: v for k, v in entry.items() if k not in ("entry_hash", "key_id", "signature")}
+    fields["details"] = {"duration_s": 2.0}  # "2.0" before, "2" in RFC 8785
+    assert legacy_canonical_json(fields) != canonical_json(fields)
+    digest = hashlib.sha256(legacy_canonical_json(fields)).hexdigest()
+    old = {
+        **fields,
+        "entry_hash": digest,
+        "key_id": key_id(KEY.public_key()),
+        "signature": base64.b64encode(KEY.sign(digest.encode("ascii"))).decode("ascii"),
+    }
+    assert verify_chain(UID, [old], KEYS) == []
+    assert verify_chain(UID, [{**old, "details": {"duration_s": 3.0}}], KEYS) != []
 
 
 def test_a_changed_field_is_named() -> None:

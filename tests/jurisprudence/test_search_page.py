@@ -184,6 +184,20 @@ def test_page_two_of_fourteen_results_says_which_it_shows(client: Client, db: No
     assert '<ol class="hits" start="11">' in html
 
 
+def test_many_pages_are_elided_around_the_current_one(client: Client, db: None) -> None:
+    from cicnet.search.services import rebuild_index
+
+    for n in range(91):  # ten pages of 10
+        DecisionFactory(uid=f"many-{n:03d}")
+    rebuild_index()
+    html = client.get("/", {"sort": "date_desc", "page": "6"}).content.decode()
+    nav = html[html.index('aria-label="Result pages"') :]
+    nav = nav[: nav.index("</nav>")]
+    shown = re.findall(r">(\d+|…)</(?:a|span)>", nav)
+    assert shown == ["1", "…", "4", "5", "6", "7", "8", "9", "10"]
+    assert 'href="/?sort=date_desc&amp;page=10"' in nav
+
+
 def test_export_links_carry_the_same_parameters(client: Client, db: None) -> None:
     from cicnet.search.services import rebuild_index
 

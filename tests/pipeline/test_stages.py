@@ -52,13 +52,27 @@ def test_index_stage_is_skipped_while_search_services_are_missing(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_ingested_decision_is_searchable_after_commit(good_dir: Path, actors: Any) -> None:
+def test_ingested_decision_is_searchable_after_commit(
+    good_dir: Path, actors: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     services = pytest.importorskip("cicnet.search.services")
+    from cicnet.anonymisation.sign_off import sign_off_batch
+    from cicnet.jurisprudence.models import Decision
     from cicnet.search.types import SearchParams
+
+    def found(q: str) -> list[str]:
+        page = services.search_decisions(actor=actors["curator"], params=SearchParams(q=q))
+        return [hit.uid for hit in page.hits]
 
     assert ingest_path(good_dir).ok
     assert StageRun.objects.filter(stage="index", status="ok").count() == 5
-    page = services.search_decisions(
-        actor=actors["curator"], params=SearchParams(q="Haftbedingungen")
-    )
-    assert [hit.uid for hit in page.hits] == ["de-olg-example-2022"]
+    assert found("Koblenz") == ["de-olg-example-2022"]
+    # The index serves every tier: a text's words are in it once its anonymisation is signed off.
+    assert found("Haftbedingungen") == []
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_off_batch(
+            actor=actors["curator"],
+            decisions=Decision.objects.filter(uid="de-olg-example-2022"),
+            batch="test",
+        )
+    assert found("Haftbedingungen") == ["de-olg-example-2022"]

@@ -21,6 +21,12 @@ MENTION_STATUSES = [
 ]
 
 
+SIGN_OFF_KINDS = [
+    ("reviewed", "Reviewed and signed off in the workbench"),
+    ("bulk", "Signed off in bulk, without review by a person"),
+]
+
+
 class TextAnonymisation(models.Model):
     """The anonymisation of one text under one policy."""
 
@@ -50,6 +56,17 @@ class TextAnonymisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text="The curator who signed it off.",
+    )
+    sign_off_kind = models.CharField(
+        max_length=10,
+        choices=SIGN_OFF_KINDS,
+        blank=True,
+        help_text="How it was signed off: reviewed in the workbench, or in bulk without review.",
+    )
+    sign_off_batch = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="For a bulk sign-off: the batch's label, as the curator gave it.",
     )
 
     def __str__(self) -> str:

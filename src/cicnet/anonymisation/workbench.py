@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
@@ -20,6 +19,7 @@ from cicnet.search.services import index_on_commit
 from cicnet.vocabularies import vocabulary
 
 from .models import AnonymisedEntity, AnonymisedMention, TextAnonymisation
+from .sign_off import SignOffError, sign_off_decision
 
 MAX_PSEUDONYM = 100
 
@@ -45,7 +45,7 @@ def _changed(actor: policy.Actor, decision: Decision, action: str, changes: dict
     """What every action does after its change: withdraw the sign-off, audit, re-index."""
     withdrawn = TextAnonymisation.objects.filter(
         text__decision=decision, signed_off_at__isnull=False
-    ).update(signed_off_at=None, signed_off_by=None)
+    ).update(signed_off_at=None, signed_off_by=None, sign_off_kind="", sign_off_batch="")
     if withdrawn:
         changes = {**changes, "sign_off_withdrawn": True}
     audit_record(
@@ -336,42 +336,13 @@ def add_mention(
 
 
 def sign_off(*, actor: policy.Actor, decision: Decision) -> int:
-    """The curator signs the anonymisation of every text of the decision off; suggestions not
-    decided yet are accepted with it. Returns how many suggestions that accepted."""
+    """The curator signs the anonymisation of every text of the decision off after reviewing
+    it; suggestions not decided yet are accepted with it. Returns how many that accepted."""
     _require(actor)
-    with transaction.atomic():
-        texts = list(decision.texts.all())
-        records = list(TextAnonymisation.objects.filter(text__decision=decision))
-        missing = {t.language for t in texts} - {r.text.language for r in records}
-        if missing:
-            raise WorkbenchError(
-                f"sign_off: the {', '.join(sorted(missing))} text has not been anonymised yet; "
-                "run the anonymise stage (re-ingest) first.",
-                field="sign_off",
-            )
-        if not records:
-            raise WorkbenchError(
-                "sign_off: this decision has no text to anonymise.", field="sign_off"
-            )
-        accepted = AnonymisedMention.objects.filter(
-            entity__anonymisation__in=records, status="suggested"
-        ).update(status="accepted")
-        now = timezone.now()
-        TextAnonymisation.objects.filter(id__in=[r.id for r in records]).update(
-            signed_off_at=now, signed_off_by_id=actor.user_id
-        )
-        audit_record(
-            actor=actor,
-            action="anonymisation.sign_off",
-            object_type="decision",
-            object_id=decision.uid,
-            changes={
-                "texts": sorted(r.text.language for r in records),
-                "suggestions_accepted": accepted,
-            },
-        )
-        index_on_commit([decision.uid])
-    return accepted
+    try:
+        return sign_off_decision(actor=actor, decision=decision, kind="reviewed")
+    except SignOffError as exc:
+        raise WorkbenchError(str(exc), field=exc.field) from None
 
 
 def apply_policy(*, actor: policy.Actor, decision: Decision, policy_id: str) -> int:

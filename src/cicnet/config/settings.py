@@ -242,6 +242,10 @@ CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("CICNET_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
 
+# The PostgreSQL client programs `cicnet backup` and `cicnet restore` run (docs/deploy.md).
+CICNET_PG_DUMP = os.environ.get("CICNET_PG_DUMP", "pg_dump")
+CICNET_PG_RESTORE = os.environ.get("CICNET_PG_RESTORE", "pg_restore")
+
 # --- secure cooperation: the evidence vault (docs/evidence.md) ------------------------------
 # Encrypted evidence files: vault/ (items) and uploads/ (partial uploads).
 CICNET_EVIDENCE_DIR = Path(os.environ.get("CICNET_EVIDENCE_DIR", VAR_DIR / "evidence"))

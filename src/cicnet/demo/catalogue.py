@@ -23,6 +23,7 @@ from functools import cache
 from importlib import resources
 
 from cicnet.demo.records import DemoRecord
+from cicnet.law import ecli
 from cicnet.law.crimes import crime, crimes_for_rome_reference, specific_crimes_for_reference
 
 # Catalogue decisions put into the curation queue, so the Secretariat's workflow can be seen.
@@ -57,8 +58,6 @@ _DECISION_TYPES = {
 }
 _TERRORISM_CONCURRENT = {"yes": True, "no": False, "unknown": None, "": None}
 
-# ECLI:<country>:<court>:<year>:<ordinal> (Council conclusions 2011/C 127/01, point 4).
-ECLI_RE = re.compile(r"^ECLI:[A-Z]{2}:[A-Z0-9.]{1,7}:\d{4}:[A-Z0-9.]{1,25}$")
 # Labels that say the defendant is not named: the decision gets no defendant label.
 _UNNAMED = re.compile(r"^\((?:name )?not (?:named|published)[^)]*\)$")
 
@@ -125,8 +124,10 @@ def parse_partial_date(value: str, *, where: str) -> PartialDate | None:
 
 def clean_ecli(value: str) -> str:
     """The ECLI without notes in parentheses, or '' when it is not a well-formed ECLI."""
-    ecli = re.sub(r"\s*\(.*?\)\s*", " ", value).strip()
-    return ecli if ECLI_RE.fullmatch(ecli) else ""
+    try:
+        return ecli.clean_ecli(re.sub(r"\s*\(.*?\)\s*", " ", value))
+    except ecli.EcliError:
+        return ""
 
 
 def split_list(value: str, sep: str = ";") -> list[str]:

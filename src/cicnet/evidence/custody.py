@@ -2,7 +2,7 @@
 
 Pure logic with no Django and no settings: the standalone package verifier
 (``cicnet.evidence.verify``) imports this module on machines that have never seen the instance,
-so it may use only the standard library and ``cryptography``.
+so it may use only the standard library, ``cryptography`` and ``rfc8785``.
 
 An entry is a JSON object with the fields of ``ENTRY_FIELDS`` plus its seal (``SEAL_FIELDS``):
 ``entry_hash`` is the SHA-256 of the canonical JSON of every other field except the seal, and
@@ -26,6 +26,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -56,16 +57,35 @@ _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
 def canonical_json(obj: object) -> bytes:
-    """The one byte form of a JSON value that is hashed and signed.
+    """The one byte form of a JSON value that is hashed and signed: the JSON Canonicalization
+    Scheme of RFC 8785 (``rfc8785``), which a verifier in any language can reproduce.
 
-    Keys sorted, no whitespace, UTF-8. NaN and infinities are refused (``ValueError``) because
-    they are not JSON and a verifier in another language could not reproduce them. Caveat: a
-    value must survive a JSON round trip unchanged to verify later (tuples become lists, non-string
-    keys become strings), so callers should pass plain JSON types.
+    NaN and infinities are refused (``ValueError``) because they are not JSON. Caveat: a value
+    must survive a JSON round trip unchanged to verify later (tuples become lists, non-string keys
+    become strings), so callers should pass plain JSON types.
     """
+    return rfc8785.dumps(obj)  # type: ignore[arg-type]  # any JSON value; others raise
+
+
+def legacy_canonical_json(obj: object) -> bytes:
+    """The byte form chains and packages were sealed with before RFC 8785 (keys sorted by code
+    point, no whitespace, UTF-8, Python's float form). It equals ``canonical_json`` for every
+    value without floats or keys outside the Basic Multilingual Plane; verifiers accept it so
+    that what was sealed before stays verifiable. Nothing new is sealed with it."""
     return json.dumps(
         obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     ).encode("utf-8")
+
+
+def canonical_forms(obj: object) -> list[bytes]:
+    """The byte forms a verifier accepts for ``obj``: RFC 8785, then the legacy form when it
+    differs. Raises ``ValueError`` when ``obj`` has no canonical form."""
+    forms = [canonical_json(obj)]
+    try:
+        legacy = legacy_canonical_json(obj)
+    except (TypeError, ValueError):
+        return forms
+    return forms if legacy == forms[0] else [*forms, legacy]
 
 
 def key_id(public_key: Ed25519PublicKey) -> str:
@@ -105,8 +125,13 @@ def verify_b64(public_key: Ed25519PublicKey, signature: object, data: bytes) -> 
 
 def entry_hash(fields: Mapping[str, Any]) -> str:
     """SHA-256 hex of the canonical JSON of an entry without its seal fields."""
+    return entry_hashes(fields)[0]
+
+
+def entry_hashes(fields: Mapping[str, Any]) -> list[str]:
+    """The hashes a verifier accepts for an entry: of each of its ``canonical_forms``."""
     body = {k: v for k, v in fields.items() if k not in SEAL_FIELDS}
-    return hashlib.sha256(canonical_json(body)).hexdigest()
+    return [hashlib.sha256(form).hexdigest() for form in canonical_forms(body)]
 
 
 def seal_entry(fields: Mapping[str, Any], private_key: Ed25519PrivateKey) -> dict[str, Any]:
@@ -208,11 +233,11 @@ def verify_chain(
                 )
         recorded = entry.get("entry_hash")
         try:
-            actual = entry_hash(entry)
+            accepted = entry_hashes(entry)
         except (TypeError, ValueError) as exc:
             add(f"cannot be hashed: {exc}")
-            actual = None
-        if actual is not None and recorded != actual:
+            accepted = None
+        if accepted is not None and recorded not in accepted:
             add("recorded hash does not match its content (a field was changed)")
         kid = entry.get("key_id")
         public_key = public_keys.get(kid) if isinstance(kid, str) else None

@@ -26,7 +26,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from cicnet.evidence.custody import (
-    canonical_json,
+    canonical_forms,
     key_id,
     load_public_key_pem,
     verify_b64,
@@ -287,11 +287,11 @@ class _Verifier:
             return  # the missing key is reported once
         body = {k: v for k, v in item.items() if k != RECORD_SIGNATURE}
         try:
-            data = canonical_json(body)
-        except ValueError as exc:
+            forms = canonical_forms(body)
+        except (TypeError, ValueError) as exc:
             self.fail(f"{uid}: manifest record cannot be canonicalised ({exc})")
             return
-        if verify_b64(signing_key, item.get(RECORD_SIGNATURE), data):
+        if any(verify_b64(signing_key, item.get(RECORD_SIGNATURE), data) for data in forms):
             self.ok(f"{uid}: manifest record signature valid")
         else:
             self.fail(

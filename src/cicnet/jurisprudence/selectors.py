@@ -69,7 +69,7 @@ def decision_get(*, actor: policy.Actor, uid: str, with_texts: bool = True) -> D
         qs = qs.prefetch_related(
             Prefetch(
                 "texts",
-                queryset=Text.objects.prefetch_related(
+                queryset=Text.objects.select_related("anonymisation").prefetch_related(
                     Prefetch("paragraphs", queryset=Paragraph.objects.order_by("number"))
                 ),
             )

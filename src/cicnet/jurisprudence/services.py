@@ -22,6 +22,7 @@ from cicnet.jurisprudence.models import (
     DecisionVersion,
     decision_snapshot,
 )
+from cicnet.law import ecli
 from cicnet.law.crimes import crimes
 from cicnet.law.provisions import match_provision
 from cicnet.pipeline.metadata import country_codes, future_date_problem
@@ -101,12 +102,6 @@ EDITABLE_FIELDS: tuple[str, ...] = (
 )
 _REQUIRED = {"title", "country", "court"}
 
-# ECLI:<country>:<court code, 1-7>:<year>:<ordinal, up to 25> (Council conclusions
-# 2011/C 127/01); the same rules as ingestion (pipeline/metadata.py, docs/decisions/0020): EU
-# country codes (EL, UK) map to ISO (GR, GB); EU and CE are the Union's courts and the ECtHR.
-_ECLI = re.compile(r"^ECLI:([A-Z]{2}):([A-Z0-9.]{1,7}):(\d{4}):([A-Z0-9.]{1,25})$")
-_ECLI_TO_ISO = {"EL": "GR", "UK": "GB"}
-_ECLI_SUPRANATIONAL = {"EU", "CE"}
 _URL = re.compile(r"^https?://\S+$")
 
 
@@ -163,14 +158,10 @@ def _clean(field: str, value: Any, decision: Decision) -> Any:
             raise CurationError("date_precision: use day, month or year.", field=field)
         return value
     if field == "ecli":
-        value = str(value or "").strip().upper()
-        match = _ECLI.match(value)
-        if value and not match:
-            raise CurationError(
-                f"ecli: {value!r} is not a valid ECLI (ECLI:country:court:year:number, "
-                "e.g. ECLI:NL:HR:2021:123).",
-                field=field,
-            )
+        try:
+            value = ecli.clean_ecli(value)
+        except ecli.EcliError as exc:
+            raise CurationError(f"ecli: {exc}.", field=field) from None
         if value and Decision.objects.filter(ecli=value).exclude(pk=decision.pk).exists():
             raise CurationError(f"ecli: {value} is already used by another decision.", field=field)
         return value
@@ -202,17 +193,11 @@ def _clean(field: str, value: Any, decision: Decision) -> Any:
     raise CurationError(f"{field}: this field cannot be edited here.", field=field)
 
 
-def _check_ecli_country(ecli: str, country: str) -> None:
+def _check_ecli_country(value: str, country: str) -> None:
     """A national ECLI names the decision's State."""
-    if not ecli:
-        return
-    code = ecli.split(":")[1]
-    if code not in _ECLI_SUPRANATIONAL and _ECLI_TO_ISO.get(code, code) != country:
-        raise CurationError(
-            f"ecli: its country code '{code}' does not match the country '{country}'; fix one "
-            "of them.",
-            field="ecli",
-        )
+    mismatch = ecli.country_mismatch(value, country)
+    if mismatch:
+        raise CurationError(f"ecli: {mismatch}.", field="ecli")
 
 
 def _current(decision: Decision, field: str) -> Any:

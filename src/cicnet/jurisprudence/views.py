@@ -7,7 +7,6 @@ the actor may not see answers 404 exactly like a missing one, on every URL; cura
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -198,15 +197,20 @@ def _active_filters(
 
 
 def _pages(path: str, params: SearchParams, count: int) -> dict[str, Any]:
-    total = max(1, math.ceil(count / params.page_size))
+    paginator = Paginator(range(count), params.page_size)
+    total = paginator.num_pages
     current = min(params.page, total)
-    window = [n for n in range(max(1, current - 3), min(total, current + 3) + 1)]
+    # 1 2 … 7 8 [9] 10 11 … 19 20: the first and last pages stay one click away.
+    window = paginator.get_elided_page_range(current, on_each_side=2, on_ends=1)
     return {
         "number": current,
         "total": total,
         "previous": _url(path, params_replace(params, page=current - 1)) if current > 1 else "",
         "next": _url(path, params_replace(params, page=current + 1)) if current < total else "",
-        "window": [(n, _url(path, params_replace(params, page=n))) for n in window],
+        "window": [
+            (n, _url(path, params_replace(params, page=n)) if isinstance(n, int) else "")
+            for n in window
+        ],
         "first": (current - 1) * params.page_size + 1 if count else 0,
         "last": min(count, current * params.page_size),
         # A page past the end (an old link, a hand-edited URL) says so and links the last page,
@@ -386,8 +390,18 @@ def decision_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "siblings": selectors.proceedings_siblings(actor=actor, decision=decision),
         "transitions": transitions_from(decision.state) if policy.can_curate(actor) else (),
         "anonymisation_status": _anonymisation_status(actor, decision),
+        "anonymisation_notes": _anonymisation_notes(actor, texts),
     }
     return render(request, "jurisprudence/decision/page.html", context)
+
+
+def _anonymisation_notes(actor: policy.Actor, texts: list[Text]) -> list[Any]:
+    """How each text was anonymised, for readers below the Secretariat (who read originals)."""
+    if policy.can_read_original(actor):
+        return []
+    from cicnet.anonymisation.selectors import anonymisation_notes
+
+    return anonymisation_notes(texts)
 
 
 def _anonymisation_status(actor: policy.Actor, decision: Decision) -> str:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pycountry
 
+from cicnet.law import ecli
 from cicnet.law.crimes import crimes
 from cicnet.vocabularies import vocabulary
 
@@ -44,11 +45,6 @@ def language_codes() -> frozenset[str]:
     return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
 
 
-# ECLI uses the EU's country codes, which differ from ISO for two States, plus 'EU' for the
-# courts of the Union and 'CE' for the Council of Europe (the European Court of Human Rights).
-_ECLI_TO_ISO = {"EL": "GR", "UK": "GB"}
-_ECLI_SUPRANATIONAL = {"EU", "CE"}
-_ECLI = re.compile(r"^ECLI:([A-Z]{2}):([A-Z0-9.]{1,7}):(\d{4}):([A-Z0-9.]{1,25})$")
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -164,22 +160,10 @@ def _date(value: Any, key: str) -> tuple[dt.date, str]:
 
 
 def _ecli(value: Any, key: str) -> str:
-    text = _str(120)(value, key).upper()
-    if not text:
-        return ""
-    m = _ECLI.match(text)
-    if not m:
-        raise FieldError(
-            key,
-            f"'{value}' is not an ECLI; write ECLI:COUNTRY:COURT:YEAR:NUMBER, "
-            "e.g. ECLI:DE:BGH:2024:200324U3STR454.22.0",
-        )
-    cc = m.group(1)
-    if cc not in _ECLI_SUPRANATIONAL and _ECLI_TO_ISO.get(cc, cc) not in country_codes():
-        raise FieldError(
-            key, f"'{cc}' in '{text}' is not a country code; use the State's code, 'EU' or 'CE'"
-        )
-    return text
+    try:
+        return ecli.clean_ecli(_str(120)(value, key))
+    except ecli.EcliError as exc:
+        raise FieldError(key, str(exc)) from None
 
 
 def _bool_or_none(value: Any, key: str) -> bool | None:
@@ -365,14 +349,7 @@ def clean_metadata(raw: dict[str, Any], *, stem: str) -> tuple[dict[str, Any], l
         )
     if isinstance(clean.get("decision_date"), tuple):
         clean["decision_date"], clean["date_precision"] = clean["decision_date"]
-    ecli, country = clean.get("ecli"), clean.get("country")
-    if ecli and country:
-        cc = ecli.split(":")[1]
-        if cc not in _ECLI_SUPRANATIONAL and _ECLI_TO_ISO.get(cc, cc) != country:
-            errors.append(
-                FieldError(
-                    "ecli",
-                    f"country code '{cc}' does not match country '{country}'; fix one of them",
-                )
-            )
+    mismatch = ecli.country_mismatch(clean.get("ecli") or "", clean.get("country") or "")
+    if mismatch:
+        errors.append(FieldError("ecli", mismatch))
     return clean, errors

@@ -60,3 +60,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo decisions offered to ingestion: {result.records_written}")
         if result.ingest_failed:
             raise CommandError(f"Ingesting the demo decisions failed: {result.ingest_failed}")
+        if result.signed_off:
+            self.stdout.write(
+                f"Demo texts: the automatic anonymisation of {result.signed_off} decision(s) "
+                "signed off in bulk by demo-curator, labelled as not reviewed by a person"
+            )
