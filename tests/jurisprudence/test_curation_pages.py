@@ -14,7 +14,7 @@ from cicnet.jurisprudence.forms import DecisionEditForm
 from cicnet.jurisprudence.models import Decision
 
 from ..conftest import VISIBLE
-from ..factories import DecisionFactory
+from ..factories import DecisionFactory, ParagraphFactory, TextFactory
 from .conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +180,28 @@ def test_next_cannot_redirect_elsewhere(clients: dict[str, Client]) -> None:
         {"to_state": "published", "next": "https://evil.example/", "confirm": "yes"},
     )
     assert response["Location"] == decision.get_absolute_url()
+
+
+def test_publishing_asks_for_confirmation_and_says_what_becomes_public(
+    clients: dict[str, Client],
+) -> None:
+    decision = DecisionFactory(state="review", access="network")
+    ParagraphFactory(text=TextFactory(decision=decision, language="de"), number=1)
+    url = f"/decisions/{decision.uid}/state/"
+    asked = clients["curator"].post(url, {"to_state": "published"})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and 'data-testid="publish-confirm"' in html
+    assert Decision.objects.get(pk=decision.pk).state == "review"
+    assert "<strong>Network</strong> tier" in html
+    assert "members of the networks and the Secretariat" in html
+    assert "search index shows it to them" in html
+    assert "German (original): the full text, anonymised" in html
+    assert 'name="confirm" value="yes"' in html
+    done = clients["curator"].post(url, {"to_state": "published", "confirm": "yes"})
+    assert done.status_code == 302 and Decision.objects.get(pk=decision.pk).state == "published"
+
+
+def test_returning_to_draft_needs_no_confirmation(clients: dict[str, Client]) -> None:
+    decision = DecisionFactory(state="review")
+    response = clients["curator"].post(f"/decisions/{decision.uid}/state/", {"to_state": "draft"})
+    assert response.status_code == 302 and Decision.objects.get(pk=decision.pk).state == "draft"
