@@ -100,7 +100,8 @@ def _filtered(*, actor: policy.Actor, filters: DecisionFilters) -> QuerySet[Deci
     if filters.country:
         qs = qs.filter(country__in=filters.country)
     if filters.court:
-        qs = qs.filter(court__in=filters.court)
+        # A court id (as the search facet gives it) or the English name.
+        qs = qs.filter(Q(court_id__in=filters.court) | Q(court__in=filters.court))
     if filters.instance:
         qs = qs.filter(instance__in=filters.instance)
     if filters.outcome:

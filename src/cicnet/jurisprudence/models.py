@@ -53,9 +53,29 @@ class Decision(models.Model):
         db_index=True,
         help_text="ISO 3166-1 alpha-2 code of the court's State (for ECtHR: the respondent State).",
     )
-    court = models.CharField(max_length=200, db_index=True, help_text="Court name in English.")
+    court_id = models.CharField(
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "Id in the court vocabulary (jurisprudence/vocab/courts.yaml); empty only for a row "
+            "older than the vocabulary whose court name matched no entry."
+        ),
+    )
+    court = models.CharField(
+        max_length=200,
+        db_index=True,
+        help_text="Court name in English (the vocabulary's label for court_id).",
+    )
     court_original = models.CharField(
-        max_length=200, blank=True, help_text="Court name in the original language."
+        max_length=200,
+        blank=True,
+        help_text="Court name in the original language (the vocabulary's, for court_id).",
+    )
+    court_formation = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The chamber, section or senate that decided, e.g. 'Grand Chamber'.",
     )
     city = models.CharField(max_length=100, blank=True, help_text="Seat of the court.")
     decision_date = models.DateField(
@@ -92,6 +112,20 @@ class Decision(models.Model):
         on_delete=models.SET_NULL,
         related_name="decisions",
         help_text="The proceedings this decision belongs to, linking its instances.",
+    )
+    case_name = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "The case's name in the public record ('Kononov v. Latvia', 'Al-Khatib trial'); set "
+            "by curators or ingestion, never invented; masked like the title below the "
+            "Secretariat."
+        ),
+    )
+    also_known_as = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names the public record uses for the case (list of strings).",
     )
     defendant = models.CharField(
         max_length=200,
@@ -229,9 +263,10 @@ class Decision(models.Model):
 
     @property
     def citation(self) -> str:
-        return self.ecli or ", ".join(
-            x for x in [self.court, self.case_number, self.date_display] if x
-        )
+        """How to cite the decision (jurisprudence/citation.py)."""
+        from cicnet.jurisprudence.citation import cite
+
+        return cite(self)
 
 
 class DecisionCrime(models.Model):
@@ -398,14 +433,18 @@ def decision_snapshot(decision: Decision) -> dict[str, Any]:
         "uid",
         "title",
         "country",
+        "court_id",
         "court",
         "court_original",
+        "court_formation",
         "city",
         "date_precision",
         "case_number",
         "ecli",
         "instance",
         "decision_type",
+        "case_name",
+        "also_known_as",
         "defendant",
         "situation",
         "terrorism_concurrent",

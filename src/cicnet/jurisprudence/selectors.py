@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
 from django.db.models.query import ModelIterable
 
 from cicnet.access import policy
 from cicnet.jurisprudence.models import Decision, DecisionVersion, Paragraph, Text
+from cicnet.search.labels import facet_label
+from cicnet.vocabularies import vocabulary
 
 
 class MaskedDecisions(QuerySet[Decision]):
@@ -149,3 +152,59 @@ def decision_history(*, actor: policy.Actor, decision: Decision) -> QuerySet[Dec
     if not policy.can_curate(actor):
         return DecisionVersion.objects.none()
     return DecisionVersion.objects.filter(decision=decision).order_by("-version")
+
+
+# Who reads a published decision of each tier, in the words the confirmation page uses.
+_READERS = {
+    "public": "everyone, including visitors who are not logged in and API clients without a token",
+    "network": "members of the networks and the Secretariat (logged in, or with an API token)",
+    "secretariat": "the Secretariat only",
+}
+
+
+@dataclass(frozen=True)
+class PublicationPreview:
+    """What publishing a decision makes visible, and to whom (the curator confirms it)."""
+
+    tier: str
+    tier_label: str
+    readers: str
+    texts: tuple[str, ...]  # one line per language copy
+    fields: tuple[str, ...]  # the metadata shown with it
+    blocker: str  # why it cannot be published yet; "" when it can
+
+
+def publication_preview(*, actor: policy.Actor, decision: Decision) -> PublicationPreview:
+    """What becomes visible when ``decision`` is published: its tier and readers, its texts
+    (as below-Secretariat readers and the search index get them: anonymised) and its metadata.
+    Caveat: describes the decision as it is now; edits after confirming are not covered."""
+    if not policy.can_curate(actor):
+        raise PermissionError("only the Secretariat may publish decisions")
+    tiers = vocabulary("jurisprudence", "access_tiers")
+    texts = tuple(
+        f"{facet_label('language', t.language)} "
+        f"({'original' if t.is_original else t.get_provenance_display().lower()}): "
+        + (
+            "the full text, anonymised as signed off in the workbench"
+            if decision.access != "secretariat"
+            else "the full text as written"
+        )
+        for t in decision.texts.all()
+    )
+    fields = (
+        "title, case name and other names, defendant label, summary and keywords "
+        "(with the anonymised names masked)",
+        "court, country, date, case number, ECLI, crimes, provisions, outcome and sentence",
+        "the source links",
+    )
+    # Imported here: the anonymisation app imports the jurisprudence models.
+    from cicnet.anonymisation.review import publication_blocker
+
+    return PublicationPreview(
+        blocker=publication_blocker(decision) or "",
+        tier=decision.access,
+        tier_label=tiers.label(decision.access),
+        readers=_READERS.get(decision.access, "nobody"),
+        texts=texts,
+        fields=fields,
+    )

@@ -516,8 +516,18 @@ def decision_edit(request: HttpRequest, uid: str) -> HttpResponse:
 @require_POST
 def decision_state(request: HttpRequest, uid: str) -> HttpResponse:
     actor = _curator(request)
-    decision = _visible_decision(request, uid, with_texts=False)
+    decision = _visible_decision(request, uid)
     to_state = request.POST.get("to_state", "")
+    allowed = [t.to_state for t in transitions_from(decision.state)]
+    asks = to_state == "published" and to_state in allowed
+    if asks and request.POST.get("confirm") != "yes":
+        # Publishing asks first, saying what becomes visible and to whom.
+        preview = selectors.publication_preview(actor=actor, decision=decision)
+        return render(
+            request,
+            "jurisprudence/curation/publish_confirm.html",
+            {"decision": decision, "preview": preview, "next": request.POST.get("next", "")},
+        )
     try:
         decision = decision_transition(actor=actor, decision=decision, to_state=to_state)
     except CurationError as exc:
