@@ -141,6 +141,13 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 # Failed log-ins allowed per username and per address before a lock-out (0: no limit).
 CICNET_LOGIN_MAX_FAILURES = int(os.environ.get("CICNET_LOGIN_MAX_FAILURES", "5"))
 CICNET_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CICNET_LOGIN_LOCKOUT_SECONDS", "900"))
+# Slugs of the networks that keep the decision collection (comma-separated): their Secretariat
+# curates decisions like a curator (access/policy.py, docs/decisions/0098). Empty: nobody by that.
+CICNET_DECISION_NETWORKS = [
+    s.strip()
+    for s in os.environ.get("CICNET_DECISION_NETWORKS", "genocide-network").split(",")
+    if s.strip()
+]
 # Search backend: "tantivy" (embedded, default on SQLite) or "postgres" (default on PostgreSQL).
 CICNET_SEARCH_BACKEND = os.environ.get(
     "CICNET_SEARCH_BACKEND",
