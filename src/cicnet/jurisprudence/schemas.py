@@ -37,7 +37,7 @@ FacetValue = Annotated[str, StringConstraints(max_length=MAX_FACET_VALUE_LENGTH)
 
 
 def _facet(description: str) -> list[FacetValue]:
-    return Field(  # type: ignore[no-any-return]  # ninja's Field returns a FieldInfo typed as Any
+    return Field(  # ninja's Field returns a FieldInfo typed as Any
         default_factory=list,
         description=f"{description} {_REPEAT}",
         max_length=MAX_VALUES_PER_FACET,
@@ -45,7 +45,7 @@ def _facet(description: str) -> list[FacetValue]:
 
 
 def _year(description: str) -> int | None:
-    return Field(  # type: ignore[no-any-return]  # see _facet
+    return Field(  # see _facet
         default=None,
         ge=MIN_YEAR,
         le=MAX_YEAR,

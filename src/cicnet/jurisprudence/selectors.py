@@ -23,7 +23,7 @@ class MaskedDecisions(QuerySet[Decision]):
 
     def _fetch_all(self) -> None:
         fresh = self._result_cache is None
-        super()._fetch_all()  # type: ignore[misc]  # Django's private hook, stable since 1.x
+        super()._fetch_all()  # Django's private hook, stable since 1.x
         if fresh and self._iterable_class is ModelIterable:
             from cicnet.anonymisation.headings import mask_decisions
 
