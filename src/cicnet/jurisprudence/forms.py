@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 
 from cicnet.jurisprudence.courts import court_choices
+from cicnet.jurisprudence.listing import DecisionFilters
 from cicnet.jurisprudence.models import Decision
 from cicnet.law.crimes import GROUPS, crimes
 from cicnet.pipeline.metadata import country_choices
@@ -42,7 +43,7 @@ class BrowseForm(forms.Form):
         help_text="Two-letter ISO code, e.g. DE.",
         error_messages={"invalid": "Use a two-letter ISO country code such as DE or FR."},
     )
-    court = forms.CharField(required=False, max_length=200, label="Court contains")
+    court = forms.ChoiceField(required=False, choices=[("", "Any")], label="Court")
     instance = forms.ChoiceField(required=False, choices=_vocab_choices("instances", blank="Any"))
     outcome = forms.ChoiceField(required=False, choices=_vocab_choices("outcomes", blank="Any"))
     year_from = forms.IntegerField(
@@ -59,9 +60,30 @@ class BrowseForm(forms.Form):
 
     def __init__(self, *args: Any, curator: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["court"].choices = [("", "Any"), *court_choices()]  # type: ignore[attr-defined]  # a ChoiceField
         if not curator:
             del self.fields["state"]
             del self.fields["access"]
+
+    def filters(self) -> DecisionFilters:
+        """The valid filters as the one decision filter takes them (none when invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return DecisionFilters()
+        data = self.cleaned_data
+
+        def one(name: str) -> tuple[str, ...]:
+            return (data[name],) if data.get(name) else ()
+
+        return DecisionFilters(
+            country=one("country"),
+            court=one("court"),
+            instance=one("instance"),
+            outcome=one("outcome"),
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+            state=one("state"),
+            access=one("access"),
+        )
 
     def clean_country(self) -> str:
         return str(self.cleaned_data.get("country") or "").upper()

@@ -101,39 +101,6 @@ def proceedings_siblings(*, actor: policy.Actor, decision: Decision) -> list[Dec
     )
 
 
-def decisions_browse(
-    *,
-    actor: policy.Actor,
-    country: str = "",
-    court: str = "",
-    instance: str = "",
-    outcome: str = "",
-    year_from: int | None = None,
-    year_to: int | None = None,
-    state: str = "",
-    access: str = "",
-) -> QuerySet[Decision]:
-    """Visible decisions filtered for the browse page, newest first (empty filters ignored)."""
-    qs = decisions_for(actor=actor)
-    if country:
-        qs = qs.filter(country=country)
-    if court:
-        qs = qs.filter(court__icontains=court)
-    if instance:
-        qs = qs.filter(instance=instance)
-    if outcome:
-        qs = qs.filter(outcome=outcome)
-    if year_from is not None:
-        qs = qs.filter(decision_date__year__gte=year_from)
-    if year_to is not None:
-        qs = qs.filter(decision_date__year__lte=year_to)
-    if state:
-        qs = qs.filter(state=state)
-    if access:
-        qs = qs.filter(access=access)
-    return qs.order_by("-decision_date", "uid")
-
-
 def curation_queue(*, actor: policy.Actor) -> QuerySet[Decision]:
     """Drafts and decisions in review the actor may curate (nothing for non-curators), in
     review first, then oldest change first."""

@@ -21,6 +21,7 @@ from cicnet.access import policy
 from cicnet.access.context import request_actor
 from cicnet.jurisprudence import selectors
 from cicnet.jurisprudence.forms import BrowseForm, DecisionEditForm
+from cicnet.jurisprudence.listing import decisions_browse
 from cicnet.jurisprudence.models import Decision, Paragraph, Text
 from cicnet.jurisprudence.services import (
     CurationDenied,
@@ -269,10 +270,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     curator = policy.can_curate(actor)
     form = BrowseForm(request.GET or None, curator=curator)
-    filters: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
-    decisions = selectors.decisions_browse(actor=actor, **filters)
+    decisions = decisions_browse(actor=actor, filters=form.filters())
     page = Paginator(decisions, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
