@@ -46,6 +46,19 @@ def sentence(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
+# Courts of the court vocabulary (ingestion refuses any other), several spellings each.
+COURTS = (
+    "Higher Regional Court of Koblenz",
+    "Higher Regional Court of Koblenz (State Security Senate)",
+    "Oberlandesgericht Düsseldorf",
+    "Federal Court of Justice (3rd Criminal Senate)",
+    "District Court of The Hague",
+    "Paris Assize Court",
+    "Stockholm District Court",
+    "European Court of Human Rights (Grand Chamber)",
+)
+
+
 def generate(folder: Path, n: int, seed: int = 42) -> int:
     rng = random.Random(seed)
     paragraphs = 0
@@ -54,7 +67,7 @@ def generate(folder: Path, n: int, seed: int = 42) -> int:
         country = rng.choice(COUNTRIES)
         crimes = sorted(set(rng.choices(CRIMES, k=rng.randint(1, 3))))
         (folder / f"{name}.yaml").write_text(
-            f"title: Synthetic decision {i}\ncountry: {country}\ncourt: Synthetic Court {i % 40}\n"
+            f"title: Synthetic decision {i}\ncountry: {country}\ncourt: {COURTS[i % len(COURTS)]}\n"
             f"decision_date: {rng.randint(1995, 2024)}-{rng.randint(1, 12):02d}-"
             f"{rng.randint(1, 28):02d}\n"
             f"instance: {rng.choice(['first_instance', 'appeal', 'cassation'])}\n"

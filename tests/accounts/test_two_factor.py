@@ -133,3 +133,84 @@ def test_password_reset_by_email_still_requires_the_second_factor() -> None:
     assert user.check_password(new)
     client.post("/accounts/login/", {"username": "forgetful", "password": new})
     assert client.get("/network/")["Location"].startswith("/accounts/2fa/")
+
+
+def _wrong_code(user: Any) -> str:
+    """A 6-digit code that no step within django-otp's tolerance accepts now."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    valid = set()
+    for drift in (-2, -1, 0, 1, 2):
+        totp = TOTP(device.bin_key, drift=drift)
+        valid.add(f"{totp.token():06d}")
+    return next(c for c in (f"{n:06d}" for n in range(1000000)) if c not in valid)
+
+
+def _enrolled(username: str) -> tuple[Any, Client]:
+    user = UserFactory(username=username)
+    TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    return user, client
+
+
+def test_a_wrong_code_does_not_refuse_the_right_code_typed_at_once() -> None:
+    user, client = _enrolled("mistyper")
+    wrong = client.post("/accounts/2fa/", {"token": _wrong_code(user), "next": "/network/"})
+    assert wrong.status_code == 400 and b"the code is wrong or expired" in wrong.content
+    right = client.post("/accounts/2fa/", {"token": _code(user, True), "next": "/network/"})
+    assert right.status_code == 302 and right["Location"] == "/network/"
+
+
+def test_wrong_codes_lock_the_account_for_the_lockout_time(settings: Any) -> None:
+    settings.CICNET_LOGIN_MAX_FAILURES = 3
+    user, client = _enrolled("guesser")
+    for _ in range(3):
+        assert client.post("/accounts/2fa/", {"token": _wrong_code(user)}).status_code == 400
+    # The right code is refused now, from this session and from any other.
+    refused = client.post("/accounts/2fa/", {"token": _code(user, True)})
+    assert (
+        refused.status_code == 400 and b"too many wrong codes; wait 15 minutes" in refused.content
+    )
+    elsewhere = Client(REMOTE_ADDR="10.0.0.7")
+    elsewhere.force_login(user)
+    assert elsewhere.post("/accounts/2fa/", {"token": _code(user, True)}).status_code == 400
+    # Another account is not affected.
+    other, other_client = _enrolled("bystander-2fa")
+    assert other_client.post("/accounts/2fa/", {"token": _code(other, True)}).status_code == 302
+    # Once the lock-out has passed (the cache entry expired), the right code opens.
+    cache.clear()
+    assert client.post("/accounts/2fa/", {"token": _code(user, True)}).status_code == 302
+
+
+def test_a_right_code_clears_the_count_of_wrong_ones(settings: Any) -> None:
+    settings.CICNET_LOGIN_MAX_FAILURES = 2
+    user, client = _enrolled("clearer")
+    assert client.post("/accounts/2fa/", {"token": _wrong_code(user)}).status_code == 400
+    assert client.post("/accounts/2fa/", {"token": _code(user, True)}).status_code == 302
+    again = Client()
+    again.force_login(user)
+    assert again.post("/accounts/2fa/", {"token": _wrong_code(user)}).status_code == 400
+    # One wrong code since the right one: not locked (the limit is two).
+    assert b"too many" not in again.post("/accounts/2fa/", {"token": _wrong_code(user)}).content
+
+
+def test_the_code_page_never_says_the_second_factor_is_skipped(settings: Any) -> None:
+    """A demo account sent to the code page by the vault is asked for a code: a banner saying
+    the second factor is skipped would contradict the form under it."""
+    settings.CICNET_DEMO_2FA_EXEMPT = True
+    demo = UserFactory(username="net-cso")
+    client = Client()
+    client.force_login(demo)
+    assert b'data-testid="two-factor-skipped"' in client.get("/network/").content
+    for url in ("/accounts/2fa/?next=/cooperation/", "/accounts/2fa/"):
+        page = client.get(url)  # enrolment form first
+        assert page.status_code == 200 and b'name="token"' in page.content
+        assert b"two-factor-skipped" not in page.content
+        assert b"skipped" not in page.content
+    assert (
+        b'data-testid="vault-needs-code"' in client.get("/accounts/2fa/?next=/cooperation/").content
+    )
+    TOTPDevice.objects.filter(user=demo).update(confirmed=True)
+    verify = client.post("/accounts/2fa/", {"token": "12"})  # the verify form, with an error
+    assert verify.status_code == 400 and b'name="token"' in verify.content
+    assert b"skipped" not in verify.content

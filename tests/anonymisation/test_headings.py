@@ -136,3 +136,24 @@ def test_a_masked_row_cannot_be_saved(db: None) -> None:
     assert row.title == "K. v. Turkey"
     with pytest.raises(RuntimeError, match="cannot be saved"):
         row.save()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member"])
+def test_case_name_and_other_names_are_masked_below_the_secretariat(
+    role: str, users: dict[str, Any]
+) -> None:
+    decision = _decision("echr-case-name")
+    clients = {"anonymous": Client(), "member": Client()}
+    clients["member"].force_login(users["member"])
+    Decision.objects.filter(pk=decision.pk).update(
+        case_name="Karaarslan v. Turkey", also_known_as=["the Karaarslan case"]
+    )
+    rebuild_index()
+    html = clients[role].get(decision.get_absolute_url()).content.decode()
+    assert "K. v. Turkey" in html and "the K. case" in html
+    record = clients[role].get(f"/api/v1/decisions/{decision.uid}").json()
+    assert (record["case_name"], record["also_known_as"]) == ("K. v. Turkey", ["the K. case"])
+    assert "K. v. Turkey" in record["citation"]
+    found = clients[role].get("/api/v1/search", {"q": '"Karaarslan case"'}).json()
+    assert found["count"] == 0
+    assert "Karaarslan" not in html + str(record)

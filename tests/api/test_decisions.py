@@ -203,8 +203,9 @@ def test_list_query_count_does_not_grow_with_the_page(
         d = DecisionFactory()
         DecisionCrime.objects.create(decision=d, crime_id="7(1)(a)")
         DecisionCrime.objects.create(decision=d, crime_id=f"7(1)({'bcd'[i % 3]})")
-    # token lookup + last_used_at, count, page, crimes, the masked names of the page (one)
-    with django_assert_max_num_queries(6):
+    # token lookup + last_used_at, whether a member is the collection's Secretariat (one),
+    # count, page, crimes, the masked names of the page (one)
+    with django_assert_max_num_queries(7):
         response = clients["member"].get("/api/v1/decisions", {"limit": 30})
     assert len(response.json()["results"]) == 30
 
@@ -296,7 +297,8 @@ def test_detail_query_count_does_not_grow_with_paragraphs(
             ParagraphFactory(text=text, number=n)
     # token + last_used_at, decision, crimes, provisions, texts, paragraphs, siblings, and the
     # anonymised spans of the texts (one query, anonymisation.selectors.text_for), the masked
-    # names of its own fields (one query, anonymisation.headings)
-    with django_assert_max_num_queries(10):
+    # names of its own fields (one query, anonymisation.headings), whether a member is the
+    # collection's Secretariat (one, policy.decision_role)
+    with django_assert_max_num_queries(11):
         body = clients["member"].get("/api/v1/decisions/long").json()
     assert sum(len(t["paragraphs"]) for t in body["texts"]) == 3 * 39

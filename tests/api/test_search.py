@@ -13,7 +13,17 @@ from .conftest import COMMON_WORD, MATRIX_COUNTRIES, ROLES, marker
 
 pytestmark = pytest.mark.django_db
 
-RESULT_KEYS = {"id", "title", "court", "country", "decision_date", "snippets", "url"}
+RESULT_KEYS = {
+    "id",
+    "title",
+    "court",
+    "country",
+    "decision_date",
+    "date_display",
+    "case_name",
+    "snippets",
+    "url",
+}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -77,6 +77,9 @@ def test_cso_submission_with_two_files_to_acknowledgement(
     assert EvidenceItem.objects.filter(submission=submission).count() == 2
 
     cso.click('[data-testid="send"]')
+    expect(cso.locator('[data-testid="confirm-recipients"]')).to_contain_text("Prosecutor DE")
+    expect(cso.locator('[data-testid="confirm-items"] li')).to_have_count(2)
+    cso.click('[data-testid="confirm-send"]')
     expect(cso.locator('[data-testid="referral-state"]')).to_have_text("Submitted")
 
     authority = _log_in_with_second_factor(new_page, world.users["authority"])
@@ -104,3 +107,41 @@ def test_guide_page_links_its_sources(
     expect(page.locator('[data-testid="guide-title"]')).to_be_visible()
     links = page.locator('[data-testid="guide-sources"] a')
     assert links.count() == 4
+
+
+def test_the_same_file_added_twice_is_flagged_before_it_is_sent(
+    new_page: Callable[..., Any],
+    world: World,  # noqa: F811  # the imported fixture
+) -> None:
+    from ..evidence.conftest import OPEN_BYTES
+
+    page = new_page(world.users["cso"].username)
+    page.goto(f"/cooperation/{world.submission.uid}/")
+    items = page.locator('[data-testid="item-row"]')
+    expect(items).to_have_count(2)
+    warning = page.locator('[data-testid="duplicate-warning"]')
+    expect(warning).to_be_hidden()
+
+    same = {"name": "school-again.jpg", "mimeType": "image/jpeg", "buffer": OPEN_BYTES}
+    page.set_input_files('[data-testid="file-input"]', files=[same])
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text(world.open_item.uid)
+    expect(warning).to_contain_text(hashlib.sha256(OPEN_BYTES).hexdigest())
+    page.fill("#id_description", "The same photo again.")
+    page.click('[data-testid="upload-submit"]')
+    expect(page.locator('[data-testid="upload-status"]')).to_contain_text(
+        f"this file is already {world.open_item.uid}"
+    )
+    assert EvidenceItem.objects.filter(submission=world.submission).count() == 2
+
+    # Another file: no warning.
+    other = {"name": "other.jpg", "mimeType": "image/jpeg", "buffer": PHOTO}
+    page.set_input_files('[data-testid="file-input"]', files=[other])
+    expect(warning).to_be_hidden()
+
+    # The same file, added on purpose.
+    page.set_input_files('[data-testid="file-input"]', files=[same])
+    expect(warning).to_be_visible()
+    page.check('[data-testid="duplicate-confirm"]')
+    page.click('[data-testid="upload-submit"]')
+    expect(items).to_have_count(3, timeout=20_000)

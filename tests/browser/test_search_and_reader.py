@@ -142,6 +142,9 @@ def test_curator_publishes_a_draft_and_anonymous_then_finds_it(
     curator.click('[data-testid="transition-review"]')
     curator.wait_for_selector("text=Now 'In review'")
     curator.click('[data-testid="transition-published"]')
+    # Publishing asks first, naming who will read it.
+    assert "everyone" in curator.inner_text('[data-testid="publish-readers"]')
+    curator.click('[data-testid="confirm-publish"]')
     curator.wait_for_selector("text=Now 'Published'")
     assert curator.locator('[data-testid="state-badge"]').count() == 0
 

@@ -77,7 +77,10 @@ def test_curator_reviews_signs_off_and_publishes(new_page: Callable[..., Any]) -
 
     page.goto("/decisions/wb-browser/")
     page.click('[data-testid="transition-published"]')
-    page.wait_for_selector("text=signed off")
+    # The confirmation page names the blocker and offers no publish button.
+    page.wait_for_selector('[data-testid="publish-blocker"]:has-text("signed off")')
+    assert page.locator('[data-testid="confirm-publish"]').count() == 0
+    page.goto("/decisions/wb-browser/")
     assert page.locator('[data-testid="state-badge"]').count() == 1  # still in review
 
     page.goto("/decisions/wb-browser/anonymisation/")
@@ -85,6 +88,7 @@ def test_curator_reviews_signs_off_and_publishes(new_page: Callable[..., Any]) -
     page.wait_for_selector('[data-testid="signed-off"]')
     page.goto("/decisions/wb-browser/")
     page.click('[data-testid="transition-published"]')
+    page.click('[data-testid="confirm-publish"]')
     page.wait_for_selector("text=Now 'Published'")
 
     public = new_page()

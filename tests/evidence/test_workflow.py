@@ -57,7 +57,7 @@ def test_cso_creates_edits_and_sends_a_draft_through_the_pages(world: World) -> 
     assert edit.status_code == 302
     assert submission.referrals.count() == 2
     assert world.client("authority").get(f"/cooperation/{submission.uid}/").status_code == 404
-    sent = client.post(f"/cooperation/{submission.uid}/submit")
+    sent = client.post(f"/cooperation/{submission.uid}/submit", {"confirmed": "yes"})
     assert sent.status_code == 302
     submission.refresh_from_db()
     assert submission.state == "submitted" and submission.submitted_at is not None
@@ -108,7 +108,9 @@ def test_a_draft_without_addressees_cannot_be_sent(world: World) -> None:
             addressees=[],
         ),
     )
-    response = world.client("cso").post(f"/cooperation/{draft.uid}/submit", follow=True)
+    response = world.client("cso").post(
+        f"/cooperation/{draft.uid}/submit", {"confirmed": "yes"}, follow=True
+    )
     assert "addressees: choose at least one national authority" in html.unescape(
         response.content.decode()
     )

@@ -44,6 +44,7 @@ def test_browse_filters(client: Client) -> None:
         decision_date=dt.date(2022, 1, 1),
         outcome="convicted",
         court="Svea Court of Appeal",
+        court_id="se-svea-hovratt",
         instance="appeal",
     )
     assert _rows(client.get("/decisions/", {"country": "se"}).content.decode()) == {
@@ -54,7 +55,9 @@ def test_browse_filters(client: Client) -> None:
         client.get("/decisions/", {"outcome": "convicted", "year_from": "2022"}).content.decode()
     ) == {"se-2022"}
     assert _rows(
-        client.get("/decisions/", {"court": "svea", "instance": "appeal"}).content.decode()
+        client.get(
+            "/decisions/", {"court": "se-svea-hovratt", "instance": "appeal"}
+        ).content.decode()
     ) == {"se-2022"}
 
 

@@ -14,7 +14,7 @@ from cicnet.jurisprudence.forms import DecisionEditForm
 from cicnet.jurisprudence.models import Decision
 
 from ..conftest import VISIBLE
-from ..factories import DecisionFactory
+from ..factories import DecisionFactory, ParagraphFactory, TextFactory
 from .conftest import ROLES
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +25,8 @@ CURATORS = ("curator", "admin")
 def _form_data(decision: Decision, **overrides: Any) -> dict[str, Any]:
     data = DecisionEditForm.initial_for(decision)
     data = {k: ("" if v is None else v) for k, v in data.items()}
+    # Factory decisions carry a fictional court outside the vocabulary: the form asks for one.
+    data["court"] = data["court"] or "de-olg-koblenz"
     data.update(overrides)
     return data
 
@@ -77,7 +79,8 @@ def test_transition_post_matrix(
     targets = {"draft": "review", "review": "published", "published": "draft"}
     for key, decision in tier_matrix.items():
         response = clients[role].post(
-            f"/decisions/{decision.uid}/state/", {"to_state": targets[decision.state]}
+            f"/decisions/{decision.uid}/state/",
+            {"to_state": targets[decision.state], "confirm": "yes"},
         )
         stored = Decision.objects.get(pk=decision.pk)
         if role in CURATORS:
@@ -163,7 +166,8 @@ def test_queue_publish_button_publishes(clients: dict[str, Client]) -> None:
     html = clients["curator"].get("/curation/").content.decode()
     assert f'data-testid="publish-{decision.uid}"' in html
     response = clients["curator"].post(
-        f"/decisions/{decision.uid}/state/", {"to_state": "published", "next": "/curation/"}
+        f"/decisions/{decision.uid}/state/",
+        {"to_state": "published", "next": "/curation/", "confirm": "yes"},
     )
     assert response.status_code == 302 and response["Location"] == "/curation/"
     assert Decision.objects.get(pk=decision.pk).state == "published"
@@ -173,6 +177,31 @@ def test_next_cannot_redirect_elsewhere(clients: dict[str, Client]) -> None:
     decision = DecisionFactory(state="review")
     response = clients["curator"].post(
         f"/decisions/{decision.uid}/state/",
-        {"to_state": "published", "next": "https://evil.example/"},
+        {"to_state": "published", "next": "https://evil.example/", "confirm": "yes"},
     )
     assert response["Location"] == decision.get_absolute_url()
+
+
+def test_publishing_asks_for_confirmation_and_says_what_becomes_public(
+    clients: dict[str, Client],
+) -> None:
+    decision = DecisionFactory(state="review", access="network")
+    ParagraphFactory(text=TextFactory(decision=decision, language="de"), number=1)
+    url = f"/decisions/{decision.uid}/state/"
+    asked = clients["curator"].post(url, {"to_state": "published"})
+    html = asked.content.decode()
+    assert asked.status_code == 200 and 'data-testid="publish-confirm"' in html
+    assert Decision.objects.get(pk=decision.pk).state == "review"
+    assert "<strong>Network</strong> tier" in html
+    assert "members of the networks and the Secretariat" in html
+    assert "search index shows it to them" in html
+    assert "German (original): the full text, anonymised" in html
+    assert 'name="confirm" value="yes"' in html
+    done = clients["curator"].post(url, {"to_state": "published", "confirm": "yes"})
+    assert done.status_code == 302 and Decision.objects.get(pk=decision.pk).state == "published"
+
+
+def test_returning_to_draft_needs_no_confirmation(clients: dict[str, Client]) -> None:
+    decision = DecisionFactory(state="review")
+    response = clients["curator"].post(f"/decisions/{decision.uid}/state/", {"to_state": "draft"})
+    assert response.status_code == 302 and Decision.objects.get(pk=decision.pk).state == "draft"

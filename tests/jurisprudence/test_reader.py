@@ -168,18 +168,23 @@ def test_single_language_view(client: Client) -> None:
     assert 'id="en-p1"' in html and 'id="sv-p1"' not in html
 
 
-def test_cite_this_paragraph_uses_ecli_or_case_number(client: Client) -> None:
+def test_cite_this_paragraph_uses_case_number_or_ecli(client: Client) -> None:
     with_ecli = DecisionFactory(ecli="ECLI:NL:HR:2021:123")
     ParagraphFactory(text=TextFactory(decision=with_ecli), number=7)
     html = client.get(with_ecli.get_absolute_url()).content.decode()
-    assert 'data-copy="ECLI:NL:HR:2021:123, para. 7"' in html
+    assert (
+        'data-copy="Fictional Regional Court, judgment of 24 February 2021, '
+        'ECLI:NL:HR:2021:123, para. 7"'
+    ) in html
 
     without = DecisionFactory(
         court="Stockholm District Court", case_number="B 123-45", decision_date=dt.date(2022, 12, 1)
     )
     ParagraphFactory(text=TextFactory(decision=without), number=4)
     html = client.get(without.get_absolute_url()).content.decode()
-    assert 'data-copy="Stockholm District Court, B 123-45, 1 December 2022, para. 4"' in html
+    assert (
+        'data-copy="Stockholm District Court, judgment of 1 December 2022, B 123-45, para. 4"'
+    ) in html
 
 
 def test_reader_shows_metadata_crimes_with_elements_and_provisions(client: Client) -> None:

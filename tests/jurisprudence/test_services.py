@@ -37,14 +37,16 @@ def test_only_curators_may_curate(role: str, actors: dict[str, policy.Actor]) ->
 
 
 def test_update_is_audited_versioned_and_snapshotted(actors: dict[str, policy.Actor]) -> None:
-    decision = DecisionFactory(title="Old title", outcome="convicted", version=1)
+    decision = DecisionFactory(
+        title="Old title", outcome="convicted", version=1, court_id="de-olg-koblenz"
+    )
     updated = decision_update(
         actor=actors["curator"],
         decision=decision,
         changes={
             "title": "New title",
             "outcome": "acquitted",
-            "court": decision.court,
+            "court": decision.court_id,
             "decision_date": "2020-03-04",
             "keywords": ["a", "b"],
         },

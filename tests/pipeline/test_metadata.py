@@ -12,7 +12,7 @@ from cicnet.pipeline.metadata import KEYS, clean_metadata
 MINIMAL: dict[str, Any] = {
     "title": "T",
     "country": "DE",
-    "court": "C",
+    "court": "Higher Regional Court of Koblenz",
     "decision_date": "2022-01-13",
     "instance": "appeal",
 }

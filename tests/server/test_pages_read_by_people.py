@@ -102,7 +102,7 @@ def demo(settings: object) -> dict[str | None, Client]:
     draft = DecisionFactory(uid="people-draft", state="draft", title="A draft to publish")
     ParagraphFactory(text=TextFactory(decision=draft), number=1, body="The facts.")
     for state in ("review", "published"):
-        curator.post(f"/decisions/{draft.uid}/state/", {"to_state": state})
+        curator.post(f"/decisions/{draft.uid}/state/", {"to_state": state, "confirm": "yes"})
     draft.refresh_from_db()
     assert draft.state == "published" and draft.published_at is not None
     rebuild_index()  # indexing runs on commit, which a test's transaction never reaches

@@ -8,7 +8,12 @@ Decisions:
 - anonymous: published decisions of the ``public`` tier;
 - member: published decisions of the ``public`` and ``network`` tiers;
 - curator (Secretariat) and admin: every decision, every tier, every publication state.
-Only curators and admins curate; only admins read the audit log.
+Only curators and admins curate; only admins read the whole audit log, and whoever curates reads
+one decision's entries in it.
+The Secretariat of a network that keeps the decision collection (``CICNET_DECISION_NETWORKS``,
+the Genocide Network by default) is a curator of the decisions whatever its instance-wide role:
+the network calls that person its Secretariat, and the curator role is the Secretariat's
+(docs/decisions/0098). Decisions belong to the collection, not to one network.
 
 Network material (``network`` app; docs/security.md) depends on the actor's *memberships*, not
 on the instance-wide role: an administrator of the instance sees no more of a network than the
@@ -67,6 +72,23 @@ class Actor:
 
     # Ids of the organisations the actor acts for (active memberships): read on first use.
     organisation_memberships: frozenset[int] | None = field(default=None, compare=False, repr=False)
+
+    # Whether the actor is the active Secretariat of a network that keeps the decision
+    # collection (settings.CICNET_DECISION_NETWORKS): read on first use, for members only.
+    collection_secretariat: bool | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_collection_secretariat(self) -> bool:
+        """The actor is the Secretariat of a network that keeps the decision collection."""
+        if self.collection_secretariat is None:
+            loaded = (
+                _is_collection_secretariat(self.user_id)
+                if self.user_id is not None and self.role == "member"
+                else False
+            )
+            object.__setattr__(self, "collection_secretariat", loaded)
+            return loaded
+        return self.collection_secretariat
 
     @property
     def organisation_ids(self) -> frozenset[int]:
@@ -145,6 +167,29 @@ def _organisations_of(user_id: int) -> frozenset[int]:
     return frozenset(int(o) for o in rows)
 
 
+def _is_collection_secretariat(user_id: int) -> bool:
+    """One query: an active Secretariat membership in a network named by
+    ``CICNET_DECISION_NETWORKS``."""
+    from django.conf import settings
+
+    from cicnet.network.models import Membership
+
+    slugs = list(settings.CICNET_DECISION_NETWORKS)
+    if not slugs:
+        return False
+    return Membership.objects.filter(
+        person__user_id=user_id, is_active=True, role="secretariat", network__slug__in=slugs
+    ).exists()
+
+
+def decision_role(actor: Actor) -> str:
+    """The actor's role for the decision collection: their instance-wide role, or ``curator``
+    for the Secretariat of a network that keeps the collection."""
+    if actor.role == "member" and actor.is_collection_secretariat:
+        return "curator"
+    return actor.role
+
+
 @dataclass(frozen=True)
 class DecisionScope:
     """What part of the decision collection an actor may see, for databases and search indexes."""
@@ -155,8 +200,9 @@ class DecisionScope:
 
 def decision_scope(actor: Actor) -> DecisionScope:
     """The tiers and states visible to ``actor`` (unknown roles see nothing)."""
-    tiers = _TIERS_BY_ROLE.get(actor.role, frozenset())
-    return DecisionScope(tiers=tiers, published_only=actor.role not in _SEES_UNPUBLISHED)
+    role = decision_role(actor)
+    tiers = _TIERS_BY_ROLE.get(role, frozenset())
+    return DecisionScope(tiers=tiers, published_only=role not in _SEES_UNPUBLISHED)
 
 
 def decisions_visible(actor: Actor, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -178,22 +224,31 @@ def can_view_decision(actor: Actor, decision: Any) -> bool:
 def can_read_original(actor: Actor) -> bool:
     """Read the original, un-anonymised text (and download the source file): the Secretariat.
     Every other tier reads the anonymised text (``anonymisation.selectors.text_for``)."""
-    return actor.role in _CURATORS
+    return decision_role(actor) in _CURATORS
 
 
 def can_review_anonymisation(actor: Actor) -> bool:
     """Use the anonymisation workbench (see and decide every suggested span, sign off): the
     Secretariat, who alone may read the original text."""
-    return actor.role in _CURATORS and can_read_original(actor)
+    return decision_role(actor) in _CURATORS and can_read_original(actor)
 
 
 def can_curate(actor: Actor) -> bool:
     """Edit metadata, change publication state, ingest, reindex."""
-    return actor.role in _CURATORS
+    return decision_role(actor) in _CURATORS
 
 
 def can_view_audit_log(actor: Actor) -> bool:
+    """The whole audit log, every object: administrators."""
     return actor.role == "admin"
+
+
+def can_view_audit_entries(actor: Actor, *, object_type: str, object_id: str) -> bool:
+    """The audit entries of one object: administrators for any; whoever curates for one
+    decision (the history the edit page links to). Nothing else without a named object."""
+    if can_view_audit_log(actor):
+        return True
+    return object_type == "decision" and bool(object_id) and can_curate(actor)
 
 
 def can_use_api_token(actor: Actor) -> bool:
@@ -202,7 +257,7 @@ def can_use_api_token(actor: Actor) -> bool:
 
 
 def can_view_pipeline_runs(actor: Actor) -> bool:
-    return actor.role in _CURATORS
+    return decision_role(actor) in _CURATORS
 
 
 # --- networks (docs/security.md) ------------------------------------------------------------

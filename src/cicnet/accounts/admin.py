@@ -18,7 +18,7 @@ from django_otp.admin import OTPAdminSite
 from cicnet.accounts.models import ApiToken, User
 
 
-class CicnetAdminSite(OTPAdminSite):
+class CicnetAdminSite(OTPAdminSite):  # type: ignore[misc]  # django-otp has no type hints
     """Only users verified by their second factor; log-in through /accounts/login/ (throttled,
     then the second-factor step) instead of the admin's own form."""
 

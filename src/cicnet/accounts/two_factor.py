@@ -10,9 +10,13 @@ login throttle.
 - ``login_throttled`` / ``login_failed``: at most ``CICNET_LOGIN_MAX_FAILURES`` failed logins
   per account and address, three times that per account, ten times that per address, in
   ``CICNET_LOGIN_LOCKOUT_SECONDS`` (Django's cache, shared by every process).
+- Wrong second-factor codes count the same way, per account (``totp_verify``): at most
+  ``CICNET_LOGIN_MAX_FAILURES`` in ``CICNET_LOGIN_LOCKOUT_SECONDS``. django-otp's own per-device
+  throttle is off (``OTP_TOTP_THROTTLE_FACTOR = 0``): it refused even the right code for a
+  second or more after a wrong one, so a user who mistyped and retyped at once was turned away.
 
-The cryptography is django-otp's (RFC 6238 TOTP with its own verification throttling); nothing
-here is home-made crypto (docs/decisions/0041).
+The cryptography is django-otp's (RFC 6238 TOTP); nothing here is home-made crypto
+(docs/decisions/0041).
 """
 
 from __future__ import annotations
@@ -110,11 +114,13 @@ def totp_verify(request: HttpRequest, *, token: str) -> str:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
             return "token: start the set-up again; no authenticator is being enrolled."
-    allowed, _ = device.verify_is_allowed()
-    if not allowed:
-        return "token: too many wrong codes; wait a minute and try again."
+    if totp_throttled(user.pk):
+        minutes = max(1, int(settings.CICNET_LOGIN_LOCKOUT_SECONDS) // 60)
+        return f"token: too many wrong codes; wait {minutes} minutes and try again."
     if not device.verify_token(token):
+        _count_failure(_totp_key(user.pk))
         return "token: the code is wrong or expired; try the current one."
+    cache.delete(_totp_key(user.pk))
     if enrolling:
         device.confirmed = True
         device.save(update_fields=["confirmed"])
@@ -154,11 +160,27 @@ def login_throttled(username: str, address: str) -> bool:
 
 def login_failed(username: str, address: str) -> None:
     for key, _ in _keys(username, address):
-        cache.add(key, 0, timeout=int(settings.CICNET_LOGIN_LOCKOUT_SECONDS))
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=int(settings.CICNET_LOGIN_LOCKOUT_SECONDS))
+        _count_failure(key)
+
+
+def _count_failure(key: str) -> None:
+    cache.add(key, 0, timeout=int(settings.CICNET_LOGIN_LOCKOUT_SECONDS))
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=int(settings.CICNET_LOGIN_LOCKOUT_SECONDS))
+
+
+def _totp_key(user_id: Any) -> str:
+    return f"cicnet:totp-fail:{user_id}"
+
+
+def totp_throttled(user_id: Any) -> bool:
+    """Whether the account has had ``CICNET_LOGIN_MAX_FAILURES`` wrong codes within the
+    lock-out time (the password is already known to whoever types here: one count per account,
+    whatever the address). A right code clears the count."""
+    limit = int(settings.CICNET_LOGIN_MAX_FAILURES)
+    return limit > 0 and int(cache.get(_totp_key(user_id), 0)) >= limit
 
 
 def login_succeeded(username: str, address: str = "") -> None:

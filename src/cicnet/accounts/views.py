@@ -106,7 +106,13 @@ def two_factor_page(request: HttpRequest) -> HttpResponse:
         if not error:
             return redirect(next_url)
     device = two_factor.totp_device(request.user)
-    context: dict[str, Any] = {"next": next_url, "error": error, "enrolling": device is None}
+    context: dict[str, Any] = {
+        "next": next_url,
+        "error": error,
+        "enrolling": device is None,
+        # Sent here by the vault, which asks demo accounts for a code too: say why.
+        "vault": next_url.startswith("/cooperation/"),
+    }
     if device is None:
         pending = two_factor.totp_enrolment_start(request.user)
         context["secret"] = two_factor.totp_secret(pending)

@@ -1,7 +1,7 @@
-"""Masking a decision's own fields — title, defendant label, summary, keywords — with the names
-the anonymiser masks in its text, for every reader below the Secretariat and for the search
-index (issue 10: "Karaarslan v. Turkey" stood in 109 public titles while the text said
-"[applicant]", and ``q=Karaarslan`` found them).
+"""Masking a decision's own fields — title, case name and its other names, defendant label,
+summary, keywords — with the names the anonymiser masks in its text, for every reader below the
+Secretariat and for the search index (issue 10: "Karaarslan v. Turkey" stood in 109 public
+titles while the text said "[applicant]", and ``q=Karaarslan`` found them).
 
 The source is the decision's PERSON entities that keep at least one mention masked (not
 rejected). A name stands in a heading as the court itself abbreviates it: each name part by its
@@ -24,7 +24,7 @@ from typing import Any
 
 from .models import AnonymisedEntity
 
-MASKED_FIELDS = ("title", "defendant", "summary")
+MASKED_FIELDS = ("title", "case_name", "defendant", "summary")
 # Forms of address and particles that are not names of their own.
 _NOT_NAMES = frozenset(
     "mr mrs ms miss dr prof judge sir lady madam the of and van von der den de la le du da".split()
@@ -115,4 +115,5 @@ def mask_decisions(decisions: Sequence[Any]) -> None:
         for name in MASKED_FIELDS:
             setattr(d, name, mask_text(getattr(d, name) or "", found))
         d.keywords = [mask_text(str(k), found) for k in (d.keywords or [])]
+        d.also_known_as = [mask_text(str(k), found) for k in (d.also_known_as or [])]
         d._masked_display = True

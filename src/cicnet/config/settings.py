@@ -136,9 +136,20 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free header
 CICNET_REQUIRE_2FA = os.environ.get("CICNET_REQUIRE_2FA", "1") == "1"
 CICNET_DEMO_2FA_EXEMPT = os.environ.get("CICNET_DEMO_2FA_EXEMPT", "0") == "1"
 OTP_TOTP_ISSUER = os.environ.get("CICNET_OTP_ISSUER", "cicnet")
+# django-otp's own per-device throttle refuses every code for 1 s, 2 s, 4 s … after a wrong one,
+# so a mistyped code retyped at once was refused; wrong codes count in the shared-cache throttle
+# instead (accounts/two_factor.py: CICNET_LOGIN_MAX_FAILURES per CICNET_LOGIN_LOCKOUT_SECONDS).
+OTP_TOTP_THROTTLE_FACTOR = 0
 # Failed log-ins allowed per username and per address before a lock-out (0: no limit).
 CICNET_LOGIN_MAX_FAILURES = int(os.environ.get("CICNET_LOGIN_MAX_FAILURES", "5"))
 CICNET_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CICNET_LOGIN_LOCKOUT_SECONDS", "900"))
+# Slugs of the networks that keep the decision collection (comma-separated): their Secretariat
+# curates decisions like a curator (access/policy.py, docs/decisions/0098). Empty: nobody by that.
+CICNET_DECISION_NETWORKS = [
+    s.strip()
+    for s in os.environ.get("CICNET_DECISION_NETWORKS", "genocide-network").split(",")
+    if s.strip()
+]
 # Search backend: "tantivy" (embedded, default on SQLite) or "postgres" (default on PostgreSQL).
 CICNET_SEARCH_BACKEND = os.environ.get(
     "CICNET_SEARCH_BACKEND",

@@ -58,6 +58,15 @@ _DECISION_TYPES = {
 }
 _TERRORISM_CONCURRENT = {"yes": True, "no": False, "unknown": None, "": None}
 
+# Names the public record gives a national case: (case name, other names), only where a source
+# cited in the row's ``sources`` column uses it; the source is given beside each.
+CASE_NAMES: dict[str, tuple[str, tuple[str, ...]]] = {
+    # uni-marburg.de "Urteil im Al-Khatib-Verfahren vor dem OLG Koblenz"; EJIL:Talk! (magilex)
+    # "remembering the al-Khatib Syrian torture case".
+    "de-olg-koblenz-anwar-r-2022": ("Al-Khatib trial", ("Al-Khatib case",)),
+}
+_APPLICANTS = re.compile(r"\s*\((?:applicants?)\)\s*$")
+
 # Labels that say the defendant is not named: the decision gets no defendant label.
 _UNNAMED = re.compile(r"^\((?:name )?not (?:named|published)[^)]*\)$")
 
@@ -236,6 +245,22 @@ def title_for_row(row: dict[str, str], date: PartialDate | None) -> str:
     return f"{who} — {where_when}" if who else where_when
 
 
+def ecthr_case_name(row: dict[str, str]) -> str:
+    """'Surname v. State' for an ECtHR row, the way the Court names its cases (as the TAB
+    loader does): each applicant's name without the given name, joined by 'and', and the
+    respondent State's name as the Court writes it; '' when the row names no applicant."""
+    from cicnet.demo.tab import STATES
+
+    states = {alpha2: name for alpha2, name in STATES.values()}
+    state = states.get(row["country"].strip())
+    applicants = split_list(_APPLICANTS.sub("", row["defendant_label"]))
+    surnames = [" ".join(a.split()[1:]) if len(a.split()) > 1 else a for a in applicants]
+    surnames = [s[:1].upper() + s[1:] for s in surnames if s]
+    if not state or not surnames:
+        return ""
+    return f"{' and '.join(surnames)} v. {state}"
+
+
 def is_ecthr(row: dict[str, str]) -> bool:
     return row["court"].startswith("European Court of Human Rights")
 
@@ -297,6 +322,7 @@ def row_to_record(row: dict[str, str], *, proceedings: tuple[str, str] | None) -
             raise CatalogueError(f"{where}: {column} {row[column]!r} is not one of {sorted(table)}")
     date = parse_partial_date(row["decision_date"], where=where)
     ecthr = is_ecthr(row)
+    name, other_names = CASE_NAMES.get(uid, (ecthr_case_name(row) if ecthr else "", ()))
     meta: dict[str, object] = {
         "uid": uid,
         "title": title_for_row(row, date),
@@ -309,6 +335,8 @@ def row_to_record(row: dict[str, str], *, proceedings: tuple[str, str] | None) -
         "ecli": clean_ecli(row["ecli"]),
         "instance": "other" if ecthr else instance,
         "decision_type": "ecthr_judgment" if ecthr else _DECISION_TYPES[instance],
+        "case_name": name,
+        "also_known_as": list(other_names),
         "defendant": defendant_label(row),
         "situation": row["situation"].strip(),
         "crimes": crimes_for_row(row),

@@ -173,6 +173,7 @@ def doc_to_record(doc: dict[str, Any], *, index: int, with_text: bool = True) ->
         "country": country,
         "court": COURT,
         "city": "Strasbourg",
+        "case_name": case_name(doc),
         "decision_date": str(year),
         "case_number": application.group(1) if application else "",
         "instance": "other",

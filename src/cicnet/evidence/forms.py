@@ -22,6 +22,12 @@ def _vocab(name: str) -> list[tuple[str, str]]:
     return vocabulary("evidence", name).choices()
 
 
+def most_restrictive_handling_code() -> str:
+    """The handling code an item gets unless its provider chooses another: the last of the
+    vocabulary, which lists them from the least to the most restrictive."""
+    return vocabulary("evidence", "handling_codes").ids()[-1]
+
+
 class AuthorityChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
     """Authorities labelled with their country and network."""
 
@@ -204,7 +210,12 @@ class ItemMetadataForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="What the person agreed to: uses, recipients, duration.",
     )
-    handling_code = forms.ChoiceField(choices=lambda: _vocab("handling_codes"))
+    handling_code = forms.ChoiceField(
+        choices=lambda: _vocab("handling_codes"),
+        initial=lambda: most_restrictive_handling_code(),
+        help_text="Preselected: the most restrictive. Loosen it only as far as the provider "
+        "agreed.",
+    )
     source_reliability = forms.ChoiceField(
         choices=lambda: _vocab("source_reliability"), initial="X"
     )

@@ -197,6 +197,11 @@ def submission_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "c": context,
             "s": context.submission,
             "item_form": ItemMetadataForm(item_uids=item_uids),
+            "reliability_legend": [
+                vocabulary("evidence", "source_reliability"),
+                vocabulary("evidence", "information_reliability"),
+            ],
+            "handling_codes": vocabulary("evidence", "handling_codes"),
             "threads": [(r, context.messages.get(r.pk, [])) for r in context.referrals],
             "transitions": _transitions(context),
             "closure_reasons": [
@@ -249,10 +254,25 @@ def _post_action(
     return redirect("evidence-submission", uid=uid)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @vault_view
 def submission_submit(request: HttpRequest, uid: str) -> HttpResponse:
+    """Sending is two steps: this page says what goes to whom (GET, or a POST without
+    ``confirmed``), and only its button sends (POST with ``confirmed=yes``)."""
     actor, context = _context(request, uid)
+    if not context.can_edit:
+        return _denied(request, "Only the organisation sends its own draft, once.")
+    if request.method == "GET" or request.POST.get("confirmed") != "yes":
+        return render(
+            request,
+            "evidence/submit_confirm.html",
+            {
+                "c": context,
+                "s": context.submission,
+                "restricted": [i for i in context.items if not policy.item_may_leave_parties(i)],
+                "section": "cooperation",
+            },
+        )
     return _post_action(
         request,
         uid,

@@ -84,6 +84,8 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
                 "court": hit.court,
                 "country": hit.country,
                 "decision_date": hit.decision_date,
+                "date_display": hit.date_display,
+                "case_name": hit.case_name,
                 "snippets": [
                     {
                         "language": s.language,

@@ -33,7 +33,11 @@ from cicnet.vocabularies import vocabulary
 EXPORT_COLUMNS: tuple[str, ...] = (
     "id",
     "title",
+    "case_name",
+    "also_known_as",
+    "court_id",
     "court",
+    "court_formation",
     "country",
     "decision_date",
     "case_number",
@@ -52,6 +56,7 @@ EXPORT_COLUMNS: tuple[str, ...] = (
     "summary",
     "languages",
     "source_urls",
+    "citation",
     "url",
 )
 # How many hits the export asks the search service for at a time, and loads from the database.
@@ -60,6 +65,19 @@ EXPORT_BATCH = 100  # the search service pages at most 100 hits
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def partial_date(decision: Decision) -> str | None:
+    """The date as precise as the source stated it, in the ingestion format: ``2022``,
+    ``2022-01`` or ``2022-01-13`` (a year-only date is never written as 1 January)."""
+    d = decision.decision_date
+    if d is None:
+        return None
+    if decision.date_precision == "year":
+        return f"{d.year:04d}"
+    if decision.date_precision == "month":
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()
 
 
 def decision_url(decision: Decision, *, base_url: str = "") -> str:
@@ -75,10 +93,15 @@ def decision_summary(decision: Decision, *, base_url: str = "") -> dict[str, Any
     return {
         "id": decision.uid,
         "title": decision.title,
+        "case_name": decision.case_name,
+        "also_known_as": list(decision.also_known_as or []),
+        "court_id": decision.court_id,
         "court": decision.court,
+        "court_formation": decision.court_formation,
         "country": decision.country,
         "decision_date": _iso(decision.decision_date),
         "date_precision": decision.date_precision,
+        "date_display": decision.date_display,
         "case_number": decision.case_number,
         "ecli": decision.ecli,
         "instance": decision.instance,
@@ -236,9 +259,13 @@ def export_record(decision: Decision, *, base_url: str = "") -> dict[str, Any]:
     return {
         "id": decision.uid,
         "title": decision.title,
+        "case_name": decision.case_name,
+        "also_known_as": list(decision.also_known_as or []),
+        "court_id": decision.court_id,
         "court": decision.court,
+        "court_formation": decision.court_formation,
         "country": decision.country,
-        "decision_date": _iso(decision.decision_date),
+        "decision_date": partial_date(decision),
         "case_number": decision.case_number,
         "ecli": decision.ecli,
         "instance": decision.instance,
@@ -255,6 +282,7 @@ def export_record(decision: Decision, *, base_url: str = "") -> dict[str, Any]:
         "summary": decision.summary,
         "languages": [t.language for t in decision.texts.all()],
         "source_urls": list(decision.source_urls or []),
+        "citation": decision.citation,
         "url": decision_url(decision, base_url=base_url),
     }
 

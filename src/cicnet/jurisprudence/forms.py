@@ -10,6 +10,8 @@ from typing import Any
 
 from django import forms
 
+from cicnet.jurisprudence.courts import court_choices
+from cicnet.jurisprudence.listing import DecisionFilters
 from cicnet.jurisprudence.models import Decision
 from cicnet.law.crimes import GROUPS, crimes
 from cicnet.pipeline.metadata import country_choices
@@ -41,7 +43,7 @@ class BrowseForm(forms.Form):
         help_text="Two-letter ISO code, e.g. DE.",
         error_messages={"invalid": "Use a two-letter ISO country code such as DE or FR."},
     )
-    court = forms.CharField(required=False, max_length=200, label="Court contains")
+    court = forms.ChoiceField(required=False, choices=[("", "Any")], label="Court")
     instance = forms.ChoiceField(required=False, choices=_vocab_choices("instances", blank="Any"))
     outcome = forms.ChoiceField(required=False, choices=_vocab_choices("outcomes", blank="Any"))
     year_from = forms.IntegerField(
@@ -58,9 +60,30 @@ class BrowseForm(forms.Form):
 
     def __init__(self, *args: Any, curator: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["court"].choices = [("", "Any"), *court_choices()]  # type: ignore[attr-defined]  # a ChoiceField
         if not curator:
             del self.fields["state"]
             del self.fields["access"]
+
+    def filters(self) -> DecisionFilters:
+        """The valid filters as the one decision filter takes them (none when invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return DecisionFilters()
+        data = self.cleaned_data
+
+        def one(name: str) -> tuple[str, ...]:
+            return (data[name],) if data.get(name) else ()
+
+        return DecisionFilters(
+            country=one("country"),
+            court=one("court"),
+            instance=one("instance"),
+            outcome=one("outcome"),
+            year_from=data.get("year_from"),
+            year_to=data.get("year_to"),
+            state=one("state"),
+            access=one("access"),
+        )
 
     def clean_country(self) -> str:
         return str(self.cleaned_data.get("country") or "").upper()
@@ -88,8 +111,17 @@ class DecisionEditForm(forms.Form):
     country = forms.ChoiceField(
         choices=country_choices, help_text="The court's State (for the ECtHR: the respondent)."
     )
-    court = forms.CharField(max_length=200, help_text="Court name in English.")
-    court_original = forms.CharField(max_length=200, required=False, label="Court (original name)")
+    court = forms.ChoiceField(
+        choices=lambda: [("", "— pick the court —"), *court_choices()],
+        help_text="From the court vocabulary; a court not listed is added to the vocabulary "
+        "with its source by the platform's administrators.",
+    )
+    court_formation = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Formation",
+        help_text="Chamber, section or senate, e.g. 'Grand Chamber', '3rd Criminal Senate'.",
+    )
     city = forms.CharField(max_length=100, required=False)
     decision_date = forms.DateField(
         required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="YYYY-MM-DD."
@@ -107,6 +139,17 @@ class DecisionEditForm(forms.Form):
     )
     instance = forms.ChoiceField(choices=_vocab_choices("instances"))
     decision_type = forms.ChoiceField(choices=_vocab_choices("decision_types"))
+    case_name = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="The name the public record gives the case ('Al-Khatib trial'); never invented.",
+    )
+    also_known_as = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Also known as",
+        help_text="Other public-record names of the case, one per line.",
+    )
     defendant = forms.CharField(
         max_length=200,
         required=False,
@@ -160,8 +203,7 @@ class DecisionEditForm(forms.Form):
                 for f in (
                     "title",
                     "country",
-                    "court",
-                    "court_original",
+                    "court_formation",
                     "city",
                     "decision_date",
                     "date_precision",
@@ -169,6 +211,7 @@ class DecisionEditForm(forms.Form):
                     "ecli",
                     "instance",
                     "decision_type",
+                    "case_name",
                     "defendant",
                     "situation",
                     "jurisdiction_basis",
@@ -179,6 +222,8 @@ class DecisionEditForm(forms.Form):
                     "confidence",
                 )
             },
+            "court": decision.court_id,
+            "also_known_as": "\n".join(decision.also_known_as or []),
             "terrorism_concurrent": "" if tc is None else ("yes" if tc else "no"),
             "crimes": [c.crime_id for c in decision.crimes.all() if not c.derived],
             "provisions": "\n".join(p.citation for p in decision.provisions.all()),
@@ -191,7 +236,7 @@ class DecisionEditForm(forms.Form):
         data.pop("version", None)
         tc = data.pop("terrorism_concurrent", "")
         data["terrorism_concurrent"] = None if not tc else tc == "yes"
-        for name in ("provisions", "keywords", "source_urls"):
+        for name in ("provisions", "keywords", "source_urls", "also_known_as"):
             data[name] = _lines(data.get(name) or "")
         data["crimes"] = list(data.get("crimes") or [])
         return data

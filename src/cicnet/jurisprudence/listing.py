@@ -65,7 +65,10 @@ def _check_vocab(parameter: str, values: tuple[str, ...], name: str) -> None:
             )
 
 
-def _filtered(*, actor: policy.Actor, filters: DecisionFilters) -> QuerySet[Decision]:
+def decisions_filtered(*, actor: policy.Actor, filters: DecisionFilters) -> QuerySet[Decision]:
+    """The decisions ``actor`` may see that pass ``filters``: the one decision filter of the
+    API listing, the browse page and the network's country pages. Raises ``QueryError`` naming
+    the parameter for a value the caller can fix."""
     qs = decisions_for(actor=actor)
     if (filters.state or filters.access) and not policy.can_curate(actor):
         parameter = "state" if filters.state else "access"
@@ -100,7 +103,8 @@ def _filtered(*, actor: policy.Actor, filters: DecisionFilters) -> QuerySet[Deci
     if filters.country:
         qs = qs.filter(country__in=filters.country)
     if filters.court:
-        qs = qs.filter(court__in=filters.court)
+        # A court id (as the search facet gives it) or the English name.
+        qs = qs.filter(Q(court_id__in=filters.court) | Q(court__in=filters.court))
     if filters.instance:
         qs = qs.filter(instance__in=filters.instance)
     if filters.outcome:
@@ -191,7 +195,7 @@ def decision_list(
     Three queries whatever the page: the count, the page, the prefetched crimes.
     Raises ``QueryError`` (with the parameter) for a bad filter value or cursor.
     """
-    qs = _filtered(actor=actor, filters=filters)
+    qs = decisions_filtered(actor=actor, filters=filters)
     count = qs.count()
     if order == "date_asc":
         ordering = [F("decision_date").asc(nulls_first=True), F("pk").asc()]
@@ -206,3 +210,8 @@ def decision_list(
     rows = rows[:limit]
     next_cursor = encode_cursor(order=order, decision=rows[-1]) if more and rows else None
     return DecisionListPage(count=count, decisions=rows, next_cursor=next_cursor, order=order)
+
+
+def decisions_browse(*, actor: policy.Actor, filters: DecisionFilters) -> QuerySet[Decision]:
+    """The browse page's list: ``decisions_filtered``, newest first."""
+    return decisions_filtered(actor=actor, filters=filters).order_by("-decision_date", "uid")

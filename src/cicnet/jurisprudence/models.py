@@ -5,7 +5,6 @@ See docs/architecture.md for the model and how search, the reader and the API us
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -54,9 +53,29 @@ class Decision(models.Model):
         db_index=True,
         help_text="ISO 3166-1 alpha-2 code of the court's State (for ECtHR: the respondent State).",
     )
-    court = models.CharField(max_length=200, db_index=True, help_text="Court name in English.")
+    court_id = models.CharField(
+        max_length=60,
+        blank=True,
+        db_index=True,
+        help_text=(
+            "Id in the court vocabulary (jurisprudence/vocab/courts.yaml); empty only for a row "
+            "older than the vocabulary whose court name matched no entry."
+        ),
+    )
+    court = models.CharField(
+        max_length=200,
+        db_index=True,
+        help_text="Court name in English (the vocabulary's label for court_id).",
+    )
     court_original = models.CharField(
-        max_length=200, blank=True, help_text="Court name in the original language."
+        max_length=200,
+        blank=True,
+        help_text="Court name in the original language (the vocabulary's, for court_id).",
+    )
+    court_formation = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The chamber, section or senate that decided, e.g. 'Grand Chamber'.",
     )
     city = models.CharField(max_length=100, blank=True, help_text="Seat of the court.")
     decision_date = models.DateField(
@@ -93,6 +112,20 @@ class Decision(models.Model):
         on_delete=models.SET_NULL,
         related_name="decisions",
         help_text="The proceedings this decision belongs to, linking its instances.",
+    )
+    case_name = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text=(
+            "The case's name in the public record ('Kononov v. Latvia', 'Al-Khatib trial'); set "
+            "by curators or ingestion, never invented; masked like the title below the "
+            "Secretariat."
+        ),
+    )
+    also_known_as = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names the public record uses for the case (list of strings).",
     )
     defendant = models.CharField(
         max_length=200,
@@ -223,13 +256,21 @@ class Decision(models.Model):
 
     @property
     def date_display(self) -> str:
-        return date_display(self.decision_date, self.date_precision)
+        d = self.decision_date
+        if d is None:
+            return ""
+        if self.date_precision == "year":
+            return str(d.year)
+        if self.date_precision == "month":
+            return d.strftime("%B %Y")
+        return f"{d.day} {d:%B %Y}"
 
     @property
     def citation(self) -> str:
-        return self.ecli or ", ".join(
-            x for x in [self.court, self.case_number, self.date_display] if x
-        )
+        """How to cite the decision (jurisprudence/citation.py)."""
+        from cicnet.jurisprudence.citation import cite
+
+        return cite(self)
 
 
 class DecisionCrime(models.Model):
@@ -277,18 +318,6 @@ class DecisionProvision(models.Model):
 
     def __str__(self) -> str:
         return self.citation
-
-
-def date_display(d: dt.date | None, precision: str) -> str:
-    """A decision date as people write it, no more precise than known: '13 January 2022',
-    'January 2022' or '2022'."""
-    if d is None:
-        return ""
-    if precision == "year":
-        return str(d.year)
-    if precision == "month":
-        return d.strftime("%B %Y")
-    return f"{d.day} {d:%B %Y}"
 
 
 def completeness_label(completeness: str, excerpt_contents: str) -> str:
@@ -447,14 +476,18 @@ def decision_snapshot(decision: Decision) -> dict[str, Any]:
         "uid",
         "title",
         "country",
+        "court_id",
         "court",
         "court_original",
+        "court_formation",
         "city",
         "date_precision",
         "case_number",
         "ecli",
         "instance",
         "decision_type",
+        "case_name",
+        "also_known_as",
         "defendant",
         "situation",
         "terrorism_concurrent",

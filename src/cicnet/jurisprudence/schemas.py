@@ -37,7 +37,7 @@ FacetValue = Annotated[str, StringConstraints(max_length=MAX_FACET_VALUE_LENGTH)
 
 
 def _facet(description: str) -> list[FacetValue]:
-    return Field(  # type: ignore[no-any-return]  # ninja's Field returns a FieldInfo typed as Any
+    return Field(  # ninja's Field returns a FieldInfo typed as Any
         default_factory=list,
         description=f"{description} {_REPEAT}",
         max_length=MAX_VALUES_PER_FACET,
@@ -45,7 +45,7 @@ def _facet(description: str) -> list[FacetValue]:
 
 
 def _year(description: str) -> int | None:
-    return Field(  # type: ignore[no-any-return]  # see _facet
+    return Field(  # see _facet
         default=None,
         ge=MIN_YEAR,
         le=MAX_YEAR,
@@ -80,7 +80,7 @@ class SearchQuery(Schema):
         max_length=MAX_Q_LENGTH,
     )
     country: list[FacetValue] = _facet("Country of the court, ISO 3166-1 alpha-2 (e.g. DE).")
-    court: list[FacetValue] = _facet("Court name in English, as listed in the court facet.")
+    court: list[FacetValue] = _facet("Court id of the court vocabulary, as in the court facet.")
     year: list[FacetValue] = _facet("Decision year (e.g. 2022).")
     crime_group: list[FacetValue] = _facet(
         "Crime group: genocide, crimes_against_humanity, war_crimes, aggression, terrorism, other."
@@ -129,7 +129,11 @@ class SearchHitOut(Schema):
     title: str
     court: str
     country: str = Field(description="ISO 3166-1 alpha-2.")
-    decision_date: str | None = Field(description="ISO date, or null when unknown.")
+    decision_date: str | None = Field(
+        description="ISO date, or null when unknown; a year-only date is YYYY-01-01 here."
+    )
+    date_display: str = Field(description="The date as precise as known ('2022' for a year).")
+    case_name: str = Field(description="The case's name in the public record; empty when none.")
     snippets: list[SnippetOut] = Field(description="Best-matching paragraphs, highlighted.")
     url: str = Field(description="The decision's page in the reader.")
 
@@ -157,7 +161,7 @@ class DecisionListQuery(Schema):
     """Filters and paging of /decisions (database listing, no full-text query)."""
 
     country: list[FacetValue] = _facet("Country of the court, ISO 3166-1 alpha-2 (e.g. DE).")
-    court: list[FacetValue] = _facet("Court name in English, exactly.")
+    court: list[FacetValue] = _facet("Court id of the court vocabulary, or its English name.")
     instance: list[FacetValue] = _facet("Instance id: first_instance, appeal, cassation, other.")
     outcome: list[FacetValue] = _facet("Outcome id, e.g. convicted.")
     crime: list[FacetValue] = _facet(
@@ -198,10 +202,19 @@ class DecisionListQuery(Schema):
 class _DecisionCore(Schema):
     id: str = Field(description="Decision id (uid), stable.")
     title: str
-    court: str
+    case_name: str = Field(description="The case's name in the public record; empty when none.")
+    also_known_as: list[str] = Field(description="Other public-record names of the case.")
+    court_id: str = Field(description="Id in the court vocabulary (the court facet's value).")
+    court: str = Field(description="Court name in English.")
+    court_formation: str = Field(description="Chamber, section or senate; empty when not given.")
     country: str = Field(description="ISO 3166-1 alpha-2.")
-    decision_date: dt.date | None
+    decision_date: dt.date | None = Field(
+        description="ISO date; month or year precision fills the rest with 1: see date_display."
+    )
     date_precision: str = Field(description="day, month or year: how much of the date is known.")
+    date_display: str = Field(
+        description="The date as precise as known: '13 January 2022', 'May 2014' or '2022'."
+    )
     case_number: str
     ecli: str = Field(description="European Case Law Identifier; empty when none.")
     instance: str
@@ -294,7 +307,10 @@ class TextOut(Schema):
 
 
 class DecisionOut(_DecisionCore):
-    citation: str = Field(description="How to cite it: ECLI, else court, case number and date.")
+    citation: str = Field(
+        description="Cite as: case name or defendant, court, date, case number or ECLI "
+        "(the ECtHR's form for its judgments)."
+    )
     court_original: str
     city: str
     instance_label: str

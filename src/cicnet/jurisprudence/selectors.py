@@ -15,8 +15,9 @@ from cicnet.jurisprudence.models import (
     Paragraph,
     Text,
     completeness_label,
-    date_display,
 )
+from cicnet.search.labels import facet_label
+from cicnet.vocabularies import vocabulary
 
 
 class MaskedDecisions(QuerySet[Decision]):
@@ -28,7 +29,7 @@ class MaskedDecisions(QuerySet[Decision]):
 
     def _fetch_all(self) -> None:
         fresh = self._result_cache is None
-        super()._fetch_all()  # type: ignore[misc]  # Django's private hook, stable since 1.x
+        super()._fetch_all()  # Django's private hook, stable since 1.x
         if fresh and self._iterable_class is ModelIterable:
             from cicnet.anonymisation.headings import mask_decisions
 
@@ -86,7 +87,6 @@ class DecisionBadges:
 
     is_demo: bool  # fictional demo content
     text: str  # "Complete judgment", "Excerpt: procedure and facts", or "" (no text)
-    date: str  # the decision date as known: "13 January 2022", "2022" (not "2022-01-01")
 
 
 def decision_badges(*, actor: policy.Actor, uids: Iterable[str]) -> dict[str, DecisionBadges]:
@@ -99,24 +99,20 @@ def decision_badges(*, actor: policy.Actor, uids: Iterable[str]) -> dict[str, De
     rows = policy.decisions_visible(actor, Decision.objects.filter(uid__in=wanted)).values_list(
         "uid",
         "is_demo",
-        "decision_date",
-        "date_precision",
         "texts__completeness",
         "texts__excerpt_contents",
     )
     demo: dict[str, bool] = {}
-    dates: dict[str, str] = {}
     labels: dict[str, list[str]] = {}
-    for uid, is_demo, day, precision, completeness, contents in rows:
+    for uid, is_demo, completeness, contents in rows:
         demo[uid] = bool(is_demo)
-        dates[uid] = date_display(day, precision)
         found = labels.setdefault(uid, [])
         if completeness:
             found.append(completeness_label(completeness, contents or ""))
     out = {}
     for uid, found in labels.items():
         text = "Complete judgment" if "Complete judgment" in found else min(found, default="")
-        out[uid] = DecisionBadges(is_demo=demo[uid], text=text, date=dates[uid])
+        out[uid] = DecisionBadges(is_demo=demo[uid], text=text)
     return out
 
 
@@ -146,39 +142,6 @@ def proceedings_siblings(*, actor: policy.Actor, decision: Decision) -> list[Dec
     )
 
 
-def decisions_browse(
-    *,
-    actor: policy.Actor,
-    country: str = "",
-    court: str = "",
-    instance: str = "",
-    outcome: str = "",
-    year_from: int | None = None,
-    year_to: int | None = None,
-    state: str = "",
-    access: str = "",
-) -> QuerySet[Decision]:
-    """Visible decisions filtered for the browse page, newest first (empty filters ignored)."""
-    qs = decisions_for(actor=actor)
-    if country:
-        qs = qs.filter(country=country)
-    if court:
-        qs = qs.filter(court__icontains=court)
-    if instance:
-        qs = qs.filter(instance=instance)
-    if outcome:
-        qs = qs.filter(outcome=outcome)
-    if year_from is not None:
-        qs = qs.filter(decision_date__year__gte=year_from)
-    if year_to is not None:
-        qs = qs.filter(decision_date__year__lte=year_to)
-    if state:
-        qs = qs.filter(state=state)
-    if access:
-        qs = qs.filter(access=access)
-    return qs.order_by("-decision_date", "uid")
-
-
 def curation_queue(*, actor: policy.Actor) -> QuerySet[Decision]:
     """Drafts and decisions in review the actor may curate (nothing for non-curators), in
     review first, then oldest change first."""
@@ -197,3 +160,59 @@ def decision_history(*, actor: policy.Actor, decision: Decision) -> QuerySet[Dec
     if not policy.can_curate(actor):
         return DecisionVersion.objects.none()
     return DecisionVersion.objects.filter(decision=decision).order_by("-version")
+
+
+# Who reads a published decision of each tier, in the words the confirmation page uses.
+_READERS = {
+    "public": "everyone, including visitors who are not logged in and API clients without a token",
+    "network": "members of the networks and the Secretariat (logged in, or with an API token)",
+    "secretariat": "the Secretariat only",
+}
+
+
+@dataclass(frozen=True)
+class PublicationPreview:
+    """What publishing a decision makes visible, and to whom (the curator confirms it)."""
+
+    tier: str
+    tier_label: str
+    readers: str
+    texts: tuple[str, ...]  # one line per language copy
+    fields: tuple[str, ...]  # the metadata shown with it
+    blocker: str  # why it cannot be published yet; "" when it can
+
+
+def publication_preview(*, actor: policy.Actor, decision: Decision) -> PublicationPreview:
+    """What becomes visible when ``decision`` is published: its tier and readers, its texts
+    (as below-Secretariat readers and the search index get them: anonymised) and its metadata.
+    Caveat: describes the decision as it is now; edits after confirming are not covered."""
+    if not policy.can_curate(actor):
+        raise PermissionError("only the Secretariat may publish decisions")
+    tiers = vocabulary("jurisprudence", "access_tiers")
+    texts = tuple(
+        f"{facet_label('language', t.language)} "
+        f"({'original' if t.is_original else t.get_provenance_display().lower()}): "
+        + (
+            "the full text, anonymised as signed off in the workbench"
+            if decision.access != "secretariat"
+            else "the full text as written"
+        )
+        for t in decision.texts.all()
+    )
+    fields = (
+        "title, case name and other names, defendant label, summary and keywords "
+        "(with the anonymised names masked)",
+        "court, country, date, case number, ECLI, crimes, provisions, outcome and sentence",
+        "the source links",
+    )
+    # Imported here: the anonymisation app imports the jurisprudence models.
+    from cicnet.anonymisation.review import publication_blocker
+
+    return PublicationPreview(
+        blocker=publication_blocker(decision) or "",
+        tier=decision.access,
+        tier_label=tiers.label(decision.access),
+        readers=_READERS.get(decision.access, "nobody"),
+        texts=texts,
+        fields=fields,
+    )

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
+from cicnet.jurisprudence.courts import UnknownCourt, resolve_court
+from cicnet.jurisprudence.courts import court as court_entry
 from cicnet.jurisprudence.models import (
     Decision,
     DecisionCrime,
@@ -58,8 +60,8 @@ TRANSITIONS: dict[str, tuple[Transition, ...]] = {
 # Metadata a curator may edit, and the kind of each value.
 _TEXT_FIELDS = {
     "title": 300,
-    "court": 200,
-    "court_original": 200,
+    "court_formation": 200,
+    "case_name": 300,
     "city": 100,
     "case_number": 200,
     "defendant": 200,
@@ -78,7 +80,7 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "title",
     "country",
     "court",
-    "court_original",
+    "court_formation",
     "city",
     "decision_date",
     "date_precision",
@@ -86,6 +88,8 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "ecli",
     "instance",
     "decision_type",
+    "case_name",
+    "also_known_as",
     "defendant",
     "situation",
     "terrorism_concurrent",
@@ -100,7 +104,7 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "crimes",
     "provisions",
 )
-_REQUIRED = {"title", "country", "court"}
+_REQUIRED = {"title", "country"}
 
 _URL = re.compile(r"^https?://\S+$")
 
@@ -124,6 +128,14 @@ def _clean(field: str, value: Any, decision: Decision) -> Any:
         return value
     if field == "summary":
         return "" if value is None else str(value).strip()
+    if field == "court":
+        # A court id (the form's select) or any name of the court vocabulary; stored as the id.
+        if not str(value or "").strip():
+            raise CurationError("court: this field is required.", field=field)
+        try:
+            return resolve_court(str(value), field=field).court.id
+        except UnknownCourt as exc:
+            raise CurationError(f"{exc}.", field=field) from None
     if field in _VOCAB_FIELDS:
         vocab = vocabulary("jurisprudence", _VOCAB_FIELDS[field])
         if value not in vocab:
@@ -169,7 +181,7 @@ def _clean(field: str, value: Any, decision: Decision) -> Any:
         if value not in (None, True, False):
             raise CurationError("terrorism_concurrent: use yes, no or unknown.", field=field)
         return value
-    if field in ("keywords", "source_urls", "provisions", "crimes"):
+    if field in ("keywords", "source_urls", "provisions", "crimes", "also_known_as"):
         if isinstance(value, str) or not isinstance(value, list | tuple):
             raise CurationError(f"{field}: expected a list of values.", field=field)
         items = list(dict.fromkeys(str(v).strip() for v in value if str(v).strip()))
@@ -205,6 +217,8 @@ def _current(decision: Decision, field: str) -> Any:
         return sorted(c.crime_id for c in decision.crimes.all() if not c.derived)
     if field == "provisions":
         return [p.citation for p in decision.provisions.all()]
+    if field == "court":
+        return decision.court_id
     return getattr(decision, field)
 
 
@@ -313,7 +327,12 @@ def decision_update(
             return decision
         _snapshot_and_bump(decision, reason="edit")
         for field, value in cleaned.items():
-            if field not in ("crimes", "provisions"):
+            if field == "court":
+                found = court_entry(value)
+                assert found is not None  # _clean returned a vocabulary id
+                decision.court_id, decision.court = found.id, found.label
+                decision.court_original = found.original
+            elif field not in ("crimes", "provisions"):
                 setattr(decision, field, value)
         decision.save()
         if "crimes" in cleaned:

@@ -22,6 +22,7 @@ from cicnet.access import policy
 from cicnet.access.context import request_actor
 from cicnet.jurisprudence import selectors
 from cicnet.jurisprudence.forms import BrowseForm, DecisionEditForm
+from cicnet.jurisprudence.listing import decisions_browse
 from cicnet.jurisprudence.models import Decision, Paragraph, Text
 from cicnet.jurisprudence.services import (
     CurationDenied,
@@ -281,10 +282,7 @@ def browse(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     curator = policy.can_curate(actor)
     form = BrowseForm(request.GET or None, curator=curator)
-    filters: dict[str, Any] = {}
-    if form.is_bound and form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v not in ("", None)}
-    decisions = selectors.decisions_browse(actor=actor, **filters)
+    decisions = decisions_browse(actor=actor, filters=form.filters())
     page = Paginator(decisions, BROWSE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -532,8 +530,18 @@ def decision_edit(request: HttpRequest, uid: str) -> HttpResponse:
 @require_POST
 def decision_state(request: HttpRequest, uid: str) -> HttpResponse:
     actor = _curator(request)
-    decision = _visible_decision(request, uid, with_texts=False)
+    decision = _visible_decision(request, uid)
     to_state = request.POST.get("to_state", "")
+    allowed = [t.to_state for t in transitions_from(decision.state)]
+    asks = to_state == "published" and to_state in allowed
+    if asks and request.POST.get("confirm") != "yes":
+        # Publishing asks first, saying what becomes visible and to whom.
+        preview = selectors.publication_preview(actor=actor, decision=decision)
+        return render(
+            request,
+            "jurisprudence/curation/publish_confirm.html",
+            {"decision": decision, "preview": preview, "next": request.POST.get("next", "")},
+        )
     try:
         decision = decision_transition(actor=actor, decision=decision, to_state=to_state)
     except CurationError as exc:

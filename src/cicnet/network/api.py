@@ -49,9 +49,10 @@ _AUTH_NOTE = (
     "public-archive networks and public material; members see their network's material by "
     "classification."
 )
-_SLUG = PathParam(
+# ninja's Path() is a function typed as the class
+_SLUG = PathParam(  # type: ignore[type-arg]
     ..., max_length=MAX_SLUG_LENGTH, description="Network slug, e.g. genocide-network."
-)  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
+)
 
 
 def _not_found(what: str, parameter: str) -> Any:
@@ -139,9 +140,9 @@ def meetings(request: HttpRequest, slug: str = _SLUG) -> Any:
 def meeting(
     request: HttpRequest,
     slug: str = _SLUG,
-    number: int = PathParam(
+    number: int = PathParam(  # type: ignore[type-arg]  # see _SLUG
         ..., ge=1, le=MAX_MEETING_NUMBER, description="Meeting number, e.g. 36."
-    ),  # type: ignore[type-arg]  # see _SLUG
+    ),
 ) -> Any:
     actor, network = _network(request, slug)
     if network is None:

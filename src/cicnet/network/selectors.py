@@ -277,9 +277,9 @@ class CountryPage:
 def country_page(*, actor: policy.Actor, network: Network, country: str) -> CountryPage:
     """A country in a network: its authorities, its contact points (members only) and its
     decisions in the jurisprudence database (through that app's own selector and policy)."""
-    from cicnet.jurisprudence.selectors import decisions_browse
+    from cicnet.jurisprudence.listing import DecisionFilters, decisions_browse
 
-    decisions = decisions_browse(actor=actor, country=country)
+    decisions = decisions_browse(actor=actor, filters=DecisionFilters(country=(country,)))
     return CountryPage(
         country=country,
         organisations=list(organisations_for(actor=actor, network=network, country=country)),

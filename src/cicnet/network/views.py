@@ -14,6 +14,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -174,6 +175,7 @@ def library(request: HttpRequest, slug: str) -> HttpResponse:
     form = LibraryForm(request.GET)
     context = _base(actor, network, "library")
     status = 200
+    documents: QuerySet[Document] | list[Document]
     if form.is_valid():
         documents = selectors.documents_for(actor=actor, network=network, **form.filters())
     else:

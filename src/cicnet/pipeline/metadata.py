@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pycountry
 
+from cicnet.jurisprudence.courts import CourtMatch, UnknownCourt, resolve_court
 from cicnet.law import ecli
 from cicnet.law.crimes import crimes
 from cicnet.vocabularies import vocabulary
@@ -166,6 +167,21 @@ def _ecli(value: Any, key: str) -> str:
         raise FieldError(key, str(exc)) from None
 
 
+def _court(value: Any, key: str) -> CourtMatch:
+    """A court id, name or variant of the court vocabulary; "Name (formation)" keeps the
+    formation."""
+    text = _required_str(200)(value, key)
+    try:
+        return resolve_court(text, field=key)
+    except UnknownCourt as exc:
+        raise FieldError(key, str(exc).removeprefix(f"{key}: ")) from None
+
+
+def _court_or_none(value: Any, key: str) -> CourtMatch | None:
+    """Like ``_court``; empty means not given."""
+    return _court(value, key) if _str(200)(value, key) else None
+
+
 def _bool_or_none(value: Any, key: str) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
@@ -292,14 +308,17 @@ KEYS: dict[str, Key] = {
     "uid": Key(_slug),
     "title": Key(_required_str(300), required=True),
     "country": Key(_country, required=True),
-    "court": Key(_required_str(200), required=True),
-    "court_original": Key(_str(200), default=""),
+    "court": Key(_court, required=True),
+    "court_original": Key(_court_or_none, default=None),
+    "court_formation": Key(_str(200), default=""),
     "city": Key(_str(100), default=""),
     "decision_date": Key(_date, required=True),
     "case_number": Key(_str(200), default=""),
     "ecli": Key(_ecli, default=""),
     "instance": Key(_vocab("instances"), required=True),
     "decision_type": Key(_vocab("decision_types"), default="judgment"),
+    "case_name": Key(_str(300), default=""),
+    "also_known_as": Key(_str_list, default=[]),
     "defendant": Key(_str(200), default=""),
     "situation": Key(_str(300), default=""),
     "crimes": Key(_crimes, default=[]),
@@ -321,6 +340,26 @@ KEYS: dict[str, Key] = {
     "demo": Key(_bool, default=False),
     "texts": Key(_texts, default=None),
 }
+
+
+def _court_fields(clean: dict[str, Any], errors: list[FieldError]) -> None:
+    """``court`` (and ``court_original``, when given) → court_id, the vocabulary's names, and
+    the formation ("Grand Chamber") from ``court_formation`` or the name's parentheses."""
+    found, original = clean.get("court"), clean.pop("court_original", None)
+    if not isinstance(found, CourtMatch):
+        return
+    if isinstance(original, CourtMatch) and original.court.id != found.court.id:
+        errors.append(
+            FieldError(
+                "court_original",
+                f"names {original.court.label!r} but court names {found.court.label!r}; "
+                "fix one of them",
+            )
+        )
+    clean["court_id"] = found.court.id
+    clean["court"] = found.court.label
+    clean["court_original"] = found.court.original
+    clean["court_formation"] = clean.get("court_formation") or found.formation
 
 
 def clean_metadata(raw: dict[str, Any], *, stem: str) -> tuple[dict[str, Any], list[FieldError]]:
@@ -349,6 +388,7 @@ def clean_metadata(raw: dict[str, Any], *, stem: str) -> tuple[dict[str, Any], l
         )
     if isinstance(clean.get("decision_date"), tuple):
         clean["decision_date"], clean["date_precision"] = clean["decision_date"]
+    _court_fields(clean, errors)
     mismatch = ecli.country_mismatch(clean.get("ecli") or "", clean.get("country") or "")
     if mismatch:
         errors.append(FieldError("ecli", mismatch))

@@ -21,7 +21,7 @@ from cicnet.strict_yaml import StrictSafeLoader, yaml_error_message
 TEXT_EXTENSIONS = ("txt", "html", "docx", "pdf")
 
 
-class MetadataLoader(StrictSafeLoader):  # type: ignore[misc]  # StrictSafeLoader's base is chosen at import
+class MetadataLoader(StrictSafeLoader):
     """Safe YAML without implicit dates: ``2022-13-45`` reaches the date check as text instead of
     crashing the parser, and every date is read by one rule (pipeline/metadata.py). A key given
     twice is refused (``strict_yaml``), never silently the last value."""

@@ -16,6 +16,7 @@ from typing import Any
 
 from cicnet.anonymisation.headings import mask_decisions
 from cicnet.anonymisation.selectors import text_for
+from cicnet.jurisprudence.courts import court as court_vocabulary_entry
 from cicnet.law.crimes import crime as crime_entry
 from cicnet.law.provisions import match_provision, provision
 
@@ -35,13 +36,16 @@ class DecisionRecord:
 
     uid: str
     title: str
-    court: str
+    court: str  # English name, shown
     country: str
     decision_date: dt.date | None
     access: str
     state: str
     updated_at: dt.datetime
     summary: str = ""
+    date_display: str = ""  # as precise as the source: a year-only date is the year
+    case_name: str = ""
+    court_text: str = ""  # every name of the court, for court: queries
     meta_text: str = ""  # title, case number, ECLI, defendant, situation, keywords, sentence …
     provision_text: str = ""  # provisions as cited, plus the matched provision labels
     facets: dict[str, list[str]] = field(default_factory=dict)
@@ -158,14 +162,20 @@ def _records(ids: list[int]) -> Iterator[DecisionRecord]:
         langs = sorted(set(languages.get(d.id, [])))
         paras = paragraphs.get(d.id, [])
         provision_labels = [p.label for k in keys if (p := provision(k)) is not None]
+        court_entry = court_vocabulary_entry(d.court_id) if d.court_id else None
+        court_names = [d.court, d.court_original, d.court_formation]
+        if court_entry is not None:
+            court_names.extend(court_entry.names)
+        court_text = "\n".join(dict.fromkeys(n for n in court_names if n))
         meta_parts = [
             d.title,
+            d.case_name,
+            " ".join(d.also_known_as or []),
             d.case_number,
             d.ecli,
             d.defendant,
             d.situation,
-            d.court,
-            d.court_original,
+            court_text,
             d.city,
             d.sentence,
             " ".join(str(k) for k in (d.keywords or [])),
@@ -180,11 +190,16 @@ def _records(ids: list[int]) -> Iterator[DecisionRecord]:
             state=d.state,
             updated_at=d.updated_at,
             summary=d.summary,
+            date_display=d.date_display,
+            case_name=d.case_name,
+            court_text=court_text,
             meta_text="\n".join(p for p in meta_parts if p),
             provision_text="\n".join([c for c, _ in cited] + provision_labels),
             facets={
                 "country": [d.country] if d.country else [],
-                "court": [d.court] if d.court else [],
+                # One value per court: its vocabulary id (a row older than the vocabulary whose
+                # name matched no entry counts under that name).
+                "court": [d.court_id or d.court] if (d.court_id or d.court) else [],
                 "year": [str(d.decision_date.year)] if d.decision_date else [],
                 "crime_group": groups,
                 "crime": crime_ids,

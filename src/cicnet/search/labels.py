@@ -2,13 +2,15 @@
 
 countries and languages: ISO names (pycountry, docs/decisions/0020); crimes and crime groups:
 ``law.crimes``; provisions: ``NationalProvision.label``; outcomes and instances: the
-jurisprudence vocabularies; yes/no facets: words. Anything else is its own label.
+jurisprudence vocabularies; courts: the court vocabulary's English name; yes/no facets: words.
+Anything else is its own label.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from cicnet.jurisprudence.courts import court_label
 from cicnet.law.crimes import GROUPS, crime
 from cicnet.law.provisions import provision
 from cicnet.vocabularies import vocabulary
@@ -39,6 +41,8 @@ def facet_label(name: str, value: str) -> str:
     if name == "crime":
         c = crime(value)
         return f"{c.label} ({c.id})" if c and c.article else (c.label if c else value)
+    if name == "court":
+        return court_label(value)
     if name == "crime_group":
         return GROUPS.get(value, value)
     if name == "provision":

@@ -67,9 +67,11 @@ class PostgresBackend:
             )
             cursor.executemany(
                 "INSERT INTO search_pg_decision (uid, title, court, country, decision_date, "
-                "date_key, year, access, state, updated_at, summary, meta_tsv, court_tsv, "
-                "provision_tsv, " + ", ".join(f"f_{f}" for f in FACETS) + ") VALUES (%s, %s, %s, "
-                "%s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), "
+                "date_key, year, access, state, updated_at, summary, date_display, case_name, "
+                "meta_tsv, court_tsv, provision_tsv, "
+                + ", ".join(f"f_{f}" for f in FACETS)
+                + ") VALUES (%s, %s, %s, "
+                "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), "
                 "to_tsvector('simple', %s), to_tsvector('simple', %s), "
                 + ", ".join("%s" for _ in FACETS)
                 + ")",
@@ -92,8 +94,10 @@ class PostgresBackend:
                         r.state,
                         r.updated_at,
                         r.summary,
+                        r.date_display,
+                        r.case_name,
                         _tsv_text("\n".join([r.meta_text, r.summary, r.provision_text])),
-                        _tsv_text(r.court),
+                        _tsv_text(r.court_text or r.court),
                         _tsv_text(r.provision_text),
                         *[list(r.facets.get(f, [])) for f in FACETS],
                     )
@@ -263,6 +267,7 @@ class PostgresBackend:
             if sort == "relevance":
                 sql = (
                     "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
+                    "d.date_display, d.case_name, "
                     "ts_rank(d.meta_tsv, to_tsquery('simple', %s)) + COALESCE(pc.n, 0) AS score "
                     "FROM search_pg_decision d LEFT JOIN (SELECT p.uid, count(*) AS n FROM "
                     "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s) "
@@ -278,7 +283,8 @@ class PostgresBackend:
                 )
                 sql = (
                     "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
-                    f"0.0 FROM search_pg_decision d WHERE {where} ORDER BY {order}, d.uid "
+                    "d.date_display, d.case_name, 0.0 FROM search_pg_decision d "
+                    f"WHERE {where} ORDER BY {order}, d.uid "
                     "LIMIT %s OFFSET %s"
                 )
                 cursor.execute(sql, [*args, params.page_size, offset])
@@ -313,7 +319,7 @@ class PostgresBackend:
                     facets.update(self._facets(cursor, *self._where(others, scope, parsed), [name]))
                 facets = {name: facets[name] for name in FACETS}
         hits = []
-        for uid, title, court, country, date, summary, score in rows:
+        for uid, title, court, country, date, summary, date_display, case_name, score in rows:
             found = snippets.get(uid, [])
             if leaves and not found and summary:
                 html = highlight(summary, leaves)
@@ -328,6 +334,8 @@ class PostgresBackend:
                     decision_date=date.isoformat() if date else None,
                     score=float(score or 0.0),
                     snippets=tuple(found),
+                    date_display=date_display,
+                    case_name=case_name,
                 )
             )
         return SearchPage(

@@ -51,8 +51,9 @@ from cicnet.search.snippets import highlight
 from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
 
 # 2: decision titles, summaries and keywords are indexed masked (anonymisation/headings.py)
-# 3: has_text is "excerpt" for a decision whose texts are all excerpts
-SCHEMA_VERSION = 3
+# 3: the court facet holds court ids; date_display and case_name stored for results
+# 4: has_text is "excerpt" for a decision whose texts are all excerpts
+SCHEMA_VERSION = 4
 META_FILE = "cicnet-index.json"
 LOCK_FILE = ".cicnet-writer.lock"
 TOKENIZER = "cic"
@@ -86,6 +87,8 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("country", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("date", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_text_field("summary", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("date_display", stored=True, tokenizer_name="raw", index_option="basic")
+    sb.add_text_field("case_name", stored=True, tokenizer_name="raw", index_option="basic")
     sb.add_integer_field("year_num", indexed=True, fast=True)
     sb.add_integer_field("date_desc", fast=True)
     sb.add_integer_field("date_asc", fast=True)
@@ -246,13 +249,15 @@ class TantivyBackend:
         doc = tantivy.Document(
             kind="d",
             all=[rec.meta_text, rec.summary, rec.provision_text] + [p.body for p in rec.paragraphs],
-            court_text=rec.court,
+            court_text=rec.court_text or rec.court,
             provision_text=rec.provision_text,
             title=rec.title,
             court=rec.court,
             country=rec.country,
             date=rec.decision_date.isoformat() if rec.decision_date else "",
             summary=rec.summary,
+            date_display=rec.date_display,
+            case_name=rec.case_name,
             date_desc=date if date is not None else MISSING_DATE_DESC,
             date_asc=date if date is not None else MISSING_DATE_ASC,
             updated=micros(rec.updated_at),
@@ -511,6 +516,8 @@ class TantivyBackend:
                     decision_date=doc.get_first("date") or None,
                     score=float(score) if sort == "relevance" and score is not None else 0.0,
                     snippets=snippets,
+                    date_display=doc.get_first("date_display") or "",
+                    case_name=doc.get_first("case_name") or "",
                 )
             )
         facets: dict[str, tuple[FacetValue, ...]] = {}

@@ -14,7 +14,7 @@ from typing import Literal
 # Facet names, in display order. Values are ids from the vocabularies where one exists.
 FACETS: tuple[str, ...] = (
     "country",  # ISO 3166-1 alpha-2
-    "court",  # court name in English
+    "court",  # court vocabulary id, labelled with its English name
     "year",  # decision year (range filter via year_from / year_to)
     "crime_group",  # genocide, crimes_against_humanity, war_crimes, aggression, terrorism, other
     "crime",  # crime id from law/crimes.py, e.g. 7(1)(f)
@@ -77,9 +77,11 @@ class Hit:
     title: str
     court: str
     country: str
-    decision_date: str | None  # ISO date
+    decision_date: str | None  # ISO date; a year-only date is 1 January here: show date_display
     score: float
     snippets: tuple[Snippet, ...] = ()
+    date_display: str = ""  # the date as precise as the source gave it
+    case_name: str = ""
 
     @property
     def url(self) -> str:

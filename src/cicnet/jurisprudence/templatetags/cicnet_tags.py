@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import template
 
+from cicnet.jurisprudence.citation import Citable, cite
 from cicnet.law.crimes import GROUPS, Article, Crime, crime, rome_statute_articles
 from cicnet.law.provisions import NationalProvision, provision
 from cicnet.search.labels import facet_label
@@ -60,3 +61,9 @@ def national_provision(key: str) -> NationalProvision | None:
 @register.filter
 def yes_no_unknown(value: bool | None) -> str:
     return "Not stated" if value is None else ("Yes" if value else "No")
+
+
+@register.filter
+def cite_paragraph(decision: Citable, number: int) -> str:
+    """``{{ decision|cite_paragraph:p.number }}``: the citation pointing at that paragraph."""
+    return cite(decision, paragraph=number)

@@ -50,7 +50,58 @@
     throw new Error("the chunk at byte " + offset + " could not be sent");
   }
 
+  // The same file twice: when a file is chosen, the browser hashes it (in pieces, like the
+  // upload) and compares it with the SHA-256 of the items already listed on the page. A match
+  // shows a warning, and the upload waits until "Add it again anyway" is ticked.
+  async function hashFile(file, chunk) {
+    var hasher = sha256.create();
+    for (var offset = 0; offset < file.size; offset += chunk) {
+      hasher.update(await file.slice(offset, Math.min(offset + chunk, file.size)).arrayBuffer());
+    }
+    return hasher.hex();
+  }
+
+  function existingItem(digest) {
+    var rows = document.querySelectorAll("tr[data-item-sha256]");
+    for (var i = 0; i < rows.length; i++) {
+      if (rows[i].dataset.itemSha256 === digest) return rows[i].dataset.itemUid;
+    }
+    return "";
+  }
+
+  async function checkDuplicate(form) {
+    var warning = form.querySelector("[data-duplicate-warning]");
+    var confirm = form.querySelector("[data-duplicate-confirm]");
+    var file = form.querySelector("input[type=file]").files[0];
+    warning.hidden = true;
+    confirm.checked = false;
+    form.dataset.duplicateOf = "";
+    if (!file) return;
+    var digest = await hashFile(file, 4 * 1048576);
+    var uid = existingItem(digest);
+    if (!uid) return;
+    form.dataset.duplicateOf = uid;
+    warning.querySelector("[data-duplicate-text]").textContent =
+      "file: " + file.name + " is the same file as " + uid + " (same SHA-256 " + digest +
+      "). Adding it again makes a second item with the same content.";
+    warning.hidden = false;
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (!input.matches("[data-evidence-upload] input[type=file]")) return;
+    var form = input.closest("form");
+    form.duplicateCheck = checkDuplicate(form);
+  });
+
   async function upload(form) {
+    if (form.duplicateCheck) await form.duplicateCheck;
+    if (form.dataset.duplicateOf && !form.querySelector("[data-duplicate-confirm]").checked) {
+      form.querySelector("[data-upload-status]").textContent =
+        "file: this file is already " + form.dataset.duplicateOf +
+        "; tick \u201cAdd it again anyway\u201d or choose another file.";
+      return;
+    }
     var status = form.querySelector("[data-upload-status]");
     var progress = form.querySelector("[data-upload-progress]");
     var cancel = form.querySelector("[data-upload-cancel]");

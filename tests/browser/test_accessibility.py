@@ -1,0 +1,149 @@
+"""Every page, as every role sees it, passes axe-core's WCAG 2 A and AA rules in Chromium —
+colour contrast first (the "Log out" button was 1.15:1). axe-core is vendored under
+``vendor/axe-core/`` (MPL-2.0; docs/decisions/0099). A violation fails the test with the rule,
+the page, the element and, for contrast, the measured ratio."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from cicnet.accounts.models import User
+from cicnet.evidence.models import EvidenceItem, Submission
+from cicnet.jurisprudence.models import Decision
+
+from .conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# The WCAG 2.0 and 2.1 level A and AA rules axe-core ships.
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+# Who looks, as the demo prints them: the instance roles and the network roles.
+ROLES = (
+    None,
+    "demo-member",
+    "demo-curator",
+    "demo-admin",
+    "net-secretariat",
+    "net-ncp",
+    "net-cso",
+)
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> Iterator[dict[str, str]]:
+    """The demo (a few decisions, both networks, the demo submission); every demo login gets
+    the test password. Returns the ids the page list needs."""
+    call_command("load_demo", limit=2, skip_texts=False, verbosity=0)
+    for user in User.objects.all():
+        user.set_password(PASSWORD)
+        user.save(update_fields=["password"])
+    decision = Decision.objects.filter(texts__isnull=False).order_by("pk").first()
+    assert decision is not None
+    submission = Submission.objects.order_by("pk").first()
+    assert submission is not None
+    item = EvidenceItem.objects.filter(submission=submission).order_by("pk").first()
+    assert item is not None
+    yield {"decision": decision.uid, "submission": submission.uid, "item": item.uid}
+
+
+def _pages(ids: dict[str, str]) -> list[str]:
+    d, s, i = ids["decision"], ids["submission"], ids["item"]
+    net = "/network/genocide-network"
+    return [
+        "/",
+        "/?q=crimes",
+        "/decisions/",
+        f"/decisions/{d}/",
+        f"/decisions/{d}/search/?q=the",
+        f"/decisions/{d}/edit/",
+        f"/decisions/{d}/anonymisation/",
+        "/curation/",
+        "/audit/",
+        f"/audit/?object_type=decision&object_id={d}",
+        "/network/",
+        f"{net}/",
+        f"{net}/directory/",
+        f"{net}/meetings/",
+        f"{net}/meetings/36/",
+        f"{net}/library/",
+        f"{net}/view-log/",
+        f"{net}/invitations/",
+        "/network/calendar/",
+        "/network/search/?q=genocide",
+        "/network/me/",
+        "/network/me/notifications/",
+        "/cooperation/",
+        "/cooperation/guide/",
+        "/cooperation/new/",
+        f"/cooperation/{s}/",
+        f"/cooperation/{s}/items/{i}/",
+        "/accounts/tokens/",
+        "/accounts/2fa/",
+        "/accounts/login/",
+        "/accounts/password-reset/",
+        "/no-such-page/",
+    ]
+
+
+def _violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(content=AXE.read_text("utf-8"))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
+        TAGS,
+    )
+    return list(result)
+
+
+def _describe(url: str, who: str, violation: dict[str, Any]) -> list[str]:
+    lines = []
+    for node in violation["nodes"]:
+        data = next((c.get("data") for c in node["any"] if c.get("data")), None) or {}
+        ratio = (
+            f" ratio {data['contrastRatio']}:1 (needs {data.get('expectedContrastRatio', '')}),"
+            f" {data.get('fgColor')} on {data.get('bgColor')}"
+            if isinstance(data, dict) and "contrastRatio" in data
+            else ""
+        )
+        lines.append(
+            f"{who} {url}: {violation['id']} {node['target']}{ratio} · {node['html'][:120]}"
+        )
+    return lines
+
+
+@pytest.mark.parametrize("username", ROLES, ids=lambda u: u or "anonymous")
+def test_every_page_meets_wcag_aa_for_every_role(
+    browser: Any, live_server: Any, demo: dict[str, str], username: str | None
+) -> None:
+    # The vault's strict CSP refuses injected scripts; the test's own context may bypass it.
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 800}, bypass_csp=True
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        if username:
+            page.goto("/accounts/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form.card button[type=submit]")
+            page.wait_for_selector('[data-testid="who"]')
+        problems: list[str] = []
+        seen = 0
+        for url in _pages(demo):
+            page.goto(url)
+            if page.url.endswith("/accounts/login/") and url != "/accounts/login/":
+                continue  # a login page in its place: tested once on its own
+            seen += 1
+            for violation in _violations(page):
+                problems.extend(_describe(url, username or "anonymous", violation))
+        assert seen > 10
+        assert not problems, "WCAG A/AA violations:\n" + "\n".join(problems)
+    finally:
+        context.close()
