@@ -18,6 +18,7 @@ from cicnet.audit.services import audit_record
 from cicnet.jurisprudence.courts import UnknownCourt, resolve_court
 from cicnet.jurisprudence.courts import court as court_entry
 from cicnet.jurisprudence.models import (
+    METADATA_FIELDS,
     Decision,
     DecisionCrime,
     DecisionProvision,
@@ -76,31 +77,9 @@ _VOCAB_FIELDS = {
     "outcome": "outcomes",
     "access": "access_tiers",
 }
+# The court is edited by its vocabulary id (the form's "court"); its names follow from it.
 EDITABLE_FIELDS: tuple[str, ...] = (
-    "title",
-    "country",
-    "court",
-    "court_formation",
-    "city",
-    "decision_date",
-    "date_precision",
-    "case_number",
-    "ecli",
-    "instance",
-    "decision_type",
-    "case_name",
-    "also_known_as",
-    "defendant",
-    "situation",
-    "terrorism_concurrent",
-    "jurisdiction_basis",
-    "outcome",
-    "sentence",
-    "keywords",
-    "summary",
-    "source_urls",
-    "access",
-    "confidence",
+    *(f for f in METADATA_FIELDS if f not in ("court_id", "court_original")),
     "crimes",
     "provisions",
 )
