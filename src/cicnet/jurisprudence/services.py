@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
+from cicnet.errors import ActionDenied, UserInputError
 from cicnet.jurisprudence.courts import UnknownCourt, resolve_court
 from cicnet.jurisprudence.courts import court as court_entry
 from cicnet.jurisprudence.models import (
@@ -32,16 +33,11 @@ from cicnet.pipeline.metadata import country_codes, future_date_problem
 from cicnet.vocabularies import vocabulary
 
 
-class CurationError(ValueError):
+class CurationError(UserInputError):
     """A curation request the curator can fix; ``field`` names the offending field."""
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
-
-class CurationDenied(PermissionError):
+class CurationDenied(ActionDenied):
     """The actor may not curate (views answer 404 so the page is not revealed)."""
 
 
