@@ -220,3 +220,21 @@ def test_ecli_must_name_the_decisions_country(actors: dict[str, policy.Actor]) -
     decision_update(
         actor=actors["curator"], decision=greek, changes={"ecli": "ECLI:CE:ECHR:2020:7"}
     )
+
+
+def test_one_metadata_field_list_feeds_storage_editing_the_form_and_versions(db: None) -> None:
+    # Issue 11: four copies of the list (and three hand-built dicts) had drifted apart.
+    from cicnet.jurisprudence.forms import DecisionEditForm
+    from cicnet.jurisprudence.models import METADATA_FIELDS, decision_snapshot
+    from cicnet.jurisprudence.services import EDITABLE_FIELDS
+    from cicnet.pipeline import store
+
+    assert store._FIELDS == METADATA_FIELDS
+    assert set(decision_snapshot(DecisionFactory())) >= set(METADATA_FIELDS)
+    assert set(EDITABLE_FIELDS) == (set(METADATA_FIELDS) - {"court_id", "court_original"}) | {
+        "crimes",
+        "provisions",
+    }
+    form = DecisionEditForm(initial=DecisionEditForm.initial_for(DecisionFactory()))
+    assert set(form.fields) >= set(EDITABLE_FIELDS)
+    assert set(form.initial) >= set(EDITABLE_FIELDS)

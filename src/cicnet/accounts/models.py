@@ -18,7 +18,7 @@ class User(AbstractUser):
         choices=vocabulary("accounts", "roles").choices(),
         default="member",
         help_text=(
-            "What this user may see and do; see accounts/vocab/roles.yaml and access/policy.py."
+            "What this user may see and do; see accounts/vocab/roles.yaml and access/policy/."
         ),
     )
     organisation = models.CharField(

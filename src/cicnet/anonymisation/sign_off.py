@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
+from cicnet.errors import ActionDenied, UserInputError
 from cicnet.jurisprudence.models import Decision
 from cicnet.search.services import index_on_commit
 
@@ -30,15 +31,11 @@ from .models import AnonymisedMention, TextAnonymisation
 MAX_BATCH_LABEL = 200
 
 
-class SignOffError(ValueError):
+class SignOffError(UserInputError):
     """A sign-off that cannot be made; ``field`` names the parameter or form field."""
 
-    def __init__(self, message: str, *, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
-
-class SignOffDenied(PermissionError):
+class SignOffDenied(ActionDenied):
     """Only the Secretariat signs anonymisations off."""
 
 

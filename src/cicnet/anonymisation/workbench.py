@@ -14,6 +14,7 @@ from django.db import transaction
 
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
+from cicnet.errors import ActionDenied, UserInputError
 from cicnet.jurisprudence.models import Decision, Paragraph
 from cicnet.search.services import index_on_commit
 from cicnet.vocabularies import vocabulary
@@ -24,15 +25,11 @@ from .sign_off import SignOffError, sign_off_decision
 MAX_PSEUDONYM = 100
 
 
-class WorkbenchError(ValueError):
+class WorkbenchError(UserInputError):
     """A workbench action with a bad value; ``field`` names the form field."""
 
-    def __init__(self, message: str, *, field: str) -> None:
-        super().__init__(message)
-        self.field = field
 
-
-class WorkbenchDenied(PermissionError):
+class WorkbenchDenied(ActionDenied):
     """The actor may not use the workbench."""
 
 

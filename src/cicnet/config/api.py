@@ -15,10 +15,10 @@ from ninja import NinjaAPI
 from ninja.errors import Throttled, ValidationError
 
 from cicnet.accounts.api_auth import AnonymousRateThrottle, ApiAuthError, api_auth
+from cicnet.errors import UserInputError
 from cicnet.jurisprudence.api import router as jurisprudence_router
 from cicnet.jurisprudence.export_slots import ExportBusy
 from cicnet.network.api import router as network_router
-from cicnet.search.types import QueryError
 
 
 class CicnetAPI(NinjaAPI):
@@ -53,10 +53,11 @@ api.add_router("/", jurisprudence_router)
 api.add_router("/", network_router)
 
 
-@api.exception_handler(QueryError)
-def _query_error(request: HttpRequest, exc: QueryError) -> HttpResponse:
+@api.exception_handler(UserInputError)
+def _user_input_error(request: HttpRequest, exc: UserInputError) -> HttpResponse:
+    """Every error a caller can fix (a bad query, a bad filter …): 400 naming the parameter."""
     return api.create_response(
-        request, {"detail": exc.message, "parameter": exc.parameter}, status=400
+        request, {"detail": exc.message, "parameter": exc.field or None}, status=400
     )
 
 

@@ -144,7 +144,7 @@ OTP_TOTP_THROTTLE_FACTOR = 0
 CICNET_LOGIN_MAX_FAILURES = int(os.environ.get("CICNET_LOGIN_MAX_FAILURES", "5"))
 CICNET_LOGIN_LOCKOUT_SECONDS = int(os.environ.get("CICNET_LOGIN_LOCKOUT_SECONDS", "900"))
 # Slugs of the networks that keep the decision collection (comma-separated): their Secretariat
-# curates decisions like a curator (access/policy.py, docs/decisions/0098). Empty: nobody by that.
+# curates decisions like a curator (access/policy/, docs/decisions/0098). Empty: nobody by that.
 CICNET_DECISION_NETWORKS = [
     s.strip()
     for s in os.environ.get("CICNET_DECISION_NETWORKS", "genocide-network").split(",")

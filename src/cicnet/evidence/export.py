@@ -108,7 +108,9 @@ def export_package(
     purpose = purpose.strip()
     recipient = recipient.strip()
     if not purpose:
-        raise EvidenceInputError("purpose: say why the package is made (it goes in the log).")
+        raise EvidenceInputError(
+            "purpose: say why the package is made (it goes in the log).", field="purpose"
+        )
     items = list(context.items)
     if recipient:
         restricted = [i for i in items if not policy.item_may_leave_parties(i)]
@@ -117,16 +119,17 @@ def export_package(
             raise EvidenceInputError(
                 f"recipient: {names} may not be passed to a third party: the provider's "
                 "handling code forbids onward sharing. Leave them out (--exclude-restricted), "
-                "export without a recipient for your own file, or ask the provider's consent."
+                "export without a recipient for your own file, or ask the provider's consent.",
+                field="recipient",
             )
         items = [i for i in items if policy.item_may_leave_parties(i)]
     if not items:
-        raise EvidenceInputError("submission: there are no items to export.")
+        raise EvidenceInputError("submission: there are no items to export.", field="submission")
     out = Path(out)
     if out.suffix.lower() != ".zip":
-        raise EvidenceInputError(f"out: {out} must end in .zip.")
+        raise EvidenceInputError(f"out: {out} must end in .zip.", field="out")
     if not out.parent.is_dir():
-        raise EvidenceInputError(f"out: the folder {out.parent} does not exist.")
+        raise EvidenceInputError(f"out: the folder {out.parent} does not exist.", field="out")
     with transaction.atomic():
         for item in items:
             custody_append(

@@ -1,7 +1,7 @@
 """Secure cooperation: submissions from civil society to national authorities, the evidence
 vault and its custody log.
 
-Tables only. Who may see and do what is decided in ``access/policy.py`` and applied by
+Tables only. Who may see and do what is decided in ``access/policy/`` and applied by
 ``evidence/selectors.py`` and the services; the file format and the signatures are in
 ``evidence/crypto.py`` and ``evidence/custody.py``. See docs/evidence.md.
 """

@@ -1,4 +1,4 @@
-"""Reads of the secure-cooperation area, every one filtered by ``access/policy.py``.
+"""Reads of the secure-cooperation area, every one filtered by ``access/policy/``.
 
 ``submission_context`` is the one way to open a submission: it answers ``None`` (shown as 404,
 exactly like a missing page) unless the policy gives the actor a side, and then carries only

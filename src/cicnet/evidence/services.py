@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
+from cicnet.errors import ActionDenied, UserInputError
 from cicnet.evidence.custody_log import custody_append
 from cicnet.evidence.models import Message, Referral, Share, Submission, SubmissionEvent
 from cicnet.evidence.selectors import SubmissionContext
@@ -26,12 +27,12 @@ from cicnet.vocabularies import vocabulary
 _ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
-class EvidenceDenied(Exception):
+class EvidenceDenied(ActionDenied):
     """The policy does not allow this action (answered as 403 or 404)."""
 
 
-class EvidenceInputError(ValueError):
-    """Bad input from the user; the message names the field and what to do."""
+class EvidenceInputError(UserInputError):
+    """Bad input from the user; the message names the field and what to do, ``field`` too."""
 
 
 def new_uid(prefix: str) -> str:
@@ -148,7 +149,7 @@ def submission_submit(*, actor: policy.Actor, context: SubmissionContext) -> Non
     referrals = list(Referral.objects.filter(submission=submission).select_related("organisation"))
     if not referrals:
         raise EvidenceInputError(
-            "addressees: choose at least one national authority before sending."
+            "addressees: choose at least one national authority before sending.", field="addressees"
         )
     submission.state = "submitted"
     submission.submitted_at = timezone.now()
@@ -195,21 +196,23 @@ def referral_transition(
     if referral is None:
         raise EvidenceDenied("no such referral for you")
     if to not in vocabulary("evidence", "referral_states"):
-        raise EvidenceInputError(f"state: unknown state {to!r}.")
+        raise EvidenceInputError(f"state: unknown state {to!r}.", field="state")
     if not policy.can_transition_referral(context.side, referral.state, to):
         raise EvidenceDenied(f"you may not move this referral from {referral.state} to {to}")
     message = message.strip()
     if to in ("more_information_requested", "closed") and not message:
-        raise EvidenceInputError("message: say what you need or why you close it.")
+        raise EvidenceInputError("message: say what you need or why you close it.", field="message")
     if context.side == "cso" and to == "under_assessment" and not message:
-        raise EvidenceInputError("message: answer the authority's request.")
+        raise EvidenceInputError("message: answer the authority's request.", field="message")
     if to == "closed":
         if context.side == "cso":
             closed_reason = "withdrawn"
         elif closed_reason not in vocabulary("evidence", "closure_reasons") or (
             closed_reason == "withdrawn"
         ):
-            raise EvidenceInputError("closed_reason: choose why the referral is closed.")
+            raise EvidenceInputError(
+                "closed_reason: choose why the referral is closed.", field="closed_reason"
+            )
         referral.closed_reason = closed_reason
     previous = referral.state
     referral.state = to
@@ -250,9 +253,11 @@ def message_post(
         raise EvidenceDenied("this thread is closed")
     body = body.strip()
     if not body:
-        raise EvidenceInputError("body: write a message.")
+        raise EvidenceInputError("body: write a message.", field="body")
     if len(body) > 20000:
-        raise EvidenceInputError("body: at most 20,000 characters; attach longer texts as items.")
+        raise EvidenceInputError(
+            "body: at most 20,000 characters; attach longer texts as items.", field="body"
+        )
     return Message.objects.create(
         referral=referral, author_id=user_id_of(actor), author_side=context.side, body=body
     )
@@ -267,10 +272,12 @@ def submission_share(
     if not policy.can_share_submission(context.side, context.submission):
         raise EvidenceDenied("only a party shares a submitted submission")
     if network_id not in actor.network_ids:
-        raise EvidenceInputError("network: choose one of your networks.")
+        raise EvidenceInputError("network: choose one of your networks.", field="network")
     purpose = purpose.strip()
     if not purpose:
-        raise EvidenceInputError("purpose: say why the Secretariat should read it.")
+        raise EvidenceInputError(
+            "purpose: say why the Secretariat should read it.", field="purpose"
+        )
     network = Network.objects.get(pk=network_id)
     share = Share.objects.create(
         submission=context.submission,
@@ -316,7 +323,7 @@ def share_revoke(*, actor: policy.Actor, context: SubmissionContext, share_id: i
         pk=share_id, submission=context.submission, revoked_at__isnull=True
     ).first()
     if share is None:
-        raise EvidenceInputError("share: no such active share.")
+        raise EvidenceInputError("share: no such active share.", field="share")
     share.revoked_at = timezone.now()
     share.save(update_fields=["revoked_at"])
     _event(

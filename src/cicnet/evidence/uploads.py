@@ -46,8 +46,8 @@ _BAD_NAME = re.compile(r"[\x00-\x1f/\\]")
 class UploadOffsetError(EvidenceInputError):
     """A chunk sent for the wrong offset; ``received`` says where to resume."""
 
-    def __init__(self, message: str, received: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, received: int, *, field: str = "offset") -> None:
+        super().__init__(message, field=field)
         self.received = received
 
 
@@ -71,10 +71,11 @@ def clean_filename(filename: str) -> str:
     """The base name of ``filename``; refused when empty, too long or with control characters."""
     name = PurePath(filename.replace("\\", "/")).name.strip()
     if not name or name in (".", ".."):
-        raise EvidenceInputError("filename: give the file's name.")
+        raise EvidenceInputError("filename: give the file's name.", field="filename")
     if len(name) > 255 or _BAD_NAME.search(name):
         raise EvidenceInputError(
-            f"filename: {name[:60]!r} is too long or holds control characters; rename the file."
+            f"filename: {name[:60]!r} is too long or holds control characters; rename the file.",
+            field="filename",
         )
     return name
 
@@ -94,16 +95,18 @@ def upload_start(
     name = clean_filename(filename)
     limit = int(settings.CICNET_EVIDENCE_MAX_BYTES)
     if size <= 0:
-        raise EvidenceInputError(f"size: {name} is empty; there is nothing to keep.")
+        raise EvidenceInputError(f"size: {name} is empty; there is nothing to keep.", field="size")
     if size > limit:
         raise EvidenceInputError(
             f"size: {name} is {size:,} bytes; this vault accepts files up to {limit:,} bytes "
-            "(CICNET_EVIDENCE_MAX_BYTES). Split the file or ask the operator."
+            "(CICNET_EVIDENCE_MAX_BYTES). Split the file or ask the operator.",
+            field="size",
         )
     if context.side == "authority" and not metadata.get("parent"):
         raise EvidenceInputError(
             "parent: an authority adds derived items only (a working copy, a redaction …); "
-            "choose the item it was made from."
+            "choose the item it was made from.",
+            field="parent",
         )
     ring = crypto.kek_ring()
     file_key = crypto.new_file_key()
@@ -157,15 +160,17 @@ def upload_chunk(*, actor: policy.Actor, upload_id: str, offset: int, data: byte
                 upload.received,
             )
         if not data:
-            raise EvidenceInputError("chunk: the request carried no bytes.")
+            raise EvidenceInputError("chunk: the request carried no bytes.", field="chunk")
         if len(data) > chunk_limit():
             raise EvidenceInputError(
-                f"chunk: at most {chunk_limit():,} bytes per request (you sent {len(data):,})."
+                f"chunk: at most {chunk_limit():,} bytes per request (you sent {len(data):,}).",
+                field="chunk",
             )
         if upload.received + len(data) > upload.size:
             raise EvidenceInputError(
                 f"chunk: {upload.filename} was declared as {upload.size:,} bytes; this chunk "
-                "goes past its end. Start the upload again with the right size."
+                "goes past its end. Start the upload again with the right size.",
+                field="chunk",
             )
         problem = (
             sniff.disguised_executable(upload.filename, bytes(data[: sniff.HEAD_BYTES]))
@@ -186,7 +191,7 @@ def upload_chunk(*, actor: policy.Actor, upload_id: str, offset: int, data: byte
             upload.received += len(data)
             upload.save(update_fields=["received", "file_bytes", "records", "updated_at"])
     if problem:
-        raise EvidenceInputError(f"file: {problem}")
+        raise EvidenceInputError(f"file: {problem}", field="file")
     return upload.received
 
 
@@ -218,12 +223,15 @@ def upload_complete(
         raise EvidenceDenied("no such upload")
     declared = declared_sha256.strip().lower()
     if not _SHA256.match(declared):
-        raise EvidenceInputError("sha256: give the file's SHA-256 as 64 hexadecimal characters.")
+        raise EvidenceInputError(
+            "sha256: give the file's SHA-256 as 64 hexadecimal characters.", field="sha256"
+        )
     if upload.received != upload.size:
         raise UploadOffsetError(
             f"file: {upload.filename} is incomplete ({upload.received:,} of {upload.size:,} "
             f"bytes); send the rest from byte {upload.received:,}.",
             upload.received,
+            field="file",
         )
     digest = hashlib.sha256()
     head = b""
@@ -239,13 +247,14 @@ def upload_complete(
         raise EvidenceInputError(
             f"sha256: {upload.filename} arrived with SHA-256 {actual}, but your device computed "
             f"{declared}. The file changed on the way or on disk; the upload was discarded — "
-            "upload it again."
+            "upload it again.",
+            field="sha256",
         )
     problem = sniff.disguised_executable(upload.filename, head)
     if problem:
         with transaction.atomic():
             _discard(upload)
-        raise EvidenceInputError(f"file: {problem}")
+        raise EvidenceInputError(f"file: {problem}", field="file")
     return _item_create(actor=actor, context=context, upload=upload, sha256=actual, head=head)
 
 
@@ -260,7 +269,9 @@ def _item_create(
     by_uid = {i.uid: i for i in context.items}
     parent = by_uid.get(parent_uid) if parent_uid else None
     if parent_uid and parent is None:
-        raise EvidenceInputError(f"parent: {parent_uid} is not an item of this submission.")
+        raise EvidenceInputError(
+            f"parent: {parent_uid} is not an item of this submission.", field="parent"
+        )
     item = EvidenceItem(
         uid=new_uid("EV"),
         submission=context.submission,

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cicnet.access import policy
 from cicnet.access.context import request_actor
 from cicnet.accounts.two_factor import TWO_FACTOR_PATH
+from cicnet.errors import ActionDenied, UserInputError, as_json
 from cicnet.evidence import selectors, services, uploads
 from cicnet.evidence.custody_log import custody_append, custody_check
 from cicnet.evidence.export import export_package
@@ -470,9 +471,16 @@ def item_download(request: HttpRequest, uid: str, item_uid: str) -> HttpResponse
 # --- upload endpoints (JSON) ------------------------------------------------------------------
 
 
-def _json_error(message: str, status: int = 400, **extra: Any) -> JsonResponse:
-    field = message.split(":", 1)[0] if ":" in message else ""
-    return JsonResponse({"error": message, "field": field, **extra}, status=status)
+def _json_error(
+    error: UserInputError | ActionDenied, status: int = 400, **extra: Any
+) -> JsonResponse:
+    if isinstance(error, UserInputError):
+        return JsonResponse(as_json(error, **extra), status=status)
+    return JsonResponse({"error": str(error), "field": "", **extra}, status=status)
+
+
+def _input_error(field: str, message: str) -> UserInputError:
+    return UserInputError(f"{field}: {message}", field=field)
 
 
 @require_POST
@@ -483,7 +491,7 @@ def upload_start(request: HttpRequest, uid: str) -> HttpResponse:
     if not form.is_valid():
         errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
         first = next(iter(errors.items()))
-        return _json_error(f"{first[0]}: {first[1][0]}", errors=errors)
+        return _json_error(_input_error(first[0], first[1][0]), errors=errors)
     try:
         upload = uploads.upload_start(
             actor=actor,
@@ -493,9 +501,9 @@ def upload_start(request: HttpRequest, uid: str) -> HttpResponse:
             metadata=form.metadata(),
         )
     except EvidenceDenied as exc:
-        return _json_error(str(exc), status=403)
+        return _json_error(exc, status=403)
     except EvidenceInputError as exc:
-        return _json_error(str(exc))
+        return _json_error(exc)
     return JsonResponse(
         {
             "upload_id": upload.upload_id,
@@ -520,38 +528,45 @@ def upload_chunk(request: HttpRequest, upload_id: str) -> HttpResponse:
     if request.method == "GET":
         upload = uploads.upload_get(actor=actor, upload_id=upload_id)
         if upload is None:
-            return _json_error("upload: no such upload (finished, discarded or expired).", 404)
+            return _json_error(
+                _input_error("upload", "no such upload (finished, discarded or expired)."), 404
+            )
         return JsonResponse({"received": upload.received, "size": upload.size})
     try:
         offset = int(request.GET.get("offset", ""))
     except ValueError:
-        return _json_error("offset: give the chunk's starting byte as ?offset=N.")
+        return _json_error(_input_error("offset", "give the chunk's starting byte as ?offset=N."))
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
     if length <= 0:
-        return _json_error("chunk: send the bytes with a Content-Length.", 411)
+        return _json_error(_input_error("chunk", "send the bytes with a Content-Length."), 411)
     if length > uploads.chunk_limit():
         return _json_error(
-            f"chunk: at most {uploads.chunk_limit():,} bytes per request (you sent {length:,}).",
+            _input_error(
+                "chunk",
+                f"at most {uploads.chunk_limit():,} bytes per request (you sent {length:,}).",
+            ),
             413,
         )
     data = _read_body(request, length)
     if len(data) != length:
         return _json_error(
-            f"chunk: the connection broke after {len(data):,} of {length:,} bytes; nothing was "
-            "kept from this chunk. Send it again.",
-            400,
+            _input_error(
+                "chunk",
+                f"the connection broke after {len(data):,} of {length:,} bytes; nothing was "
+                "kept from this chunk. Send it again.",
+            )
         )
     try:
         received = uploads.upload_chunk(actor=actor, upload_id=upload_id, offset=offset, data=data)
     except uploads.UploadOffsetError as exc:
-        return _json_error(str(exc), 409, received=exc.received)
+        return _json_error(exc, 409, received=exc.received)
     except EvidenceDenied as exc:
-        return _json_error(str(exc), 404)
+        return _json_error(exc, 404)
     except EvidenceInputError as exc:
-        return _json_error(str(exc))
+        return _json_error(exc)
     return JsonResponse({"received": received})
 
 
@@ -579,11 +594,11 @@ def upload_complete(request: HttpRequest, uid: str, upload_id: str) -> HttpRespo
             declared_sha256=request.POST.get("sha256", ""),
         )
     except uploads.UploadOffsetError as exc:
-        return _json_error(str(exc), 409, received=exc.received)
+        return _json_error(exc, 409, received=exc.received)
     except EvidenceDenied as exc:
-        return _json_error(str(exc), 404)
+        return _json_error(exc, 404)
     except EvidenceInputError as exc:
-        return _json_error(str(exc))
+        return _json_error(exc)
     messages.success(
         request,
         f"{item.uid} received: the server's SHA-256 equals your browser's ({item.sha256}).",

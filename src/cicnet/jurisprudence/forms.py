@@ -13,6 +13,7 @@ from django import forms
 from cicnet.jurisprudence.courts import court_choices
 from cicnet.jurisprudence.listing import DecisionFilters
 from cicnet.jurisprudence.models import Decision
+from cicnet.jurisprudence.services import EDITABLE_FIELDS
 from cicnet.law.crimes import GROUPS, crimes
 from cicnet.pipeline.metadata import country_choices
 from cicnet.vocabularies import vocabulary
@@ -101,6 +102,20 @@ _TERRORISM = [("", "Not stated"), ("yes", "Yes"), ("no", "No")]
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
+
+
+# Edited fields whose form value is shaped from the model's: an id, lines of a list, yes/no.
+_SHAPED_FOR_THE_FORM = frozenset(
+    {
+        "court",
+        "also_known_as",
+        "terrorism_concurrent",
+        "crimes",
+        "provisions",
+        "keywords",
+        "source_urls",
+    }
+)
 
 
 class DecisionEditForm(forms.Form):
@@ -198,30 +213,7 @@ class DecisionEditForm(forms.Form):
         tc = decision.terrorism_concurrent
         return {
             "version": decision.version,
-            **{
-                f: getattr(decision, f)
-                for f in (
-                    "title",
-                    "country",
-                    "court_formation",
-                    "city",
-                    "decision_date",
-                    "date_precision",
-                    "case_number",
-                    "ecli",
-                    "instance",
-                    "decision_type",
-                    "case_name",
-                    "defendant",
-                    "situation",
-                    "jurisdiction_basis",
-                    "outcome",
-                    "sentence",
-                    "summary",
-                    "access",
-                    "confidence",
-                )
-            },
+            **{f: getattr(decision, f) for f in EDITABLE_FIELDS if f not in _SHAPED_FOR_THE_FORM},
             "court": decision.court_id,
             "also_known_as": "\n".join(decision.also_known_as or []),
             "terrorism_concurrent": "" if tc is None else ("yes" if tc else "no"),

@@ -470,36 +470,44 @@ class DecisionVersion(models.Model):
         return f"{self.decision_id} v{self.version}"
 
 
+METADATA_FIELDS: tuple[str, ...] = (
+    "title",
+    "country",
+    "court_id",
+    "court",
+    "court_original",
+    "court_formation",
+    "city",
+    "decision_date",
+    "date_precision",
+    "case_number",
+    "ecli",
+    "instance",
+    "decision_type",
+    "case_name",
+    "also_known_as",
+    "defendant",
+    "situation",
+    "terrorism_concurrent",
+    "jurisdiction_basis",
+    "outcome",
+    "sentence",
+    "keywords",
+    "summary",
+    "source_urls",
+    "access",
+    "confidence",
+)
+"""A decision's own metadata fields: the one list that ingestion stores, curation edits (less
+the court's names, which follow ``court_id``), the edit form shows and version snapshots keep."""
+
+
 def decision_snapshot(decision: Decision) -> dict[str, Any]:
     """Everything that identifies a version of a decision, as JSON."""
     fields = [
         "uid",
-        "title",
-        "country",
-        "court_id",
-        "court",
-        "court_original",
-        "court_formation",
-        "city",
-        "date_precision",
-        "case_number",
-        "ecli",
-        "instance",
-        "decision_type",
-        "case_name",
-        "also_known_as",
-        "defendant",
-        "situation",
-        "terrorism_concurrent",
-        "jurisdiction_basis",
-        "outcome",
-        "sentence",
-        "keywords",
-        "summary",
-        "source_urls",
-        "access",
+        *(f for f in METADATA_FIELDS if f != "decision_date"),
         "state",
-        "confidence",
         "content_hash",
     ]
     snap: dict[str, Any] = {f: getattr(decision, f) for f in fields}

@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
+from cicnet.errors import ActionDenied, UserInputError
 from cicnet.jurisprudence.courts import UnknownCourt, resolve_court
 from cicnet.jurisprudence.courts import court as court_entry
 from cicnet.jurisprudence.models import (
+    METADATA_FIELDS,
     Decision,
     DecisionCrime,
     DecisionProvision,
@@ -31,16 +33,11 @@ from cicnet.pipeline.metadata import country_codes, future_date_problem
 from cicnet.vocabularies import vocabulary
 
 
-class CurationError(ValueError):
+class CurationError(UserInputError):
     """A curation request the curator can fix; ``field`` names the offending field."""
 
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
-
-class CurationDenied(PermissionError):
+class CurationDenied(ActionDenied):
     """The actor may not curate (views answer 404 so the page is not revealed)."""
 
 
@@ -76,31 +73,9 @@ _VOCAB_FIELDS = {
     "outcome": "outcomes",
     "access": "access_tiers",
 }
+# The court is edited by its vocabulary id (the form's "court"); its names follow from it.
 EDITABLE_FIELDS: tuple[str, ...] = (
-    "title",
-    "country",
-    "court",
-    "court_formation",
-    "city",
-    "decision_date",
-    "date_precision",
-    "case_number",
-    "ecli",
-    "instance",
-    "decision_type",
-    "case_name",
-    "also_known_as",
-    "defendant",
-    "situation",
-    "terrorism_concurrent",
-    "jurisdiction_basis",
-    "outcome",
-    "sentence",
-    "keywords",
-    "summary",
-    "source_urls",
-    "access",
-    "confidence",
+    *(f for f in METADATA_FIELDS if f not in ("court_id", "court_original")),
     "crimes",
     "provisions",
 )

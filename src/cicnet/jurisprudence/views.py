@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
+from cicnet.errors import form_error
 from cicnet.jurisprudence import selectors
 from cicnet.jurisprudence.forms import BrowseForm, DecisionEditForm
 from cicnet.jurisprudence.listing import decisions_browse
@@ -504,9 +505,7 @@ def decision_edit(request: HttpRequest, uid: str) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                 )
             except CurationError as exc:
-                # Errors on the hidden version field are shown at the top of the form.
-                shown = exc.field in form.fields and not form.fields[exc.field].widget.is_hidden
-                form.add_error(exc.field if shown else None, exc.message)
+                form_error(form, exc)  # the hidden version field's errors go on top
             except CurationDenied:
                 raise Http404("No such page.") from None
             else:

@@ -1,6 +1,6 @@
 """Networks as tenants: their organisations, people, meetings, sessions and documents.
 
-Tables only; who may see what is decided in ``access/policy.py`` and applied by
+Tables only; who may see what is decided in ``access/policy/`` and applied by
 ``network/selectors.py``. See docs/architecture.md and docs/security.md.
 """
 
@@ -127,7 +127,7 @@ class Membership(models.Model):
     role = models.CharField(
         max_length=30,
         choices=_choices("network_roles"),
-        help_text="The role; decides what the person sees (access/policy.py).",
+        help_text="The role; decides what the person sees (access/policy/).",
     )
     is_active = models.BooleanField(
         default=True, help_text="Inactive memberships give no access and are kept for history."
@@ -251,7 +251,7 @@ class AgendaItem(models.Model):
         max_length=20,
         choices=_choices("classifications"),
         default="public",
-        help_text="Who may see this item (access/policy.py).",
+        help_text="Who may see this item (access/policy/).",
     )
 
     class Meta:
@@ -307,7 +307,7 @@ class Document(models.Model):
         max_length=20,
         choices=_choices("classifications"),
         db_index=True,
-        help_text="Who may see it (access/policy.py); only the Secretariat lowers it.",
+        help_text="Who may see it (access/policy/); only the Secretariat lowers it.",
     )
     file = models.FileField(
         upload_to=_document_path,

@@ -1,7 +1,7 @@
 """E-mail notifications of new documents and meetings, per-user preferences (Django's mail
 framework: the console back-end in the demo, SMTP as configured in docs/deploy.md).
 
-Recipients are the network's members who may see the new item (``access/policy.py``) and have
+Recipients are the network's members who may see the new item (``access/policy/``) and have
 not switched the notification off. Mail is sent after the transaction commits, one message per
 recipient (no addresses are disclosed to other recipients).
 """

@@ -1,4 +1,4 @@
-"""Reads on networks. Every function takes the actor and filters through access/policy.py.
+"""Reads on networks. Every function takes the actor and filters through access/policy/.
 
 A network, meeting or document the actor may not see is ``None`` here, exactly like a missing
 one, so views and the API answer 404 either way and reveal nothing.

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
+from cicnet.errors import ActionDenied, UserInputError
 from cicnet.network.models import (
     AgendaItem,
     Document,
@@ -30,16 +31,15 @@ from cicnet.vocabularies import vocabulary
 MAX_REASON_LENGTH = 500
 
 
-class NetworkDenied(PermissionError):
+class NetworkDenied(ActionDenied):
     """The actor may not do this (views answer 404, so nothing is revealed)."""
 
 
-class NetworkInputError(ValueError):
-    """Input the user can fix; ``field`` names it."""
+class NetworkInputError(UserInputError):
+    """Input the user can fix; ``field`` names it (the message starts with it, for commands)."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
+        super().__init__(f"{field}: {message}", field=field)
         self.message = message
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
+from cicnet.errors import form_error
 from cicnet.network import selectors
 from cicnet.network.calendar import calendar_for
 from cicnet.network.forms import MAX_Q_LENGTH, DocumentUploadForm, DowngradeForm, LibraryForm
@@ -257,7 +258,7 @@ def document_classification(request: HttpRequest, slug: str, document_id: int) -
     except NetworkDenied as exc:
         raise Http404("no such page") from exc
     except NetworkInputError as exc:
-        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        form_error(form, exc)
         return _document_page(request, actor, document, form, status=400)
     messages.success(request, "Classification lowered; the change is in the audit log.")
     return redirect("network-document", slug=slug, document_id=document.pk)
@@ -416,7 +417,7 @@ def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
         except InputError as exc:
             form.add_error("file", f"{name}: {exc.message}")
         except NetworkInputError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, "Document added; the audit log records it.")
             return redirect("network-document", slug=slug, document_id=document.pk)

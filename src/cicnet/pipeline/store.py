@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from cicnet.jurisprudence.models import (
+    METADATA_FIELDS,
     Decision,
     DecisionCrime,
     DecisionProvision,
@@ -34,34 +35,7 @@ from cicnet.law.provisions import match_provision
 from cicnet.pipeline.base import Document, Stage, StageResult, TextSource
 
 # Metadata keys copied as they are onto Decision fields.
-_FIELDS = (
-    "title",
-    "country",
-    "court_id",
-    "court",
-    "court_original",
-    "court_formation",
-    "city",
-    "decision_date",
-    "date_precision",
-    "case_number",
-    "ecli",
-    "instance",
-    "decision_type",
-    "case_name",
-    "also_known_as",
-    "defendant",
-    "situation",
-    "terrorism_concurrent",
-    "jurisdiction_basis",
-    "outcome",
-    "sentence",
-    "keywords",
-    "summary",
-    "source_urls",
-    "access",
-    "confidence",
-)
+_FIELDS = METADATA_FIELDS
 
 
 def source_copy(text: TextSource) -> str:

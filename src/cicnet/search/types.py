@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cicnet.errors import UserInputError
+
 # Facet names, in display order. Values are ids from the vocabularies where one exists.
 FACETS: tuple[str, ...] = (
     "country",  # ISO 3166-1 alpha-2
@@ -31,13 +33,15 @@ HAS_TEXT_VALUES: tuple[str, ...] = ("yes", "excerpt", "no")
 Sort = Literal["relevance", "date_desc", "date_asc"]
 
 
-class QueryError(ValueError):
+class QueryError(UserInputError):
     """A query the user can fix; the message says what is wrong and names the parameter."""
 
     def __init__(self, message: str, *, parameter: str = "q") -> None:
-        super().__init__(message)
-        self.parameter = parameter
-        self.message = message
+        super().__init__(message, field=parameter)
+
+    @property
+    def parameter(self) -> str:
+        return self.field
 
 
 @dataclass(frozen=True)

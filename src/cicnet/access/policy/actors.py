@@ -1,0 +1,148 @@
+"""Who is asking: the ``Actor`` of a request, its instance-wide role and its network memberships
+(read once, on first use)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+ROLES = ("anonymous", "member", "curator", "admin")
+
+_TIERS_BY_ROLE: dict[str, frozenset[str]] = {
+    "anonymous": frozenset({"public"}),
+    "member": frozenset({"public", "network"}),
+    "curator": frozenset({"public", "network", "secretariat"}),
+    "admin": frozenset({"public", "network", "secretariat"}),
+}
+_SEES_UNPUBLISHED = frozenset({"curator", "admin"})
+_CURATORS = frozenset({"curator", "admin"})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is asking: a role and, for logged-in users, their id."""
+
+    role: str
+    user_id: int | None = None
+    username: str = ""
+    # (network id, network role) of every active membership. ``None`` means "not read yet":
+    # ``memberships`` reads them on first use (one query per actor, and none on paths that never
+    # ask, such as the jurisprudence pages). Not part of equality: it is derived from user_id.
+    network_memberships: frozenset[tuple[int, str]] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    # Ids of the organisations the actor acts for (active memberships): read on first use.
+    organisation_memberships: frozenset[int] | None = field(default=None, compare=False, repr=False)
+
+    # Whether the actor is the active Secretariat of a network that keeps the decision
+    # collection (settings.CICNET_DECISION_NETWORKS): read on first use, for members only.
+    collection_secretariat: bool | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def is_collection_secretariat(self) -> bool:
+        """The actor is the Secretariat of a network that keeps the decision collection."""
+        if self.collection_secretariat is None:
+            loaded = (
+                _is_collection_secretariat(self.user_id)
+                if self.user_id is not None and self.role == "member"
+                else False
+            )
+            object.__setattr__(self, "collection_secretariat", loaded)
+            return loaded
+        return self.collection_secretariat
+
+    @property
+    def organisation_ids(self) -> frozenset[int]:
+        """The organisations the actor acts for through an active membership."""
+        if self.organisation_memberships is None:
+            loaded = (
+                _organisations_of(self.user_id)
+                if self.user_id is not None
+                and self.role in _TIERS_BY_ROLE
+                and self.role != "anonymous"
+                else frozenset()
+            )
+            object.__setattr__(self, "organisation_memberships", loaded)
+            return loaded
+        return self.organisation_memberships
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.role == "anonymous"
+
+    @property
+    def memberships(self) -> frozenset[tuple[int, str]]:
+        if self.network_memberships is None:
+            loaded = (
+                _memberships_of(self.user_id)
+                if self.user_id is not None
+                and self.role in _TIERS_BY_ROLE
+                and self.role != "anonymous"
+                else frozenset()
+            )
+            # A cache on a frozen dataclass: set once, never changed afterwards.
+            object.__setattr__(self, "network_memberships", loaded)
+            return loaded
+        return self.network_memberships
+
+    def network_roles(self, network_id: int | None) -> frozenset[str]:
+        """The actor's roles in one network (empty when not a member)."""
+        return frozenset(role for nid, role in self.memberships if nid == network_id)
+
+    @property
+    def network_ids(self) -> frozenset[int]:
+        return frozenset(nid for nid, _ in self.memberships)
+
+
+ANONYMOUS = Actor(role="anonymous")
+
+
+def actor_for(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
+    """Build the actor for a Django user (anonymous, inactive or unknown roles get nothing more
+    than the public)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ANONYMOUS
+    role = getattr(user, "role", "")
+    if role not in _TIERS_BY_ROLE or role == "anonymous":
+        return Actor(role="anonymous", user_id=user.pk, username=user.get_username())
+    return Actor(role=role, user_id=user.pk, username=user.get_username())
+
+
+def _memberships_of(user_id: int) -> frozenset[tuple[int, str]]:
+    """The active (network id, role) pairs of a user: one query per actor."""
+    # Imported here: the policy module is imported by every app, including the network app.
+    from cicnet.network.models import Membership
+
+    rows = Membership.objects.filter(person__user_id=user_id, is_active=True).values_list(
+        "network_id", "role"
+    )
+    return frozenset((int(nid), str(role)) for nid, role in rows)
+
+
+def _organisations_of(user_id: int) -> frozenset[int]:
+    from cicnet.network.models import Membership
+
+    rows = Membership.objects.filter(person__user_id=user_id, is_active=True).values_list(
+        "organisation_id", flat=True
+    )
+    return frozenset(int(o) for o in rows)
+
+
+def _is_collection_secretariat(user_id: int) -> bool:
+    """One query: an active Secretariat membership in a network named by
+    ``CICNET_DECISION_NETWORKS``."""
+    from django.conf import settings
+
+    from cicnet.network.models import Membership
+
+    slugs = list(settings.CICNET_DECISION_NETWORKS)
+    if not slugs:
+        return False
+    return Membership.objects.filter(
+        person__user_id=user_id, is_active=True, role="secretariat", network__slug__in=slugs
+    ).exists()
