@@ -73,12 +73,23 @@ def tab_split(data: Path, split: str) -> list[dict]:
 FRENCH_SKIP = "m mme mlle me mm et ou de du des la le les l d à au aux en".split()
 
 
+# ``--without-model``: the command with every spaCy pipeline switched off, so the figures are
+# those of the other signals alone (rules, gazetteer, cues, propagation) — what a language
+# without a model gets, and how much recall rests on the model.
+WITHOUT_MODEL = (
+    "import sys; from cicnet.anonymisation import pipelines; "
+    "pipelines.pipeline = lambda language: None; "
+    "from cicnet.__main__ import main; sys.argv[0] = 'cicnet'; main()"
+)
+
+
 def run_command(
-    docs: list[dict[str, str]], *, language: str = "en", policy: str = "strict"
+    docs: list[dict[str, str]], *, language: str = "en", policy: str = "strict", model: bool = True
 ) -> tuple[dict, float]:
     """Spans per document id from ``cicnet anonymise-spans``, and the wall time in seconds."""
     payload = "".join(json.dumps({"id": d["id"], "text": d["text"]}) + "\n" for d in docs)
-    command = [sys.executable, "-m", "cicnet", "anonymise-spans", "--policy", policy]
+    launcher = ["-m", "cicnet"] if model else ["-c", WITHOUT_MODEL]
+    command = [sys.executable, *launcher, "anonymise-spans", "--policy", policy]
     command += ["--language", language]
     began = time.perf_counter()
     proc = subprocess.run(command, input=payload, capture_output=True, text=True, check=False)
@@ -186,16 +197,27 @@ def main() -> None:
     )
     parser.add_argument("--misses", type=int, default=0, help="list up to N missed mentions")
     parser.add_argument("--skip-french", action="store_true")
+    parser.add_argument(
+        "--without-model",
+        action="store_true",
+        help="switch the spaCy pipelines off: what rules, gazetteer and cues find alone",
+    )
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args()
 
     docs = tab_split(args.data, args.split)
     spans, elapsed = run_command(
-        [{"id": d["doc_id"], "text": d["text"]} for d in docs], policy=args.policy
+        [{"id": d["doc_id"], "text": d["text"]} for d in docs],
+        policy=args.policy,
+        model=not args.without_model,
     )
     tab = score_tab(docs, spans, args.misses)
     tab["seconds"] = round(elapsed, 2)
-    report: dict[str, object] = {"policy": args.policy, f"tab_{args.split}": tab}
+    report: dict[str, object] = {
+        "policy": args.policy,
+        "model": not args.without_model,
+        f"tab_{args.split}": tab,
+    }
     if not args.skip_french:
         french = "train" if args.split == "train" else "dev"
         report["french"] = score_french(args.data / "french" / f"FR-manual-{french}.tsv")

@@ -1,0 +1,74 @@
+"""A gazetteer of given names across naming traditions: one signal among several for persons.
+
+The names come from the ``gender-guesser`` package's data file (``nam_dict.txt``, Jörg Michael,
+GNU Free Documentation License 1.2+; docs/decisions/0101-given-name-gazetteer.md): some 45,000
+given names with their frequency in 55 countries, Arabic/Persian, Turkish, Kurdish and Albanian
+(Kosovo), Slavic, Caucasian, Spanish, Dutch, German and Nordic among them. It is read from the
+installed package, never downloaded, once per process.
+
+``given_name(word)`` says whether a capitalised word is a known given name. The rules use it for
+"Given Surname" sequences that neither a title nor the model marks ("Zelimkhan Umarov",
+"Ayşe Kaya"): a given name is strong evidence that the capitalised word after it is a surname.
+Given names that are also ordinary words of the corpus languages (spaCy's stop words of English,
+French, German, Dutch and Spanish — "The", "His" are given names in the file — and "Will",
+"Grace", "Christian", "Justice", month names) are left out, so "Christian Democratic Union" is
+no person.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from .rules import MONTHS, states
+
+# Given names that are more often something else in judgments: words, demonyms, religions,
+# places, parts of institutions' names. Compared in lower case.
+AMBIGUOUS = frozenset(
+    """christian roman islam justice court grace will may june april august summer winter
+    major general king queen prince princess bishop chance hope faith joy charity honor honour
+    dean page mark bill art frank rose lily iris violet daisy ruby pearl crystal amber jade
+    sterling baker cook hunter mason miller smith taylor carter porter parker fisher walker
+    young long little love rich sunny star sky ocean river lake forest stone rock
+    van von de del della der den la le du da di ter ben bin ibn abu al el
+    european union republic national federal state states party front army police
+    north south east west central new old saint sainte san santa st
+    monday tuesday wednesday thursday friday saturday sunday
+    article section protocol rule chamber commission council office mister miss
+    sir madam lord lady dame don dona herr frau judge german sami martial royal marks
+    even""".split()
+)
+
+
+def _given_names() -> frozenset[str]:
+    data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt")
+    names: set[str] = set()
+    with data.open("r", encoding="utf-8", errors="replace") as lines:
+        for line in lines:
+            # "M  Name      <frequencies>": a gender code, the name from column 3 to 29; lines
+            # of "=" give equivalent spellings, "#" comments
+            if line.startswith(("#", "=")) or len(line) < 30:
+                continue
+            name = line[3:29].strip().replace("+", "-")
+            if len(name) >= 3 and " " not in name and name[0].isupper():
+                names.add(name.lower())
+    return frozenset(names)
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """The given names in lower case, without the ambiguous ones."""
+    from spacy.lang.de.stop_words import STOP_WORDS as GERMAN
+    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
+    from spacy.lang.es.stop_words import STOP_WORDS as SPANISH
+    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
+    from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH
+
+    months = {m.lower() for pattern in MONTHS.values() for m in pattern.split("|")}
+    stop_words = ENGLISH | FRENCH | GERMAN | DUTCH | SPANISH  # "The", "His", "Mit"
+    return _given_names() - AMBIGUOUS - months - states() - stop_words
+
+
+def given_name(word: str) -> bool:
+    """Whether ``word`` (any case) is a known given name that is not also an ordinary word."""
+    return word.lower() in given_names()
