@@ -10,7 +10,7 @@ installed package, never downloaded, once per process.
 "Given Surname" sequences that neither a title nor the model marks ("Zelimkhan Umarov",
 "Ayşe Kaya"): a given name is strong evidence that the capitalised word after it is a surname.
 Given names that are also ordinary words of the corpus languages (spaCy's stop words of English,
-French, German, Dutch and Spanish — "The", "His" are given names in the file — and "Will",
+French, German, Dutch and Spanish — "The", "His" are given names in the file —, "Will",
 "Grace", "Christian", "Justice", month names) are left out, so "Christian Democratic Union" is
 no person.
 """
@@ -55,18 +55,26 @@ def _given_names() -> frozenset[str]:
     return frozenset(names)
 
 
+# The given names of the file that are stop words of spaCy 3.8 for English, French, German,
+# Dutch or Spanish ("The", "His", "Que"), less a few that are mostly names ("Uwe", "Mia").
+# Listed here: importing spaCy's French stop words would cost seconds of tokenizer set-up.
+STOP_WORDS = frozenset(
+    """alle allen alli ander andere anders ante are asi aun aura bajo bas bei ben bent bien bin
+    can cela claro con dado dan darin dat davon davor deja del des dias dien done door drin due
+    durante día eine einer elke elle elles else enkel era eran esa ese esta este even five gab
+    gar hacer han hat hay haya hele here his hoe hou hue hui hun jene just kam kan kon lado lang
+    les made mais mal man may mein meine men mien miens mille min mine mio mir mon nada nine nur
+    one per pero que qui saber sait salvo sean segunda segundo sei seid seit sido sie sien siete
+    sin solo son tage take tal tan tat tercero than the tien tiene toe ton ultimo una uno van
+    wen wil will you""".split()
+)
+
+
 @cache
 def given_names() -> frozenset[str]:
     """The given names in lower case, without the ambiguous ones."""
-    from spacy.lang.de.stop_words import STOP_WORDS as GERMAN
-    from spacy.lang.en.stop_words import STOP_WORDS as ENGLISH
-    from spacy.lang.es.stop_words import STOP_WORDS as SPANISH
-    from spacy.lang.fr.stop_words import STOP_WORDS as FRENCH
-    from spacy.lang.nl.stop_words import STOP_WORDS as DUTCH
-
     months = {m.lower() for pattern in MONTHS.values() for m in pattern.split("|")}
-    stop_words = ENGLISH | FRENCH | GERMAN | DUTCH | SPANISH  # "The", "His", "Mit"
-    return _given_names() - AMBIGUOUS - months - states() - stop_words
+    return _given_names() - AMBIGUOUS - STOP_WORDS - months - states()
 
 
 def given_name(word: str) -> bool:

@@ -40,7 +40,7 @@ _EXCLUDE = ["parser", "lemmatizer", "tagger", "attribute_ruler", "senter", "morp
 _CHUNK_CHARS = 20_000
 # A text with fewer characters to tag than this stays in one process: sending half of it to the
 # worker costs more than it saves.
-_PARALLEL_MIN_CHARS = 8_000
+_PARALLEL_MIN_CHARS = 2_000
 # How long the main process waits for the worker's half before giving up on the text.
 _WORKER_TIMEOUT_S = 600
 _PROCESSES_ENV = "CICNET_NER_PROCESSES"

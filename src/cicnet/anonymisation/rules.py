@@ -120,6 +120,13 @@ def states() -> frozenset[str]:
     return frozenset(s.lower() for s in _words("states.txt"))
 
 
+def _word_start(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``pattern``, tried only where no letter precedes: Python's ``re`` otherwise tries every
+    alternative at every position inside words (2 to 5 times faster; the same matches on all TAB
+    documents, as no match of these rules starts inside a word)."""
+    return re.compile(rf"(?<![^\W\d_])(?:{pattern})", flags)
+
+
 @cache
 def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     months = MONTHS.get(language, MONTHS["en"])
@@ -189,16 +196,16 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     person_title = rf"(?<!\w)(?P<title>(?:{titles})\.?)[ \u00a0]+(?P<name>{NAME_SEQ})"
     initials_only = rf"(?<![\w.])[{UPPER}]\.(?:\s?-?[{UPPER}]\.)+(?!\w)"
     return {
-        "date": re.compile(date),
-        "time": re.compile(time),
-        "money": re.compile(money),
-        "quantity": re.compile(quantity),
-        "code": re.compile(code),
+        "date": _word_start(date),
+        "time": _word_start(time),
+        "money": _word_start(money),
+        "quantity": _word_start(quantity),
+        "code": _word_start(code),
         "file_no": re.compile(file_no + file_list),
         "not_a_file": re.compile(rf"(?:{NOT_A_FILE})\.?\s*$"),
         "person_title": re.compile(person_title),
-        "sentence": re.compile(sentence, re.IGNORECASE),
-        "span_of_time": re.compile(span_of_time),
+        "sentence": _word_start(sentence, re.IGNORECASE),
+        "span_of_time": _word_start(span_of_time),
         "origin": re.compile(
             rf"\b(?P<dem>[{UPPER}]\w+(?:[-‑][{UPPER}]\w+)?)\s+(?:origin|descent|ethnicity)\b"
         ),
@@ -242,7 +249,7 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             rf"{NAME_WORD}(?:[- ]{NAME_WORD})?(?P<next>\s+[a-zà-ÿ]|)"
         ),
         # "the accused Anwar Raslan", "witness D.", "le témoin M. Dupont": a role, then a name
-        "role_name": re.compile(
+        "role_name": _word_start(
             rf"\b(?i:{PERSON_CUES}),?[ \u00a0]+"
             rf"(?:(?:{titles})\.?[ \u00a0]+)?(?P<name>{NAME_SEQ})"
         ),
