@@ -8,6 +8,7 @@ The policy decides in ``engine.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import gazetteer, pipelines, rules
@@ -186,10 +187,12 @@ def _extend(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     return start, end
 
 
-def _ner_candidates(text: str, language: str) -> list[Candidate]:
+def _ner_candidates(
+    text: str, language: str, found: Iterable[tuple[int, int, str]]
+) -> list[Candidate]:
     kinds = NER_KINDS.get(language, {})
     out: list[Candidate] = []
-    for start, end, label in pipelines.entities(language, text):
+    for start, end, label in found:
         kind = kinds.get(label)
         if kind is None:
             continue
@@ -349,11 +352,9 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def detect(text: str, language: str) -> list[Candidate]:
     """Every candidate mention in ``text``, from the language's NER pipeline and the rules."""
-    candidates = (
-        _ner_candidates(text, language)
-        + _rule_candidates(text, language)
-        + _gazetteer_candidates(text)
-    )
+    found = pipelines.entities(language, text)  # a worker may start on its share now
+    others = _rule_candidates(text, language) + _gazetteer_candidates(text)
+    candidates = _ner_candidates(text, language, found) + others
     citations = _regions(CASE_CITATION, text)
     party_states = {
         m.group("state") for m in PARTY_STATE.finditer(text) if _is_state(m.group("state"))

@@ -41,6 +41,8 @@ _CHUNK_CHARS = 20_000
 # A text with fewer characters to tag than this stays in one process: sending half of it to the
 # worker costs more than it saves.
 _PARALLEL_MIN_CHARS = 2_000
+# The share of the characters to tag that this process keeps when a worker takes the rest.
+_LOCAL_SHARE = 0.45
 # How long the main process waits for the worker's half before giving up on the text.
 _WORKER_TIMEOUT_S = 600
 _PROCESSES_ENV = "CICNET_NER_PROCESSES"
@@ -174,19 +176,33 @@ def chunks(text: str) -> Iterator[tuple[int, str]]:
 
 
 def entities(language: str, text: str) -> Iterator[tuple[int, int, str]]:
-    """Named entities of ``text`` as (start, end, spaCy label); nothing without a pipeline."""
+    """Named entities of ``text`` as (start, end, spaCy label); nothing without a pipeline.
+
+    The worker's share is sent at once; this process tags its own share when the result is
+    iterated, so a caller can run the rules in between (``detect.detect``).
+    """
     if pipeline(language) is None:
-        return
+        return iter(())
     ordinary = _ordinary_words(text)
     pieces = [(offset, piece) for offset, piece in chunks(text) if may_name(piece, ordinary)]
     total = sum(len(piece) for _, piece in pieces)
     remote: concurrent.futures.Future[list[list[tuple[int, int, str]]]] | None = None
     cut = len(pieces)
     if _processes() > 1 and total >= _PARALLEL_MIN_CHARS:
-        # the second half (by characters) goes to the worker while this process tags the first
+        # the last pieces go to the worker; this process keeps a little less than half, as it
+        # also runs the rules meanwhile
         sizes = itertools.accumulate(len(piece) for _, piece in pieces)
-        cut = next(i + 1 for i, size in enumerate(sizes) if size >= total // 2)
+        cut = next(i + 1 for i, size in enumerate(sizes) if size >= total * _LOCAL_SHARE)
         remote = _pool().submit(_tag, language, [piece for _, piece in pieces[cut:]])
+    return _collect(language, pieces, cut, remote)
+
+
+def _collect(
+    language: str,
+    pieces: list[tuple[int, str]],
+    cut: int,
+    remote: concurrent.futures.Future[list[list[tuple[int, int, str]]]] | None,
+) -> Iterator[tuple[int, int, str]]:
     found = _tag(language, [piece for _, piece in pieces[:cut]])
     if remote is not None:
         try:
