@@ -72,6 +72,9 @@ def pipeline(language: str) -> Language | None:
     # Only takes effect when numpy is not loaded yet, as in the command and the pipeline.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if not _in_worker and _processes() > 1:
+        # the worker loads its copy while this process loads its own, not when first needed
+        _pool().submit(_warm, language)
     import spacy
 
     try:
@@ -111,10 +114,26 @@ def _pool() -> concurrent.futures.ProcessPoolExecutor:
     connection; it imports this module only.
     """
     pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=_processes() - 1, mp_context=multiprocessing.get_context("spawn")
+        max_workers=_processes() - 1,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_become_worker,
     )
     atexit.register(pool.shutdown, wait=False, cancel_futures=True)
     return pool
+
+
+_in_worker = False
+
+
+def _become_worker() -> None:
+    """In the worker process: never start a pool of its own."""
+    global _in_worker  # one flag per process, set once when the worker starts
+    _in_worker = True
+
+
+def _warm(language: str) -> None:
+    """Load the pipeline in the worker ahead of its first share of text."""
+    pipeline(language)
 
 
 def _tag(language: str, pieces: list[str]) -> list[list[tuple[int, int, str]]]:
