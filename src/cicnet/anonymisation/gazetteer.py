@@ -40,8 +40,18 @@ AMBIGUOUS = frozenset(
 )
 
 
+class GazetteerMissing(RuntimeError):
+    """The package that ships the names is not installed."""
+
+
 def _given_names() -> frozenset[str]:
-    data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt")
+    try:
+        data = resources.files("gender_guesser").joinpath("data", "nam_dict.txt")
+    except ModuleNotFoundError as exc:
+        raise GazetteerMissing(
+            "the given-name gazetteer needs the package 'gender-guesser'; run `make setup` "
+            "(it installs requirements/models.txt)"
+        ) from exc
     names: set[str] = set()
     with data.open("r", encoding="utf-8", errors="replace") as lines:
         for line in lines:
