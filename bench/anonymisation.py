@@ -1,8 +1,14 @@
 """Benchmark of the anonymiser on TAB (English) and on French ECtHR reports; prints JSON.
 
-    .venv/bin/python bench/anonymisation.py                 # dev split, French dev, throughput
-    .venv/bin/python bench/anonymisation.py --split train   # tune on train, report dev
-    .venv/bin/python bench/anonymisation.py --misses 40     # also list missed gold mentions
+    .venv/bin/python bench/anonymisation.py                   # dev split, French dev, throughput
+    .venv/bin/python bench/anonymisation.py --split heldout   # the held-out split: never tune on it
+    .venv/bin/python bench/anonymisation.py --split train     # train − held-out: tune on this
+    .venv/bin/python bench/anonymisation.py --misses 40       # also list missed gold mentions
+
+Splits: ``dev`` (tab_dev.json), ``heldout`` (the documents of tab_train.json whose id hashes into
+20 %: ``heldout_ids``; the list is committed in ``bench/data/tab_heldout_ids.txt`` and checked
+against the rule) and ``train`` (the rest of tab_train.json, the split to tune on). Read the
+misses of ``train`` only; the held-out split is for reporting.
 
 It runs ``cicnet anonymise-spans --policy strict`` as a subprocess, exactly as a user would, and
 scores its spans with the TAB metrics (Pilán et al. 2022), re-implemented here from their
@@ -27,6 +33,7 @@ to the words to skip, as TAB skips "Mr", "and", "of").
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -39,14 +46,50 @@ ROOT = Path(__file__).resolve().parent.parent
 # the shared data set of the team (dev tooling may read it; the product never does)
 DATA_DIR = ROOT.parent / "shared" / "data" / "anonymisation"
 
+HELDOUT_IDS = Path(__file__).resolve().parent / "data" / "tab_heldout_ids.txt"
+
+
+def is_heldout(doc_id: str) -> bool:
+    """The held-out rule: the SHA-256 of the TAB document id, as a number, divisible by 5."""
+    return int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest(), 16) % 5 == 0
+
+
+def tab_split(data: Path, split: str) -> list[dict]:
+    """The TAB documents of ``split`` (dev, heldout, train = tab_train.json minus held-out)."""
+    if split == "dev":
+        return json.loads((data / "tab_dev.json").read_text("utf-8"))
+    docs = json.loads((data / "tab_train.json").read_text("utf-8"))
+    held = [d for d in docs if is_heldout(d["doc_id"])]
+    lines = HELDOUT_IDS.read_text("utf-8").splitlines()
+    committed = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    if sorted(d["doc_id"] for d in held) != sorted(committed):
+        sys.exit(f"the held-out rule no longer gives the ids in {HELDOUT_IDS}; fix one or other")
+    if split == "heldout":
+        return held
+    return [d for d in docs if not is_heldout(d["doc_id"])]
+
+
 # French titles and function words, skipped like TAB's English ones
 FRENCH_SKIP = "m mme mlle me mm et ou de du des la le les l d à au aux en".split()
 
 
-def run_command(docs: list[dict[str, str]], *, language: str = "en") -> tuple[dict, float]:
+# ``--without-model``: the command with every spaCy pipeline switched off, so the figures are
+# those of the other signals alone (rules, gazetteer, cues, propagation) — what a language
+# without a model gets, and how much recall rests on the model.
+WITHOUT_MODEL = (
+    "import sys; from cicnet.anonymisation import pipelines; "
+    "pipelines.pipeline = lambda language: None; "
+    "from cicnet.__main__ import main; sys.argv[0] = 'cicnet'; main()"
+)
+
+
+def run_command(
+    docs: list[dict[str, str]], *, language: str = "en", policy: str = "strict", model: bool = True
+) -> tuple[dict, float]:
     """Spans per document id from ``cicnet anonymise-spans``, and the wall time in seconds."""
     payload = "".join(json.dumps({"id": d["id"], "text": d["text"]}) + "\n" for d in docs)
-    command = [sys.executable, "-m", "cicnet", "anonymise-spans", "--policy", "strict"]
+    launcher = ["-m", "cicnet"] if model else ["-c", WITHOUT_MODEL]
+    command = [sys.executable, *launcher, "anonymise-spans", "--policy", policy]
     command += ["--language", language]
     began = time.perf_counter()
     proc = subprocess.run(command, input=payload, capture_output=True, text=True, check=False)
@@ -143,7 +186,8 @@ def throughput(docs: list[dict], words_target: int = 50_000) -> dict[str, object
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--split", choices=["dev", "train"], default="dev")
+    parser.add_argument("--split", choices=["dev", "heldout", "train"], default="dev")
+    parser.add_argument("--policy", default="strict", help="the policy to run (default strict)")
     parser.add_argument(
         "--data",
         type=Path,
@@ -153,16 +197,30 @@ def main() -> None:
     )
     parser.add_argument("--misses", type=int, default=0, help="list up to N missed mentions")
     parser.add_argument("--skip-french", action="store_true")
+    parser.add_argument(
+        "--without-model",
+        action="store_true",
+        help="switch the spaCy pipelines off: what rules, gazetteer and cues find alone",
+    )
     parser.add_argument("--skip-throughput", action="store_true")
     args = parser.parse_args()
 
-    docs = json.loads((args.data / f"tab_{args.split}.json").read_text("utf-8"))
-    spans, elapsed = run_command([{"id": d["doc_id"], "text": d["text"]} for d in docs])
+    docs = tab_split(args.data, args.split)
+    spans, elapsed = run_command(
+        [{"id": d["doc_id"], "text": d["text"]} for d in docs],
+        policy=args.policy,
+        model=not args.without_model,
+    )
     tab = score_tab(docs, spans, args.misses)
     tab["seconds"] = round(elapsed, 2)
-    report: dict[str, object] = {"policy": "strict", f"tab_{args.split}": tab}
+    report: dict[str, object] = {
+        "policy": args.policy,
+        "model": not args.without_model,
+        f"tab_{args.split}": tab,
+    }
     if not args.skip_french:
-        report["french"] = score_french(args.data / "french" / f"FR-manual-{args.split}.tsv")
+        french = "train" if args.split == "train" else "dev"
+        report["french"] = score_french(args.data / "french" / f"FR-manual-{french}.tsv")
     if not args.skip_throughput:
         report["throughput"] = throughput([{"text": d["text"]} for d in docs])
     print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -8,9 +8,10 @@ The policy decides in ``engine.py``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import pipelines, rules
+from . import gazetteer, pipelines, rules
 from .types import Mention
 
 # spaCy label -> our kind, per language; labels not listed are not identifiers (LAW, ORDINAL …)
@@ -186,10 +187,12 @@ def _extend(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     return start, end
 
 
-def _ner_candidates(text: str, language: str) -> list[Candidate]:
+def _ner_candidates(
+    text: str, language: str, found: Iterable[tuple[int, int, str]]
+) -> list[Candidate]:
     kinds = NER_KINDS.get(language, {})
     out: list[Candidate] = []
-    for start, end, label in pipelines.entities(language, text):
+    for start, end, label in found:
         kind = kinds.get(label)
         if kind is None:
             continue
@@ -253,12 +256,75 @@ def _rule_candidates(text: str, language: str) -> list[Candidate]:
         reason = None
         if mention.kind == "PERSON":
             words = mention.text.split()
-            if all(w.lower().strip(".") in NOT_NAMES for w in words):
+            if all(w.lower().strip(".") in NOT_NAMES for w in words) or _is_state(mention.text):
                 continue
             if CASE_CITATION_AFTER.match(text, mention.end):
                 reason = "case name"
             elif official_context(text, mention.start, mention.end):
                 reason = "official"
+        out.append(Candidate(mention, reason))
+    return out
+
+
+# After a known given name: up to three more name parts, "Kaya", "A.", "de la Cruz".
+GIVEN_REST = re.compile(rf"(?:[ \u00a0](?:{rules.PARTICLE}[ \u00a0])*{rules.NAME_PART}){{1,3}}")
+GIVEN_WORD = re.compile(rf"(?<![\w’'.-]){rules.NAME_WORD}")
+
+
+# Words that make a "Given Surname …" sequence a company, a party, a street or a foundation.
+NOT_A_SURNAME = re.compile(
+    r"(?:GmbH|Ltd|Limited|Inc|AG|SA|S\.A\.|Co|Company|Street|Avenue|Road|Square|Boulevard|"
+    r"Partisi|Party|Foundation|Association|Hospital|University|School|Bank|Group|Holding|"
+    r"Corporation|Club|Stiftung|Verein|Straße|Strasse|Rue|Calle)\.?"
+)
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word that may be a surname: not a court's, a body's or a title's word."""
+    bare = word.strip(".").lower()
+    return not (
+        bare in NOT_NAMES
+        or NOT_A_SURNAME.fullmatch(word)
+        or bare in GENERIC_HEAD
+        or bare in rules.GENERIC_PLACES
+        or PUBLIC_BODY.fullmatch(word)
+        or (len(word) > 1 and word.isupper() and "." not in word)
+    )
+
+
+def _gazetteer_candidates(text: str) -> list[Candidate]:
+    """ "Given Surname": a known given name followed by capitalised name parts.
+
+    The surname need not be known: the given name vouches for it. The sequence stops at the
+    first word that belongs to a court's or a body's name, and is dropped when such a word
+    follows ("Mersin Assize Court", "Vienna Regional Court" are courts) or when it names a state.
+    """
+    out: list[Candidate] = []
+    for m in GIVEN_WORD.finditer(text):
+        word = m.group(0)
+        if word.isupper() or not gazetteer.given_name(word):
+            continue
+        rest = GIVEN_REST.match(text, m.end())
+        if rest is None:
+            continue
+        end = m.end()
+        for part in re.finditer(r"\S+", rest.group(0)):
+            if part.group(0).islower():
+                continue  # a particle: "van", "de", "bin"
+            if not _name_like(part.group(0)):
+                break
+            end = rest.start() + part.end()
+        follower = re.match(r"[ \u00a0]+([\w’'-]+)", text[end : end + 40])
+        if end == m.end() or (follower and not _name_like(follower.group(1))):
+            continue
+        if _is_state(text[m.start() : end]):
+            continue
+        mention = Mention(m.start(), end, "PERSON", text[m.start() : end], 0.7, "gazetteer")
+        reason = None
+        if CASE_CITATION_AFTER.match(text, end):
+            reason = "case name"
+        elif official_context(text, m.start(), end):
+            reason = "official"
         out.append(Candidate(mention, reason))
     return out
 
@@ -286,7 +352,9 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def detect(text: str, language: str) -> list[Candidate]:
     """Every candidate mention in ``text``, from the language's NER pipeline and the rules."""
-    candidates = _ner_candidates(text, language) + _rule_candidates(text, language)
+    found = pipelines.entities(language, text)  # a worker may start on its share now
+    others = _rule_candidates(text, language) + _gazetteer_candidates(text)
+    candidates = _ner_candidates(text, language, found) + others
     citations = _regions(CASE_CITATION, text)
     party_states = {
         m.group("state") for m in PARTY_STATE.finditer(text) if _is_state(m.group("state"))

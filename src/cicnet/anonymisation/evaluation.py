@@ -10,7 +10,10 @@ Used by ``bench/anonymisation.py`` and by the tests' smoke test on TAB documents
   needs masking if any of its mentions does (TAB's rule);
 - token-level precision: the system's spans are cut into ``\\w+`` tokens; a token is correct when
   it lies inside a gold mention that needs masking (uniform weights, TAB's default);
-- PERSON mention recall: the share of gold PERSON mentions needing masking that are fully masked.
+- PERSON mention recall: the share of gold PERSON mentions needing masking that are fully masked;
+- over-masking: the share of mentions annotated "no need to mask" (NO_MASK, of entities no
+  mention of which needs masking: courts, governments, the Convention, public dates) of which
+  at least one word is masked — a published text must keep them readable.
 """
 
 from __future__ import annotations
@@ -53,6 +56,14 @@ def is_masked(text: str, start: int, end: int, covered: set[int], skip: re.Patte
     return not missing
 
 
+def _any_word_covered(text: str, start: int, end: int, covered: set[int]) -> bool:
+    """Whether any ``\\w+`` token of [start, end) is masked, even in part."""
+    return any(
+        any(i in covered for i in range(start + m.start(), start + m.end()))
+        for m in re.finditer(r"\w+", text[start:end])
+    )
+
+
 def tab_entities(doc: Mapping[str, Any]) -> list[GoldEntity]:
     """The gold entities of one TAB document, all annotators together."""
     entities: dict[str, GoldEntity] = {}
@@ -73,7 +84,13 @@ def score_tab(
 ) -> dict[str, object]:
     """The TAB metrics of ``spans`` (by ``doc_id``) on ``docs``; ``misses``: list that many."""
     skip = skip_regex()
-    counts = {"direct": [0, 0], "quasi": [0, 0], "person": [0, 0], "precision": [0, 0]}
+    counts = {
+        "direct": [0, 0],
+        "quasi": [0, 0],
+        "person": [0, 0],
+        "precision": [0, 0],
+        "no_mask": [0, 0],
+    }
     by_kind: dict[str, list[int]] = {}
     missed: list[str] = []
     for doc in docs:
@@ -84,6 +101,9 @@ def score_tab(
         gold_masked = [(s, e) for ent in entities for s, e, to_mask in ent.mentions if to_mask]
         for ent in entities:
             if not ent.needs_masking:
+                for s, e, _ in ent.mentions:
+                    counts["no_mask"][0] += _any_word_covered(text, s, e, covered)
+                    counts["no_mask"][1] += 1
                 continue
             ok = all(
                 is_masked(text, s, e, covered, skip) for s, e, to_mask in ent.mentions if to_mask
@@ -119,6 +139,9 @@ def score_tab(
         "entity_recall_quasi": ratio(counts["quasi"]),
         "token_precision": ratio(counts["precision"]),
         "person_mention_recall": ratio(counts["person"]),
+        "person_mentions": counts["person"][1],
+        "no_mask_masked_share": ratio(counts["no_mask"]),
+        "no_mask_mentions": counts["no_mask"][1],
         "entities": {"direct": counts["direct"][1], "quasi": counts["quasi"][1]},
         "entity_recall_by_type": {k: ratio(v) for k, v in sorted(by_kind.items())},
     }

@@ -21,7 +21,9 @@ from .types import Mention
 UPPER = "".join(re.escape(chr(c)) for c in range(0x0041, 0x0530) if chr(c).isupper())
 LETTER = r"[^\W\d_]"
 NAME_WORD = rf"(?:[{UPPER}]{LETTER}*(?:['’-][{UPPER}]?{LETTER}+)*)"
-INITIALS = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.)*)"
+# one letter, or a Slavic digraph written as one initial ("Cz. Sławski", "Zh. Ivanov")
+INITIAL = rf"(?:[{UPPER}]|Cz|Sz|Ch|Dz|Dż|Rz|Zh|Kh|Sh|Ts|Yu|Ya)\."
+INITIALS = rf"(?:{INITIAL}(?:\s?-?{INITIAL})*)"
 NAME_PART = rf"(?:{INITIALS}|{NAME_WORD})"
 # particles inside names: "van der", "de", "von", "bin", "al-"
 PARTICLE = r"(?:van|von|der|den|de|da|di|du|del|della|la|le|ter|bin|ibn|al|el)"
@@ -35,7 +37,27 @@ MONTHS = {
 TITLES = {
     "en": r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Judge|Justice|Sir|Dame|Lord|Lady",
     "fr": r"M\.|MM\.|Mme|Mmes|Mlle|Me|Maître|Dr|Docteur|Pr|Professeur|Monsieur|Madame|Mademoiselle",
+    # languages without a model lean on these: German, Dutch, Spanish, Swedish (English too,
+    # for the names and titles a translation left in English)
+    "de": r"Herr|Herrn|Frau|Hr|Fr|Dr|Prof|Professor|Rechtsanwalt|Rechtsanwältin|RA|Mr|Mrs|Ms",
+    "nl": r"de\s+heer|De\s+heer|mevrouw|Mevrouw|mevr|Mevr|dhr|Dhr|mr|Mr|Mrs|Ms|Dr|Prof|Professor",
+    "es": r"Sr|Sra|Srta|Señor|Señora|Señorita|Don|Doña|Dr|Dra|Prof|Mr|Mrs|Ms",
+    "sv": r"herr|Herr|fru|Fru|Dr|Prof|Mr|Mrs|Ms",
 }
+# Words before a name that say a person follows: procedural roles, relatives, "named …" in the
+# corpus languages ("the accused Anwar R.", "his son Aslan", "la nommée X", "zoon X"). Not
+# German: it capitalises every noun, so "dem Opfer Schmerzen" would read as a name ("Herr",
+# "Frau" are its cues). Not "called": "a group called the PKK" is no person.
+PERSON_CUES = (
+    r"witness(?:es)?|accused|defendant|victim|complainant|suspect|informant|"
+    r"témoin|victime|accusée?|prévenue?|plaignante?|"
+    r"son|daughter|brother|sister|husband|wife|father|mother|uncle|aunt|nephew|niece|cousin|"
+    r"grandson|granddaughter|grandfather|grandmother|fiancée?|"
+    r"fils|fille|frère|sœur|soeur|mari|époux|épouse|oncle|neveu|nièce|cousine?|"
+    r"named|nommée?|dénommée?|prénommée?|"
+    r"getuige|verdachte|slachtoffer|zoon|dochter|broer|zus|echtgenoot|echtgenote|genaamd|"
+    r"testigo|acusad[oa]|víctima|hij[oa]|herman[oa]|espos[oa]|llamad[oa]"
+)
 CURRENCY_CODES = (
     "EUR|USD|GBP|CHF|TRL|TRY|YTL|PLN|ATS|DEM|FRF|NOK|SEK|DKK|HUF|CZK|SKK|RUB|UAH|BGN|RON|ROL|"
     "HRK|BAM|RSD|MKD|GEL|AMD|AZN|MDL|LTL|LVL|EEK|ITL|ESP|PTE|GRD|CYP|NLG|BEF|LUF|IEP|FIM|SIT|ISK"
@@ -96,6 +118,13 @@ def _words(name: str) -> tuple[str, ...]:
 def states() -> frozenset[str]:
     """Names of states kept by policies that keep states (``data/states.txt``)."""
     return frozenset(s.lower() for s in _words("states.txt"))
+
+
+def _word_start(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``pattern``, tried only where no letter precedes: Python's ``re`` otherwise tries every
+    alternative at every position inside words (2 to 5 times faster; the same matches on all TAB
+    documents, as no match of these rules starts inside a word)."""
+    return re.compile(rf"(?<![^\W\d_])(?:{pattern})", flags)
 
 
 @cache
@@ -167,16 +196,16 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     person_title = rf"(?<!\w)(?P<title>(?:{titles})\.?)[ \u00a0]+(?P<name>{NAME_SEQ})"
     initials_only = rf"(?<![\w.])[{UPPER}]\.(?:\s?-?[{UPPER}]\.)+(?!\w)"
     return {
-        "date": re.compile(date),
-        "time": re.compile(time),
-        "money": re.compile(money),
-        "quantity": re.compile(quantity),
-        "code": re.compile(code),
+        "date": _word_start(date),
+        "time": _word_start(time),
+        "money": _word_start(money),
+        "quantity": _word_start(quantity),
+        "code": _word_start(code),
         "file_no": re.compile(file_no + file_list),
         "not_a_file": re.compile(rf"(?:{NOT_A_FILE})\.?\s*$"),
         "person_title": re.compile(person_title),
-        "sentence": re.compile(sentence, re.IGNORECASE),
-        "span_of_time": re.compile(span_of_time),
+        "sentence": _word_start(sentence, re.IGNORECASE),
+        "span_of_time": _word_start(span_of_time),
         "origin": re.compile(
             rf"\b(?P<dem>[{UPPER}]\w+(?:[-‑][{UPPER}]\w+)?)\s+(?:origin|descent|ethnicity)\b"
         ),
@@ -220,9 +249,8 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             rf"{NAME_WORD}(?:[- ]{NAME_WORD})?(?P<next>\s+[a-zà-ÿ]|)"
         ),
         # "the accused Anwar Raslan", "witness D.", "le témoin M. Dupont": a role, then a name
-        "role_name": re.compile(
-            rf"\b(?i:witness(?:es)?|accused|defendant|victim|complainant|suspect|informant|"
-            rf"témoin|victime|accusée?|prévenue?|plaignante?)[ \u00a0]+"
+        "role_name": _word_start(
+            rf"\b(?i:{PERSON_CUES}),?[ \u00a0]+"
             rf"(?:(?:{titles})\.?[ \u00a0]+)?(?P<name>{NAME_SEQ})"
         ),
         "profession": re.compile(
@@ -289,8 +317,10 @@ def find(text: str, language: str) -> Iterator[Mention]:
         if any(c.isdigit() for c in m.group(0)):
             yield mention(m.start(), m.end(), "CODE", 0.8)
     for m in p["initial_name"].finditer(text):
-        # "A. Criminal proceedings" is a heading: one initial and a lower-case word next
-        if m.group("initials").count(".") == 1 and m.group("next"):
+        # "A. Criminal proceedings" is a heading: one initial opening a line, a lower-case
+        # word next ("a certain G. Nicolaides and" is a name)
+        line_start = m.start() == 0 or text[: m.start()].rstrip(" \t").endswith(("\n", ")"))
+        if m.group("initials").count(".") == 1 and m.group("next") and line_start:
             continue
         if m.group("initials").replace(" ", "") in ("M.", "MM."):
             continue  # French "Monsieur": the title rule keeps it out of the span
