@@ -16,5 +16,6 @@ def test_no_model_change_lacks_a_migration() -> None:
         call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
     except SystemExit as exc:
         pytest.fail(
-            f"models changed without a migration (run `cicnet makemigrations`):\n{out.getvalue()}\n{exc}"
+            "models changed without a migration (run `cicnet makemigrations`):\n"
+            f"{out.getvalue()}\n{exc}"
         )
