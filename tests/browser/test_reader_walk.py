@@ -124,7 +124,8 @@ def test_search_two_values_of_a_facet_decision_paragraph_and_back(
     assert _hits(page) == {"de-walk", "se-walk"}
     for code in ("DE", "SE", "FR"):
         option = page.locator(f'[data-testid="facet-country-{code}"]')
-        assert option.is_visible(), code
+        # The open panel stays open across the region's swap (no click here).
+        option.wait_for(state="visible", timeout=2000)
         count = option.locator("xpath=..").locator(".count").inner_text()
         assert count == "1", (code, count)
     assert page.is_checked('[data-testid="facet-country-DE"]')

@@ -76,6 +76,9 @@
     if (!wide.matches && el.matches && el.matches("details.filters")) phoneFiltersOpen = el.open;
   }, true);
   document.addEventListener("DOMContentLoaded", syncFilters);
+  // On the swap itself, not only after settling: the new region arrives with the panel closed,
+  // and a reader (or a test) looking in the 20 ms before settling found the filters hidden.
+  document.addEventListener("htmx:afterSwap", syncFilters);
   document.addEventListener("htmx:afterSettle", syncFilters);
   document.addEventListener("htmx:historyRestore", syncFilters);
   if (wide.addEventListener) wide.addEventListener("change", syncFilters);
