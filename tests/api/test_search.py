@@ -119,7 +119,8 @@ def test_search_query_count_is_bounded(
     searchable_matrix: dict[str, Any],
     django_assert_max_num_queries: Any,
 ) -> None:
-    # Token lookup and last_used_at; the search itself runs in the index, not the database.
+    # Token lookup, last_used_at and whether the member is a collection's Secretariat; the search
+    # itself runs in the index, not the database.
     with django_assert_max_num_queries(3 + search_backend_queries()):
         response = clients["member"].get("/api/v1/search", {"q": COMMON_WORD})
     assert response.status_code == 200
