@@ -54,9 +54,18 @@ _WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
 """
 
 
+# Buttons whose words were broken letter by letter to fit (at 375 px "Find" stood as F/i/n/d).
+_BROKEN_BUTTONS = """Array.from(document.querySelectorAll('button, .button'))
+  .filter(b => b.offsetParent !== null && b.innerText.trim().split(/\\s+/).length === 1
+               && b.getClientRects()[0].height
+                  > 2.2 * parseFloat(getComputedStyle(b).lineHeight))
+  .map(b => b.innerText.trim())"""
+
+
 def _fits(page: Any, width: int) -> None:
     scroll = page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= width, (page.url, scroll, page.evaluate(_WIDE_ELEMENTS))
+    assert page.evaluate(_BROKEN_BUTTONS) == [], page.url
 
 
 def _show_filters(page: Any) -> None:
