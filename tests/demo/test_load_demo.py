@@ -111,3 +111,21 @@ def test_load_demo_sends_one_fictional_submission_through_the_vault() -> None:
     assert all(custody_check(i) == [] for i in items)
     _load(limit=0)
     assert Submission.objects.count() == 1
+
+
+def test_load_demo_signs_off_only_its_own_texts() -> None:
+    # An operator's own decision waiting for review must stay withheld: the demo's bulk sign-off
+    # names the demo decisions, never "everything pending".
+    from cicnet.anonymisation.models import TextAnonymisation
+    from cicnet.anonymisation.services import decision_anonymise
+    from tests.factories import DecisionFactory, ParagraphFactory, TextFactory
+
+    own = DecisionFactory(uid="operator-own", access="public", state="published")
+    text = TextFactory(decision=own, language="en", anonymisation=False)
+    ParagraphFactory(text=text, number=1, body="The witness Eyad Darwish testified.")
+    decision_anonymise(decision=own)
+    _load()
+    assert TextAnonymisation.objects.get(text__decision=own).signed_off_at is None
+    demo = TextAnonymisation.objects.exclude(text__decision=own)
+    assert demo.exists() and not demo.filter(signed_off_at__isnull=True).exists()
+    assert set(demo.values_list("sign_off_kind", flat=True)) == {"bulk"}

@@ -121,10 +121,7 @@ def sign_off_batch(
         raise SignOffDenied("Only the Secretariat signs anonymisations off.")
     result = BatchResult()
     for decision in decisions:
-        pending = TextAnonymisation.objects.filter(
-            text__decision=decision, signed_off_at__isnull=True
-        ).exists()
-        if not pending and decision.texts.exists() and not _unanonymised(decision):
+        if _signed_off(decision):
             result.already.append(decision.uid)
             continue
         try:
@@ -136,11 +133,12 @@ def sign_off_batch(
     return result
 
 
-def _unanonymised(decision: Decision) -> bool:
+def _signed_off(decision: Decision) -> bool:
+    """Every text of the decision has an anonymisation, and every one is signed off."""
     languages = set(decision.texts.values_list("language", flat=True))
-    done = set(
-        TextAnonymisation.objects.filter(text__decision=decision).values_list(
-            "text__language", flat=True
-        )
+    signed = set(
+        TextAnonymisation.objects.filter(
+            text__decision=decision, signed_off_at__isnull=False
+        ).values_list("text__language", flat=True)
     )
-    return bool(languages - done)
+    return bool(languages) and languages <= signed

@@ -34,6 +34,7 @@ class DemoLoadResult:
     network_documents_created: int = 0
     ingest_failed: str = ""  # the ingest command's error, when it reported one
     signed_off: int = 0  # decisions whose automatic anonymisation the loader signed off
+    sign_off_refused: list[str] = field(default_factory=list)  # why, for each one it could not
 
 
 def demo_records(*, limit: int | None = None, skip_texts: bool = False) -> list[DemoRecord]:
@@ -69,11 +70,10 @@ def demo_load(
     network = network_demo_load()  # the networks, their 36 archive meetings, fictional members
     result.network_users_created = network.users_created
     result.network_documents_created = network.documents_created
+    records = demo_records(limit=limit, skip_texts=skip_texts)
     with tempfile.TemporaryDirectory(prefix="cicnet-demo-") as tmp:
         folder = Path(tmp)
-        result.records_written = demo_files_write(
-            demo_records(limit=limit, skip_texts=skip_texts), folder
-        )
+        result.records_written = demo_files_write(records, folder)
         out = stdout if stdout is not None else StringIO()
         try:
             call_command(
@@ -88,14 +88,16 @@ def demo_load(
         except SystemExit as exc:  # a command that exits instead of raising CommandError
             if exc.code not in (0, None):
                 result.ingest_failed = f"ingest exited with status {exc.code}"
-    result.signed_off = _demo_sign_off()
+    with_texts = [str(r.metadata.get("uid") or r.name) for r in records if r.texts]
+    result.signed_off, result.sign_off_refused = _demo_sign_off(with_texts)
     return result
 
 
-def _demo_sign_off() -> int:
+def _demo_sign_off(uids: list[str]) -> tuple[int, list[str]]:
     """Sign off the demo texts' automatic anonymisation in bulk, through the path an operator
     uses (``cicnet anonymisation sign-off``) and recorded as what it is, so that the demo shows
-    its texts labelled truthfully; nobody reviewed them."""
+    its texts labelled truthfully; nobody reviewed them. Only the demo's own decisions: anything
+    else waiting for review on the instance stays withheld."""
     from cicnet.access import policy
     from cicnet.accounts.selectors import user_by_username
     from cicnet.anonymisation.selectors import decisions_for_sign_off
@@ -103,7 +105,7 @@ def _demo_sign_off() -> int:
 
     curator = user_by_username(DEMO_SIGN_OFF_BY)
     if curator is None:
-        return 0
-    decisions, _ = decisions_for_sign_off(uids=None, pending=True)
+        return 0, []
+    decisions, _ = decisions_for_sign_off(uids=uids, pending=False)
     done = sign_off_batch(actor=policy.actor_for(curator), decisions=decisions, batch=DEMO_BATCH)
-    return len(done.signed_off)
+    return len(done.signed_off), list(done.refused.values())

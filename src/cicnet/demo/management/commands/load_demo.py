@@ -60,6 +60,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo decisions offered to ingestion: {result.records_written}")
         if result.ingest_failed:
             raise CommandError(f"Ingesting the demo decisions failed: {result.ingest_failed}")
+        if result.sign_off_refused:
+            raise CommandError("Demo sign-off refused: " + "; ".join(result.sign_off_refused))
         if result.signed_off:
             self.stdout.write(
                 f"Demo texts: the automatic anonymisation of {result.signed_off} decision(s) "
