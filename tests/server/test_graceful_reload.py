@@ -9,6 +9,7 @@ two worker processes).
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import threading
@@ -78,7 +79,9 @@ class Stream:
             started = time.monotonic()
             try:
                 outcome: int | str = client.get(path).status
-            except OSError as exc:
+            # A worker killed mid-answer cuts the body short (IncompleteRead, an HTTPException):
+            # that is a failed request to record, not a reason for this client to stop.
+            except (OSError, http.client.HTTPException) as exc:
                 outcome = f"{path}: {type(exc).__name__}: {exc}"
             self.outcomes.append((started, time.monotonic(), outcome))
 
