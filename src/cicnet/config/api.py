@@ -18,6 +18,7 @@ from cicnet.accounts.api_auth import AnonymousRateThrottle, ApiAuthError, api_au
 from cicnet.errors import UserInputError
 from cicnet.jurisprudence.api import router as jurisprudence_router
 from cicnet.jurisprudence.export_slots import ExportBusy
+from cicnet.knowledge.api import router as knowledge_router
 from cicnet.network.api import router as network_router
 
 
@@ -51,6 +52,7 @@ api = CicnetAPI(
 )
 api.add_router("/", jurisprudence_router)
 api.add_router("/", network_router)
+api.add_router("/", knowledge_router)
 
 
 @api.exception_handler(UserInputError)

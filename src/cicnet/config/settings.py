@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cicnet.anonymisation",
     "cicnet.network",
     "cicnet.evidence",
+    "cicnet.knowledge",
     "cicnet.server",
     "cicnet.demo",
 ]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("accounts/", include("cicnet.accounts.urls")),
     path("", include("cicnet.audit.urls")),
     path("network/", include("cicnet.network.urls")),
+    path("", include("cicnet.knowledge.urls")),
     path("cooperation/", include("cicnet.evidence.urls")),
     path("django-admin/", admin.site.urls),
 ]

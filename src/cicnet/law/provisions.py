@@ -31,6 +31,10 @@ class NationalProvision:
     in_force_year: str
     universal_jurisdiction: str
     sources: tuple[str, ...]
+    # Whether the suspect's presence is required for universal jurisdiction, as the row's sources
+    # state it ("yes", "no", "unknown" or empty), and how sure the row is (high: two agree).
+    presence_required: str = ""
+    confidence: str = ""
 
     @property
     def label(self) -> str:
@@ -74,6 +78,8 @@ def national_provisions() -> list[NationalProvision]:
                 in_force_year=row["in_force_year"],
                 universal_jurisdiction=row["universal_jurisdiction"],
                 sources=tuple(row["sources"].split()),
+                presence_required=row["presence_required"],
+                confidence=row["confidence"],
             )
         )
     return out

@@ -8,7 +8,8 @@ selectors and services as ``actor=``. The rules are split by domain:
 - ``actors.py``: who is asking (``Actor``, ``actor_for``, memberships read on first use);
 - ``decisions.py``: the jurisprudence database (tiers, publication states, curation);
 - ``networks.py``: the networks' material (classifications, directory, administration);
-- ``cooperation.py``: the evidence vault (submissions, referrals, items, shares).
+- ``cooperation.py``: the evidence vault (submissions, referrals, items, shares);
+- ``knowledge.py``: the calendar feeds of the knowledge app (which sessions a feed carries).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from .decisions import (
     decision_scope,
     decisions_visible,
 )
+from .knowledge import can_hold_calendar_feed, sessions_visible
 from .networks import (
     CLASSIFICATIONS,
     LOGGED_CLASSIFICATIONS,
@@ -91,6 +93,7 @@ __all__ = [
     "can_download_item",
     "can_edit_submission",
     "can_export_items",
+    "can_hold_calendar_feed",
     "can_read_original",
     "can_review_anonymisation",
     "can_share_submission",
@@ -120,6 +123,7 @@ __all__ = [
     "network_visible",
     "networks_visible",
     "referrals_visible_to",
+    "sessions_visible",
     "submission_side",
     "submissions_visible",
     "vault_needs_verified_session",
