@@ -240,6 +240,7 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
     if not policy.can_hold_calendar_feed(actor):
         return redirect(f"/accounts/login/?next={request.path}")
     new_url = ""
+    error = ""
     status = 200
     if request.method == "POST":
         try:
@@ -247,7 +248,7 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
                 actor=actor, label=request.POST.get("label", "")
             )
         except UserInputError as exc:
-            messages.error(request, exc.message)
+            error = exc.message
             status = 400
         else:
             new_url = request.build_absolute_uri(f"/knowledge/calendar/{created.token}.ics")
@@ -258,6 +259,7 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
             "section": "calendar",
             "feeds": selectors.calendar_feeds_of(actor=actor),
             "new_url": new_url,
+            "error": error,
             "public_url": request.build_absolute_uri("/knowledge/calendar.ics"),
         },
         status=status,
