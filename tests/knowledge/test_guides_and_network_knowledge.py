@@ -122,3 +122,15 @@ def test_eu_day_editions_carry_sources(db: None) -> None:
     html = response.content.decode()
     assert "23 May 2016" in html and "Ljubljana, Slovenia" in html
     assert "https://www.eurojust.europa.eu/publication/5th-eu-day-against-impunity" in html
+
+
+def test_meeting_page_links_its_published_conclusions(db: None) -> None:
+    network = NetworkFactory(slug="genocide-network", name="Genocide Network", is_fictional=False)
+    meetings_load_from_seed(network=network, meetings=seed_meetings())
+    client = Client()
+    m31 = client.get("/network/genocide-network/meetings/31/").content.decode()
+    assert "conclusions-31st-genocide-network-meeting-6-7-april-2022" in m31
+    m30 = client.get("/network/genocide-network/meetings/30/").content.decode()
+    assert "published; address not recorded" in m30
+    m7 = client.get("/network/genocide-network/meetings/7/").content.decode()
+    assert ">unavailable<" in m7
