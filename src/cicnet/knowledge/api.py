@@ -7,7 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
+from ninja import Path as PathParam
 from ninja.responses import Status
 
 from cicnet.accounts.api_auth import request_api_actor
@@ -16,17 +17,24 @@ from cicnet.jurisprudence.schemas import ErrorOut
 from cicnet.knowledge import catalogue, guides, selectors
 from cicnet.knowledge.jurisdiction import Fact, Source
 from cicnet.knowledge.schemas import (
-    CountryOut,
-    CountrySummaryOut,
-    GuideListOut,
-    GuideOut,
-    PublicationOut,
+    KnowledgeCountryOut,
+    KnowledgeCountrySummaryOut,
+    KnowledgeGuideListOut,
+    KnowledgeGuideOut,
+    KnowledgePublicationOut,
 )
 from cicnet.vocabularies import vocabulary
 
 router = Router(tags=["knowledge"])
 
 _ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+# ninja's Path() is a function typed as the class (as in network/api.py)
+_COUNTRY = PathParam(  # type: ignore[type-arg]
+    ..., max_length=10, description="ISO 3166-1 alpha-2 country code, e.g. DE."
+)
+_GUIDE = PathParam(  # type: ignore[type-arg]
+    ..., max_length=100, description="The guide's slug, e.g. seeking-justice."
+)
 _NOTE = (
     " The legal facts are public and the same for everyone; decision counts are those the "
     "caller may see, and contact points appear only for members who may see them."
@@ -60,7 +68,7 @@ def _fact(condition: str, label: str, fact: Fact | None) -> dict[str, Any]:
 
 @router.get(
     "/knowledge/countries",
-    response={200: list[CountrySummaryOut], **_ERRORS},
+    response={200: list[KnowledgeCountrySummaryOut], **_ERRORS},
     summary="Universal jurisdiction: every country cicnet records",
     description="Per country: conditions recorded with a source, the universal-jurisdiction and "
     "presence answers (null: not recorded), provisions, specialised units and the decisions the "
@@ -86,13 +94,13 @@ def countries(request: HttpRequest) -> Any:
 
 @router.get(
     "/knowledge/countries/{country}",
-    response={200: CountryOut, **_ERRORS},
+    response={200: KnowledgeCountryOut, **_ERRORS},
     summary="Universal jurisdiction in one country",
     description="The conditions (each with its sources, or recorded=false), the specialised "
     "units, the national provisions with their Rome Statute articles, the decisions the caller "
     "may see by year and outcome, and the networks' authorities and contact points." + _NOTE,
 )
-def country(request: HttpRequest, country: str) -> Any:
+def country(request: HttpRequest, country: str = _COUNTRY) -> Any:
     actor = request_api_actor(request)
     try:
         code = selectors.parse_country(country)
@@ -163,7 +171,7 @@ def country(request: HttpRequest, country: str) -> Any:
 
 @router.get(
     "/knowledge/guides",
-    response={200: list[GuideListOut], **_ERRORS},
+    response={200: list[KnowledgeGuideListOut], **_ERRORS},
     summary="Survivors' guides and their languages",
 )
 def guide_list(request: HttpRequest) -> Any:
@@ -179,18 +187,18 @@ def guide_list(request: HttpRequest) -> Any:
     ]
 
 
-class _GuideQuery(Schema):
-    lang: str = "en"
+class _KnowledgeGuideQuery(Schema):
+    lang: str = Field("en", max_length=10, description="Language code, e.g. ar, uk, fr.")
 
 
 @router.get(
     "/knowledge/guides/{slug}",
-    response={200: GuideOut, **_ERRORS},
+    response={200: KnowledgeGuideOut, **_ERRORS},
     summary="One survivors' guide in one language",
     description="With its authorship: written by a person or a machine, the date, who reviewed "
     "it (empty: nobody yet) and whether it is authoritative (translations never are).",
 )
-def guide(request: HttpRequest, slug: str, query: Query[_GuideQuery]) -> Any:
+def guide(request: HttpRequest, query: Query[_KnowledgeGuideQuery], slug: str = _GUIDE) -> Any:
     request_api_actor(request)
     if guides.language(query.lang) is None:
         codes = ", ".join(lang.code for lang in guides.guide_languages())
@@ -219,17 +227,17 @@ def guide(request: HttpRequest, slug: str, query: Query[_GuideQuery]) -> Any:
     }
 
 
-class _PublicationQuery(Schema):
-    kind: str = ""
-    q: str = ""
+class _KnowledgePublicationQuery(Schema):
+    kind: str = Field("", max_length=30, description="report, factsheet, conclusions …")
+    q: str = Field("", max_length=200, description="Words that must all occur.")
 
 
 @router.get(
     "/knowledge/publications",
-    response={200: list[PublicationOut], **_ERRORS},
+    response={200: list[KnowledgePublicationOut], **_ERRORS},
     summary="Reports and factsheets of the Genocide Network and Eurojust",
 )
-def publication_list(request: HttpRequest, query: Query[_PublicationQuery]) -> Any:
+def publication_list(request: HttpRequest, query: Query[_KnowledgePublicationQuery]) -> Any:
     request_api_actor(request)
     kinds = vocabulary("network", "document_kinds")
     if query.kind and query.kind not in kinds:

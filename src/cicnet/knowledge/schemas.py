@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja import Schema
 
 
-class SourceOut(Schema):
+class KnowledgeSourceOut(Schema):
     title: str
     url: str
     publisher: str
@@ -13,7 +13,7 @@ class SourceOut(Schema):
     language: str
 
 
-class FactOut(Schema):
+class KnowledgeFactOut(Schema):
     condition: str
     label: str
     recorded: bool  # false: no source states it ("not recorded"); value and text are then empty
@@ -21,18 +21,18 @@ class FactOut(Schema):
     text: str = ""
     provision: str = ""
     caveat: str = ""
-    sources: list[SourceOut] = []
+    sources: list[KnowledgeSourceOut] = []
 
 
-class UnitOut(Schema):
+class KnowledgeUnitOut(Schema):
     name: str
     name_original: str
     role: str
     text: str
-    sources: list[SourceOut]
+    sources: list[KnowledgeSourceOut]
 
 
-class ProvisionOut(Schema):
+class KnowledgeProvisionOut(Schema):
     key: str
     statute_original: str
     statute_english: str
@@ -45,33 +45,33 @@ class ProvisionOut(Schema):
     sources: list[str]
 
 
-class YearCountOut(Schema):
+class KnowledgeYearCountOut(Schema):
     year: int | None
     total: int
     by_outcome: dict[str, int]
 
 
-class DecisionCountsOut(Schema):
+class KnowledgeDecisionCountsOut(Schema):
     total: int
-    by_year: list[YearCountOut]
+    by_year: list[KnowledgeYearCountOut]
     by_jurisdiction_basis: dict[str, int]
 
 
-class ContactPointOut(Schema):
+class KnowledgeContactPointOut(Schema):
     name: str
     role: str
     organisation: str
     email: str
 
 
-class NetworkContactsOut(Schema):
+class KnowledgeNetworkContactsOut(Schema):
     network: str
     organisations: list[str]
     contact_points_visible: bool
-    contact_points: list[ContactPointOut]
+    contact_points: list[KnowledgeContactPointOut]
 
 
-class CountrySummaryOut(Schema):
+class KnowledgeCountrySummaryOut(Schema):
     country: str
     conditions_recorded: int
     universal_jurisdiction: str | None
@@ -81,23 +81,23 @@ class CountrySummaryOut(Schema):
     decisions_visible: int
 
 
-class CountryOut(Schema):
+class KnowledgeCountryOut(Schema):
     country: str
     compiled: str | None
-    facts: list[FactOut]
-    units: list[UnitOut]
-    provisions: list[ProvisionOut]
-    decisions: DecisionCountsOut
-    networks: list[NetworkContactsOut]
+    facts: list[KnowledgeFactOut]
+    units: list[KnowledgeUnitOut]
+    provisions: list[KnowledgeProvisionOut]
+    decisions: KnowledgeDecisionCountsOut
+    networks: list[KnowledgeNetworkContactsOut]
 
 
-class GuideSectionOut(Schema):
+class KnowledgeGuideSectionOut(Schema):
     id: str
     heading: str
     paragraphs: list[str]
 
 
-class GuideOut(Schema):
+class KnowledgeGuideOut(Schema):
     slug: str
     lang: str
     dir: str
@@ -111,17 +111,17 @@ class GuideOut(Schema):
     reviewed_on: str | None
     authoritative: bool
     notice: str
-    sections: list[GuideSectionOut]
+    sections: list[KnowledgeGuideSectionOut]
 
 
-class GuideListOut(Schema):
+class KnowledgeGuideListOut(Schema):
     slug: str
     title: str
     languages: list[str]
     missing_languages: list[str]
 
 
-class PublicationOut(Schema):
+class KnowledgePublicationOut(Schema):
     id: str
     title: str
     kind: str
