@@ -89,9 +89,9 @@ def test_countries_index_counts_only_visible_decisions(
     rows = {r.country: r for r in response.context["rows"]}
     assert rows["DE"].decisions == len(DECISIONS_VISIBLE[role]) + 1
     assert rows["FR"].decisions == 1
-    assert rows["DE"].recorded == 6 and rows["AT"].recorded == 0  # AT: provisions only
+    assert rows["DE"].recorded == 6 and rows["IT"].recorded == 0  # IT: provisions only
     html = response.content.decode()
-    assert 'data-testid="country-row-AT"' in html and "not recorded" in html
+    assert 'data-testid="country-row-IT"' in html and "not recorded" in html
 
 
 @pytest.mark.parametrize("role", ROLES)

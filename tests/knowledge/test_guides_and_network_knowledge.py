@@ -45,7 +45,7 @@ def test_guide_errors(db: None) -> None:
     client = Client()
     assert client.get("/guides/seeking-justice/ti/").status_code == 404  # not yet translated
     assert client.get("/guides/no-such-guide/en/").status_code == 404
-    assert client.get("/guides/countries/AT/").status_code == 404  # no sourced facts yet
+    assert client.get("/guides/countries/IT/").status_code == 404  # no sourced facts yet
     bad = client.get("/guides/countries/Germany/")
     assert bad.status_code == 400 and bad.context["error"].startswith("country:")
 
