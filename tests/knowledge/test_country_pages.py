@@ -208,3 +208,24 @@ def test_unknown_role_sees_public_counts_only(decisions: dict[str, Any]) -> None
     client.force_login(user)
     response = client.get("/knowledge/countries/DE/")
     assert response.context["p"].counts.total == len(DECISIONS_VISIBLE["anonymous"]) + 1
+
+
+def test_country_page_queries_do_not_grow_with_the_decisions(
+    users: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _client(users, "member")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/knowledge/countries/DE/").status_code == 200
+        return len(ctx.captured_queries)
+
+    DecisionFactory.create_batch(3)
+    few = queries()
+    DecisionFactory.create_batch(30, decision_date=dt.date(2018, 1, 1), outcome="acquitted")
+    assert queries() == few
+    with django_assert_max_num_queries(few):
+        client.get("/knowledge/countries/DE/")
