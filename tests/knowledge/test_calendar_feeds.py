@@ -107,7 +107,9 @@ def test_revoking_a_feed_and_losing_a_membership_take_effect_at_once(world: Worl
     feed_url = f"/knowledge/calendar/{token}.ics"
     assert "a/closed" in _sessions_in(_events(Client().get(feed_url).content))
     Membership.objects.filter(person__user=world.users["ncp"]).update(is_active=False)
-    assert _sessions_in(_events(Client().get(feed_url).content)) == {"a/open"}
+    after = Client().get(feed_url)
+    assert _sessions_in(_events(after.content)) == {"a/open"}
+    assert after["Cache-Control"] == "private, no-store"  # still a secret address
     feed = CalendarFeed.objects.get(user=world.users["ncp"])
     assert feed.last_used_at is not None
     # Someone else cannot revoke it (404, not revealed); its owner can, in one click.

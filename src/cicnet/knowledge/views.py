@@ -207,7 +207,7 @@ def eu_day(request: HttpRequest) -> HttpResponse:
 # --- calendar feeds ------------------------------------------------------------------------------
 
 
-def _ics(request: HttpRequest, actor: policy.Actor, name: str) -> HttpResponse:
+def _ics(request: HttpRequest, actor: policy.Actor, name: str, *, private: bool) -> HttpResponse:
     body = calendar_feed(
         actor=actor,
         today=timezone.localdate(),
@@ -216,14 +216,15 @@ def _ics(request: HttpRequest, actor: policy.Actor, name: str) -> HttpResponse:
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="cicnet.ics"'
-    response["Cache-Control"] = "private, no-store" if not actor.is_anonymous else "max-age=900"
+    # A private feed's address is a secret: no shared cache may keep it, whatever it holds.
+    response["Cache-Control"] = "private, no-store" if private else "public, max-age=900"
     return response
 
 
 @require_GET
 def calendar_public(request: HttpRequest) -> HttpResponse:
     """The public feed: what an anonymous visitor may see, whoever fetches it."""
-    return _ics(request, policy.ANONYMOUS, "cicnet (public)")
+    return _ics(request, policy.ANONYMOUS, "cicnet (public)", private=False)
 
 
 @require_GET
@@ -231,7 +232,7 @@ def calendar_private(request: HttpRequest, token: str) -> HttpResponse:
     owner = services.calendar_feed_owner(token=token)
     if owner is None:
         raise Http404("no such feed")
-    return _ics(request, owner, "cicnet (private)")
+    return _ics(request, owner, "cicnet (private)", private=True)
 
 
 @require_http_methods(["GET", "POST"])
