@@ -107,7 +107,8 @@ def main() -> None:
         t = time.perf_counter()
         _corpus(args.decisions, args.seed)
         corpus_s = time.perf_counter() - t
-        member = User.objects.create_user(username="bench-member", password="x", role="member")
+        # No password: the client logs in with force_login.
+        member = User.objects.create_user(username="bench-member", role="member")
         clients = {"anonymous": Client(), "member": Client()}
         clients["member"].force_login(member)
         urls = [
