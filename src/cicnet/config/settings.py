@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cicnet.anonymisation",
     "cicnet.network",
     "cicnet.evidence",
+    "cicnet.translation",
     "cicnet.server",
     "cicnet.demo",
 ]
