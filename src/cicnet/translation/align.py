@@ -5,11 +5,11 @@ Two ways, chosen per pair of texts:
 - **by the court's numbers**: when both texts number their paragraphs the way the court does
   (``pipeline/split.py`` finds them), paragraphs with the same number are paired with confidence
   1.0; a stretch where the numbers differ (a paragraph missing on one side) is aligned as below;
-- **by length and anchors**: a Gale–Church style dynamic programme over the two lists of
+- **by length and anchors**: a Gale-Church style dynamic programme over the two lists of
   paragraphs. A group of original paragraphs is paired with a group of translation paragraphs
   (1:1, 1:n when the translator split a paragraph or the translation comes one sentence per
   line, n:1 when paragraphs were merged, 1:0 / 0:1 when one side lacks a paragraph). The cost of
-  a pairing is the Gale–Church length cost (the translation's length is expected to be the
+  a pairing is the Gale-Church length cost (the translation's length is expected to be the
   original's times the document's own length ratio, with a variance growing with the length)
   minus a bonus for the anchors the two groups share — numbers (dates, application numbers,
   article numbers, amounts) and capitalised names — and a penalty for anchors only one side has.
@@ -17,7 +17,7 @@ Two ways, chosen per pair of texts:
 The search is confined to a band around the diagonal of cumulative length, so a long judgment
 (several hundred paragraphs a side) aligns in well under a second.
 
-Each pair keeps a confidence in [0, 1]: the Gale–Church probability that the two lengths belong
+Each pair keeps a confidence in [0, 1]: the Gale-Church probability that the two lengths belong
 together, times the share of the pair's anchors found on both sides (1.0 for pairs made by the
 court's numbers). A curator reviews the pairs with the lowest confidence first.
 """
@@ -49,9 +49,11 @@ _MIN_BAND = 12  # and at least this many translation paragraphs either side
 
 # A sentence ends at . ! ? (or a closing quote after one) followed by a space and a capital,
 # unless the word before is an abbreviation or an initial ("Mr.", "no.", "L.", "Art.").
-_SENTENCE_END = re.compile(r"(\w+)?([.!?])[\"”»’)]?\s+(?=[\"“«(]?[A-ZÀ-ÖØ-Þ])")
+_SENTENCE_END = re.compile(
+    r"(\w+)?([.!?])[\"\u201d\u00bb\u2019)]?\s+(?=[\"\u201c\u00ab(]?[A-ZÀ-ÖØ-Þ])"
+)
 _NUMBER = re.compile(r"\d+(?:[./-]\d+)*")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*", re.UNICODE)
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def sentences(text: str) -> int:
 
 
 def _length_logp(len_a: int, len_b: int, ratio: float) -> float:
-    """-log of the Gale–Church probability that lengths ``len_a`` and ``len_b`` correspond."""
+    """-log of the Gale-Church probability that lengths ``len_a`` and ``len_b`` correspond."""
     if len_a == 0 and len_b == 0:
         return 0.0
     mean = (len_a + len_b / ratio) / 2
@@ -150,7 +152,7 @@ class _Side:
 
 
 def _dp(orig: Sequence[str], trans: Sequence[str]) -> list[Pair]:
-    """The Gale–Church dynamic programme over the two lists (no court numbers)."""
+    """The Gale-Church dynamic programme over the two lists (no court numbers)."""
     n, m = len(orig), len(trans)
     if n == 0 or m == 0:
         return [Pair((i,), (), 0.0) for i in range(n)] + [Pair((), (j,), 0.0) for j in range(m)]

@@ -4,12 +4,13 @@ A file's paragraphs are its blank-line separated blocks, in order (their 0-based
 indices ``cicnet align`` prints); ``.html``, ``.docx`` and text-layer ``.pdf`` go through the
 ingestion extractor first. A block that opens with the court's paragraph number (``12.``,
 ``(12)``, ``[12]``, the markers ``pipeline/split.py`` recognises) keeps that number, and when
-both texts number most blocks this way they are aligned by number. A file that cannot be read is an ``AlignmentError``
-naming it and saying what to do.
+both texts number most blocks this way they are aligned by number. A file that cannot be read
+is an ``AlignmentError`` naming it and saying what to do.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +58,7 @@ def paragraphs_of_text(text: str, *, name: str = "text") -> ParagraphList:
         raise AlignmentError(f"{name}: has no paragraphs of text; check the file", field=name)
     numbers = [_court_number(b) for b in blocks]
     given = [n for n in numbers if n is not None]
-    increasing = all(b > a for a, b in zip(given, given[1:], strict=False))
+    increasing = all(b > a for a, b in itertools.pairwise(given))
     if len(given) >= 3 and len(given) * 2 > len(blocks) and increasing:
         return ParagraphList([(n or 0, b) for n, b in zip(numbers, blocks, strict=True)], "court")
     return ParagraphList(list(enumerate(blocks, start=1)), "sequence")
