@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include("cicnet.audit.urls")),
     path("network/", include("cicnet.network.urls")),
     path("cooperation/", include("cicnet.evidence.urls")),
+    path("translation/", include("cicnet.translation.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -378,3 +378,19 @@ def job_publish(*, actor: policy.Actor, job: TranslationJob) -> Text:
         )
         index_on_commit([decision.uid])
     return text
+
+
+def machine_draft_failed(*, reference: str, request_id: str) -> bool:
+    """An asynchronous engine's error callback: forget the pending request of the paragraph
+    named by ``reference`` (checked with the instance's key)."""
+    segment_id = reference.partition(".")[0]
+    if not segment_id.isdigit():
+        return False
+    segment = Segment.objects.filter(pk=int(segment_id)).first()
+    if segment is None or not hmac.compare_digest(callback_reference(segment), reference):
+        return False
+    return bool(
+        Segment.objects.filter(
+            pk=segment.pk, machine_request=request_id, machine_request__gt=""
+        ).update(machine_request="")
+    )
