@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 
 from cicnet.demo.catalogue import catalogue_records
+from cicnet.demo.parallel import parallel_records
 from cicnet.demo.records import DemoRecord
 from cicnet.demo.tab import tab_records
 from cicnet.demo.users import demo_users_ensure
@@ -38,8 +39,10 @@ class DemoLoadResult:
 
 
 def demo_records(*, limit: int | None = None, skip_texts: bool = False) -> list[DemoRecord]:
-    """Every demo decision as an ingestion record: the catalogue, then the ECtHR judgments."""
-    return [*catalogue_records(limit), *tab_records(limit, with_text=not skip_texts)]
+    """Every demo decision as an ingestion record: the catalogue, the ECtHR judgments of TAB,
+    then the 40 ECtHR judgments in English, French and Spanish (with their texts only)."""
+    parallel = [] if skip_texts else list(parallel_records(limit))
+    return [*catalogue_records(limit), *tab_records(limit, with_text=not skip_texts), *parallel]
 
 
 def demo_files_write(records: Iterable[DemoRecord], folder: Path) -> int:
