@@ -15,6 +15,21 @@ from cicnet.translation.models import Segment, TranslatorRole
 from tests.factories import UserFactory
 from tests.translation.conftest import german_decision
 
+from .test_accessibility import AXE, TAGS, _describe
+
+
+def _accessible(page: Any, who: str) -> None:
+    """axe-core's WCAG 2 A/AA rules on the page as it stands (the rules test_accessibility
+    runs; the script is evaluated through the DevTools protocol, which the page's CSP allows)."""
+    page.evaluate(AXE.read_text("utf-8") + "\n;undefined")
+    violations = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
+        TAGS,
+    )
+    problems = [line for v in violations for line in _describe(page.url, who, v)]
+    assert not problems, "WCAG A/AA violations:\n" + "\n".join(problems)
+
+
 ENGLISH = [
     "The Higher Regional Court of Koblenz convicted the accused on 13 January 2022.",
     "The accused is guilty of crimes against humanity in 27 cases under § 7 VStGB.",
@@ -42,6 +57,7 @@ def test_curator_aligns_corrects_and_publishes(
 
     pairs = page.locator('[data-testid="pair"]')
     assert pairs.count() == 3
+    _accessible(page, "tr-curator")
     # Side by side: the German paragraph and its English in one row.
     first = pairs.nth(0)
     assert (
@@ -97,6 +113,7 @@ def test_translator_uses_memory_and_termbase_and_reviewer_approves(
 
     page = new_page("tr-translator")
     page.goto(f"/translation/jobs/{job.pk}/")
+    _accessible(page, "tr-translator")
     row = page.locator("#seg-2")
     # The termbase hit: the German term highlighted, its English and the statute it comes from.
     term = row.locator('[data-testid="term"]')
