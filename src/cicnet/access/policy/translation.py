@@ -62,9 +62,7 @@ def can_use_workspace(actor: Actor) -> bool:
     return can_translate(actor) or can_manage_translations(actor)
 
 
-def translation_decisions_visible(
-    actor: Actor, queryset: QuerySet[Decision]
-) -> QuerySet[Decision]:
+def translation_decisions_visible(actor: Actor, queryset: QuerySet[Decision]) -> QuerySet[Decision]:
     """The decisions whose translations ``actor`` may work on: none without the workspace."""
     if not can_use_workspace(actor):
         return queryset.none()
