@@ -218,3 +218,18 @@ def test_etranslation_callback_is_open_but_fills_nothing_without_a_valid_referen
     )
     assert response.status_code == 200
     assert not Segment.objects.filter(job=job).exclude(status="empty").exists()
+
+
+def test_workspace_queries_do_not_grow_with_paragraphs(
+    team: dict[str, Any], team_actors: dict[str, policy.Actor], django_assert_max_num_queries: Any
+) -> None:
+    from tests.factories import DecisionFactory, ParagraphFactory, TextFactory
+
+    decision = DecisionFactory(uid="de-long", country="DE")
+    text = TextFactory(decision=decision, language="de")
+    for n in range(1, 61):
+        ParagraphFactory(text=text, number=n, body=f"Absatz {n}: Die Kosten trägt der Angeklagte.")
+    job = services.job_open(actor=team_actors["curator"], decision=decision, target_language="en")
+    c = _client(team, "translator")
+    with django_assert_max_num_queries(15):
+        assert c.get(f"/translation/jobs/{job.pk}/").status_code == 200

@@ -36,22 +36,27 @@ def _words(text: str) -> list[str]:
     return [w.casefold() for w in _WORD.findall(text)]
 
 
-def suggestions(*, actor: policy.Actor, segment: Segment, limit: int = 3) -> list[Suggestion]:
-    """Up to ``limit`` earlier translations of paragraphs like ``segment``'s, best first."""
-    job = segment.job
+def candidates(*, actor: policy.Actor, job: TranslationJob) -> list[Segment]:
+    """The memory for ``job``: translated or reviewed paragraphs of the same language pair in
+    decisions the actor may see, most recent first (one query; empty without the workspace)."""
     jobs = policy.translation_jobs_visible(actor, TranslationJob.objects.all()).filter(
         source__language=job.source.language, target_language=job.target_language
     )
-    candidates = list(
+    return list(
         Segment.objects.filter(job__in=jobs, status__in=("translated", "reviewed"))
-        .exclude(pk=segment.pk)
         .select_related("job__decision")
         .order_by("-translated_at")[:MAX_CANDIDATES]
     )
+
+
+def rank(segment: Segment, memory: list[Segment], *, limit: int = 3) -> list[Suggestion]:
+    """Up to ``limit`` entries of ``memory`` like ``segment``'s paragraph, best first."""
     words = _words(segment.source_body)
     keys = {w for w in words if len(w) >= 5}
     scored: list[Suggestion] = []
-    for c in candidates:
+    for c in memory:
+        if c.pk == segment.pk:
+            continue
         if c.source_hash == segment.source_hash:
             score = 1.0
         else:
@@ -75,3 +80,8 @@ def suggestions(*, actor: policy.Actor, segment: Segment, limit: int = 3) -> lis
         if all(s.target != u.target for u in unique):
             unique.append(s)
     return unique[:limit]
+
+
+def suggestions(*, actor: policy.Actor, segment: Segment, limit: int = 3) -> list[Suggestion]:
+    """Up to ``limit`` earlier translations of paragraphs like ``segment``'s, best first."""
+    return rank(segment, candidates(actor=actor, job=segment.job), limit=limit)

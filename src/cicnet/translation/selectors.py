@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from cicnet.access import policy
 from cicnet.jurisprudence.models import Decision
 
-from .memory import Suggestion, suggestions
+from .memory import Suggestion, candidates, rank
 from .models import Alignment, Segment, TranslationJob
 from .termbase import TermHit, term_hits
 
@@ -85,6 +85,7 @@ def workspace_rows(
     translate, the translation memory's suggestions."""
     rows = []
     source_lang, target = job.source.language, job.target_language
+    memory = candidates(actor=actor, job=job) if with_memory else []
     for segment in job.segments.select_related("translated_by", "reviewed_by", "job__source"):
         hits = term_hits(segment.source_body, language=source_lang, target=target)
         row = WorkspaceRow(
@@ -94,7 +95,7 @@ def workspace_rows(
             may_review=policy.can_review_segment(actor, segment),
         )
         if with_memory and segment.status in ("empty", "machine"):
-            row.suggestions = suggestions(actor=actor, segment=segment)
+            row.suggestions = rank(segment, memory)
         rows.append(row)
     return rows
 
