@@ -233,3 +233,11 @@ def test_workspace_queries_do_not_grow_with_paragraphs(
     c = _client(team, "translator")
     with django_assert_max_num_queries(15):
         assert c.get(f"/translation/jobs/{job.pk}/").status_code == 200
+
+
+def test_etranslation_callback_is_reachable_with_the_second_factor_on(
+    settings: Any, client: Client
+) -> None:
+    settings.CICNET_REQUIRE_2FA = True
+    response = client.post("/translation/etranslation/error/", {"external-reference": "x"})
+    assert response.status_code == 200 and response.content == b"OK"
