@@ -132,3 +132,13 @@ def test_load_demo_signs_off_only_its_own_texts() -> None:
     demo = TextAnonymisation.objects.exclude(text__decision=own)
     assert demo.exists() and not demo.filter(signed_off_at__isnull=True).exists()
     assert set(demo.values_list("sign_off_kind", flat=True)) == {"bulk"}
+
+
+def test_demo_secretariat_translates_and_reviews() -> None:
+    from cicnet.translation.models import TranslatorRole
+
+    _load(limit=0)
+    roles = set(TranslatorRole.objects.values_list("user__username", "role"))
+    assert roles == {("demo-curator", "translator"), ("demo-admin", "reviewer")}
+    _load(limit=0)  # again: nothing doubled
+    assert TranslatorRole.objects.count() == 2

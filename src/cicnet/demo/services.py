@@ -70,6 +70,7 @@ def demo_load(
     errors to ``stderr``.
     """
     result = DemoLoadResult(users_created=demo_users_ensure())
+    _demo_translation_roles()
     network = network_demo_load()  # the networks, their 36 archive meetings, fictional members
     result.network_users_created = network.users_created
     result.network_documents_created = network.documents_created
@@ -112,3 +113,21 @@ def _demo_sign_off(uids: list[str]) -> tuple[int, list[str]]:
     decisions, _ = decisions_for_sign_off(uids=uids, pending=False)
     done = sign_off_batch(actor=policy.actor_for(curator), decisions=decisions, batch=DEMO_BATCH)
     return len(done.signed_off), list(done.refused.values())
+
+
+def _demo_translation_roles() -> None:
+    """The demo's Secretariat translates (demo-curator: translator) and reviews (demo-admin:
+    reviewer), granted through the service a curator uses, so a newcomer can try the workspace
+    with two logins (docs/translation.md)."""
+    from cicnet.access import policy
+    from cicnet.accounts.selectors import user_by_username
+    from cicnet.translation.services import translator_role_grant
+
+    admin = user_by_username("demo-admin")
+    if admin is None:
+        return
+    granter = policy.actor_for(admin)
+    for username, role in (("demo-curator", "translator"), ("demo-admin", "reviewer")):
+        user = user_by_username(username)
+        if user is not None:
+            translator_role_grant(actor=granter, user=user, role=role)
