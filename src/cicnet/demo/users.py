@@ -46,7 +46,7 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "demo-admin-password",
         "admin",
         DEMO_SECRETARIAT,
-        "everything the curator sees, plus the audit log and the Django admin; reviews translations",
+        "everything the curator sees, plus the audit log and the Django admin; reviews",
     ),
 )
 ANONYMOUS_SEES = "published decisions of the public tier only (no login)"
