@@ -270,3 +270,14 @@ def test_only_curators_publish(team_actors: dict[str, policy.Actor], decision: A
         with pytest.raises(services.TranslationDenied):
             services.job_publish(actor=team_actors[who], job=job)
     assert not Text.objects.filter(decision=decision, language="en").exists()
+
+
+def test_an_original_without_paragraphs_cannot_be_translated(
+    team_actors: dict[str, policy.Actor],
+) -> None:
+    from tests.factories import DecisionFactory, TextFactory
+
+    empty = DecisionFactory(uid="de-empty", country="DE")
+    TextFactory(decision=empty, language="de")
+    with pytest.raises(services.TranslationError, match="no paragraphs to translate"):
+        _open(team_actors, empty)

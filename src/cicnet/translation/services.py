@@ -91,6 +91,11 @@ def job_open(
             f"{decision.uid} has no original text to translate; ingest the judgment first.",
             field="target_language",
         )
+    if not source.paragraphs.exists():
+        raise TranslationError(
+            f"{decision.uid}: its original text has no paragraphs to translate; re-ingest it.",
+            field="target_language",
+        )
     if source.language == target:
         raise TranslationError(
             f"target_language: the original is already in {target}; choose another language.",
