@@ -8,7 +8,7 @@ WORKERS ?= 2
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 
-.PHONY: setup demo test test-sqlite test-postgres lint typecheck bench chromium clean
+.PHONY: setup demo test test-sqlite test-postgres lint typecheck bench chromium apertium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml requirements/models.txt | $(BIN)/python
 	touch $@
 
 ## setup: create .venv, install, migrate, load the demo data, build the search index (idempotent)
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed apertium
 	$(BIN)/cicnet migrate --noinput -v 0
 	$(BIN)/cicnet collectstatic --noinput -v 0
 	$(BIN)/cicnet load_demo
@@ -39,8 +39,17 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+## apertium: install Debian's Apertium and its en-es, fr-es pairs (machine drafts) when missing
+apertium:
+	@{ command -v apertium >/dev/null 2>&1 && [ -e /usr/share/apertium/modes/spa-eng.mode ] \
+	   && [ -e /usr/share/apertium/modes/fr-es.mode ]; } || { \
+	  echo "Installing Debian apertium, apertium-en-es, apertium-fr-es for machine drafts"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq apertium apertium-en-es apertium-fr-es >/dev/null; }
+
 ## test: install, then the whole suite on SQLite and on PostgreSQL
-test: $(VENV)/.installed chromium
+test: $(VENV)/.installed chromium apertium
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -71,6 +80,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/anonymisation.py
 	$(BIN)/python bench/evidence.py --size-mb 2048 --items 1000
 	$(BIN)/python bench/exports.py
+	$(BIN)/python bench/alignment.py
+	$(BIN)/python bench/machine_draft.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from cicnet.accounts.models import User
+from cicnet.demo.tab import tab_records
 from cicnet.demo.users import DEMO_LOGINS
 from cicnet.jurisprudence.models import Decision, DecisionVersion, Text
 
@@ -33,11 +34,12 @@ def test_load_demo_creates_a_user_for_every_role() -> None:
 
 def test_load_demo_ingests_catalogue_and_ecthr_decisions() -> None:
     _load(limit=5)
-    assert Decision.objects.count() == 10
+    assert Decision.objects.count() == 15  # 5 catalogue, 5 TAB, 5 of the parallel corpus
     # Real decisions, catalogued from public sources or from the TAB corpus: none is "demo".
     assert Decision.objects.filter(is_demo=True).count() == 0
-    excerpts = Text.objects.filter(decision__uid__startswith="echr-")
-    assert excerpts.count() == 5
+    tab_uids = [str(r.metadata["uid"]) for r in tab_records(5)]
+    assert Text.objects.filter(decision__uid__startswith="echr-").count() == 5 + 5 * 3
+    excerpts = Text.objects.filter(decision__uid__in=tab_uids)
     assert {(t.completeness, t.excerpt_contents) for t in excerpts} == {
         ("excerpt", "Procedure and facts")
     }
@@ -52,7 +54,8 @@ def test_load_demo_ingests_catalogue_and_ecthr_decisions() -> None:
     assert anwar.state == "published" and anwar.access == "public"
     appeal = Decision.objects.get(uid="de-bgh-anwar-r-2024")
     assert appeal.proceedings_id == anwar.proceedings_id is not None
-    echr = Decision.objects.filter(court="European Court of Human Rights").order_by("uid")
+    assert Decision.objects.filter(court="European Court of Human Rights").count() == 10
+    echr = Decision.objects.filter(uid__in=tab_uids).order_by("uid")
     assert echr.count() == 5
     assert [d.access for d in echr] == ["public", "public", "public", "network", "public"]
     text = Text.objects.get(decision=echr[0])
@@ -129,3 +132,13 @@ def test_load_demo_signs_off_only_its_own_texts() -> None:
     demo = TextAnonymisation.objects.exclude(text__decision=own)
     assert demo.exists() and not demo.filter(signed_off_at__isnull=True).exists()
     assert set(demo.values_list("sign_off_kind", flat=True)) == {"bulk"}
+
+
+def test_demo_secretariat_translates_and_reviews() -> None:
+    from cicnet.translation.models import TranslatorRole
+
+    _load(limit=0)
+    roles = set(TranslatorRole.objects.values_list("user__username", "role"))
+    assert roles == {("demo-curator", "translator"), ("demo-admin", "reviewer")}
+    _load(limit=0)  # again: nothing doubled
+    assert TranslatorRole.objects.count() == 2

@@ -121,3 +121,29 @@ def decision_anonymise(
             english = result
         records.append(_store(text, result, layout, version=version))
     return records
+
+
+@transaction.atomic
+def text_anonymise(*, text: Text, policy: str = "strict", version: str = "1") -> TextAnonymisation:
+    """Compute the suggested anonymisation of one new text of a decision (a translation
+    published from the translation workspace or an alignment) without touching the other
+    texts' suggestions, reviews or sign-offs. The decision's English text (when there is one
+    and it is not this one) is run through the same ``Grouper`` first, unstored, so persons get
+    the pseudonyms the English gives them, as ``decision_anonymise`` would. The new text waits
+    for a sign-off like any other (``sign_off.py``)."""
+    grouper = Grouper()
+    english: AnonymisationResult | None = None
+    other = (
+        text.decision.texts.filter(language="en").exclude(pk=text.pk).prefetch_related("paragraphs")
+    ).first()
+    if other is not None:
+        joined_en, _ = _joined(sorted((p.number, p.body) for p in other.paragraphs.all()))
+        english = anonymise(joined_en, policy=policy, language="en", grouper=grouper)
+    joined, layout = _joined(sorted((p.number, p.body) for p in text.paragraphs.all()))
+    if text.language not in PIPELINE_PACKAGES and english is not None:
+        result = anonymise_original(
+            joined, language=text.language, translation=english, grouper=grouper, policy=policy
+        )
+    else:
+        result = anonymise(joined, policy=policy, language=text.language, grouper=grouper)
+    return _store(text, result, layout, version=version)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "cicnet.network",
     "cicnet.evidence",
     "cicnet.knowledge",
+    "cicnet.translation",
     "cicnet.server",
     "cicnet.demo",
 ]
@@ -269,3 +270,27 @@ CICNET_EVIDENCE_CHUNK_BYTES = int(os.environ.get("CICNET_EVIDENCE_CHUNK_BYTES", 
 CICNET_EVIDENCE_UPLOAD_TTL_HOURS = int(os.environ.get("CICNET_EVIDENCE_UPLOAD_TTL_HOURS", "48"))
 # Name of this instance, written into every evidence package's manifest.
 CICNET_INSTANCE_NAME = os.environ.get("CICNET_INSTANCE_NAME", "cicnet")
+
+# --- translation: machine drafts (docs/translation.md) ---------------------------------------
+# The engine behind "machine draft": apertium (embedded, Debian packages), libretranslate,
+# etranslation, none, or the dotted path of a class implementing translation.engines.base.Engine.
+CICNET_MT_ENGINE = os.environ.get("CICNET_MT_ENGINE", "apertium")
+# Seconds an engine may take for one request before the draft is given up (every engine).
+CICNET_MT_TIMEOUT = float(os.environ.get("CICNET_MT_TIMEOUT", "30"))
+# A LibreTranslate-compatible server: base URL (POST {url}/translate) and its API key if any.
+CICNET_LIBRETRANSLATE_URL = os.environ.get("CICNET_LIBRETRANSLATE_URL", "")
+CICNET_LIBRETRANSLATE_API_KEY = os.environ.get("CICNET_LIBRETRANSLATE_API_KEY", "")
+# The European Commission's eTranslation: service URL, application name and password (HTTP
+# Digest), the registered user name, and this instance's public base URL for its callbacks.
+CICNET_ETRANSLATION_URL = os.environ.get(
+    "CICNET_ETRANSLATION_URL", "https://webgate.ec.europa.eu/etranslation/si/translate"
+)
+CICNET_ETRANSLATION_APPLICATION = os.environ.get("CICNET_ETRANSLATION_APPLICATION", "")
+CICNET_ETRANSLATION_PASSWORD = os.environ.get("CICNET_ETRANSLATION_PASSWORD", "")
+CICNET_ETRANSLATION_USERNAME = os.environ.get("CICNET_ETRANSLATION_USERNAME", "")
+CICNET_ETRANSLATION_CALLBACK_BASE = os.environ.get("CICNET_ETRANSLATION_CALLBACK_BASE", "")
+# The credit printed with a translation published from the workspace.
+CICNET_TRANSLATION_CREDIT = os.environ.get(
+    "CICNET_TRANSLATION_CREDIT",
+    "Unofficial translation by the Secretariat of the Genocide Network",
+)

@@ -38,5 +38,6 @@ urlpatterns = [
     path("network/", include("cicnet.network.urls")),
     path("", include("cicnet.knowledge.urls")),
     path("cooperation/", include("cicnet.evidence.urls")),
+    path("translation/", include("cicnet.translation.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.core.management import CommandError, call_command
 
 from cicnet.demo.catalogue import catalogue_records
+from cicnet.demo.parallel import parallel_records
 from cicnet.demo.records import DemoRecord
 from cicnet.demo.tab import tab_records
 from cicnet.demo.users import demo_users_ensure
@@ -38,8 +39,10 @@ class DemoLoadResult:
 
 
 def demo_records(*, limit: int | None = None, skip_texts: bool = False) -> list[DemoRecord]:
-    """Every demo decision as an ingestion record: the catalogue, then the ECtHR judgments."""
-    return [*catalogue_records(limit), *tab_records(limit, with_text=not skip_texts)]
+    """Every demo decision as an ingestion record: the catalogue, the ECtHR judgments of TAB,
+    then the 40 ECtHR judgments in English, French and Spanish (with their texts only)."""
+    parallel = [] if skip_texts else list(parallel_records(limit))
+    return [*catalogue_records(limit), *tab_records(limit, with_text=not skip_texts), *parallel]
 
 
 def demo_files_write(records: Iterable[DemoRecord], folder: Path) -> int:
@@ -67,6 +70,7 @@ def demo_load(
     errors to ``stderr``.
     """
     result = DemoLoadResult(users_created=demo_users_ensure())
+    _demo_translation_roles()
     network = network_demo_load()  # the networks, their 36 archive meetings, fictional members
     result.network_users_created = network.users_created
     result.network_documents_created = network.documents_created
@@ -109,3 +113,21 @@ def _demo_sign_off(uids: list[str]) -> tuple[int, list[str]]:
     decisions, _ = decisions_for_sign_off(uids=uids, pending=False)
     done = sign_off_batch(actor=policy.actor_for(curator), decisions=decisions, batch=DEMO_BATCH)
     return len(done.signed_off), list(done.refused.values())
+
+
+def _demo_translation_roles() -> None:
+    """The demo's Secretariat translates (demo-curator: translator) and reviews (demo-admin:
+    reviewer), granted through the service a curator uses, so a newcomer can try the workspace
+    with two logins (docs/translation.md)."""
+    from cicnet.access import policy
+    from cicnet.accounts.selectors import user_by_username
+    from cicnet.translation.services import translator_role_grant
+
+    admin = user_by_username("demo-admin")
+    if admin is None:
+        return
+    granter = policy.actor_for(admin)
+    for username, role in (("demo-curator", "translator"), ("demo-admin", "reviewer")):
+        user = user_by_username(username)
+        if user is not None:
+            translator_role_grant(actor=granter, user=user, role=role)

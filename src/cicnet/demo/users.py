@@ -39,14 +39,14 @@ DEMO_LOGINS: tuple[DemoLogin, ...] = (
         "demo-curator-password",
         "curator",
         DEMO_SECRETARIAT,
-        "every decision in every tier and state; edits and publishes (curation queue)",
+        "every decision in every tier and state; edits and publishes (curation queue); translator",
     ),
     DemoLogin(
         "demo-admin",
         "demo-admin-password",
         "admin",
         DEMO_SECRETARIAT,
-        "everything the curator sees, plus the audit log and the Django admin",
+        "everything the curator sees, plus the audit log and the Django admin; reviews",
     ),
 )
 ANONYMOUS_SEES = "published decisions of the public tier only (no login)"

@@ -132,9 +132,12 @@ def future_date_problem(value: dt.date) -> str | None:
     return None
 
 
-def _date(value: Any, key: str) -> tuple[dt.date, str]:
+def _date(value: Any, key: str) -> tuple[dt.date | None, str]:
     """``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` → (date, precision). YAML already turns an unquoted
-    full date into a ``date`` and a bare year into an ``int``."""
+    full date into a ``date`` and a bare year into an ``int``. ``unknown`` says that the source
+    does not state the date (it is then left empty, never guessed)."""
+    if value == "unknown":
+        return None, "day"
     if isinstance(value, dt.datetime):
         raise FieldError(key, f"'{value}' has a time; write the date only as YYYY-MM-DD")
     if isinstance(value, dt.date):

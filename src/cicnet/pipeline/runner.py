@@ -43,14 +43,24 @@ STAGES: dict[str, str] = {
     "validate": "cicnet.pipeline.validate.Validate",
     "extract": "cicnet.pipeline.extract.Extract",
     "split": "cicnet.pipeline.split.Split",
+    "align": "cicnet.pipeline.align.Align",
     "store": "cicnet.pipeline.store.Store",
     "anonymise": "cicnet.pipeline.anonymise.Anonymise",
     "index": "cicnet.pipeline.index.Index",
 }
 # The order the stages run in. Later: "detect_language", "translate" before "store".
+# "align" follows "split" (it renumbers a translation's paragraphs by its original's).
 # "anonymise" follows "store" (its spans point at stored paragraphs) and precedes "index" (the
 # index holds the anonymised text only).
-PIPELINE: tuple[str, ...] = ("validate", "extract", "split", "store", "anonymise", "index")
+PIPELINE: tuple[str, ...] = (
+    "validate",
+    "extract",
+    "split",
+    "align",
+    "store",
+    "anonymise",
+    "index",
+)
 
 
 def pipeline_stages() -> list[Stage]:

@@ -10,6 +10,7 @@ selectors and services as ``actor=``. The rules are split by domain:
 - ``networks.py``: the networks' material (classifications, directory, administration);
 - ``cooperation.py``: the evidence vault (submissions, referrals, items, shares);
 - ``knowledge.py``: the calendar feeds of the knowledge app (which sessions a feed carries).
+- ``translation.py``: the translation workflow (translators, reviewers, alignments).
 """
 
 from __future__ import annotations
@@ -73,6 +74,17 @@ from .networks import (
     network_visible,
     networks_visible,
 )
+from .translation import (
+    TRANSLATION_ROLES,
+    alignments_visible,
+    can_manage_translations,
+    can_review_segment,
+    can_review_translations,
+    can_translate,
+    can_use_workspace,
+    translation_decisions_visible,
+    translation_jobs_visible,
+)
 
 __all__ = [
     "ANONYMOUS",
@@ -82,10 +94,12 @@ __all__ = [
     "NO_ONWARD_SHARING",
     "ROLES",
     "SIDES",
+    "TRANSLATION_ROLES",
     "Actor",
     "DecisionScope",
     "actor_for",
     "agenda_items_visible",
+    "alignments_visible",
     "can_add_items",
     "can_administer_network",
     "can_curate",
@@ -94,11 +108,16 @@ __all__ = [
     "can_edit_submission",
     "can_export_items",
     "can_hold_calendar_feed",
+    "can_manage_translations",
     "can_read_original",
     "can_review_anonymisation",
+    "can_review_segment",
+    "can_review_translations",
     "can_share_submission",
     "can_transition_referral",
+    "can_translate",
     "can_use_api_token",
+    "can_use_workspace",
     "can_view_audit_entries",
     "can_view_audit_log",
     "can_view_decision",
@@ -126,5 +145,7 @@ __all__ = [
     "sessions_visible",
     "submission_side",
     "submissions_visible",
+    "translation_decisions_visible",
+    "translation_jobs_visible",
     "vault_needs_verified_session",
 ]

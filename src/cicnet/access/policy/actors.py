@@ -43,6 +43,25 @@ class Actor:
     # collection (settings.CICNET_DECISION_NETWORKS): read on first use, for members only.
     collection_secretariat: bool | None = field(default=None, compare=False, repr=False)
 
+    # The actor's roles in the translation workflow ("translator", "reviewer"): read on first
+    # use (one query per actor, none on paths that never ask).
+    translation_role_set: frozenset[str] | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def translation_roles(self) -> frozenset[str]:
+        """The actor's translation roles (empty for anonymous actors and unknown roles)."""
+        if self.translation_role_set is None:
+            loaded = (
+                _translation_roles_of(self.user_id)
+                if self.user_id is not None
+                and self.role in _TIERS_BY_ROLE
+                and self.role != "anonymous"
+                else frozenset()
+            )
+            object.__setattr__(self, "translation_role_set", loaded)
+            return loaded
+        return self.translation_role_set
+
     @property
     def is_collection_secretariat(self) -> bool:
         """The actor is the Secretariat of a network that keeps the decision collection."""
@@ -146,3 +165,11 @@ def _is_collection_secretariat(user_id: int) -> bool:
     return Membership.objects.filter(
         person__user_id=user_id, is_active=True, role="secretariat", network__slug__in=slugs
     ).exists()
+
+
+def _translation_roles_of(user_id: int) -> frozenset[str]:
+    """One query: the user's roles in the translation workflow."""
+    from cicnet.translation.models import TranslatorRole
+
+    rows = TranslatorRole.objects.filter(user_id=user_id).values_list("role", flat=True)
+    return frozenset(str(r) for r in rows)
