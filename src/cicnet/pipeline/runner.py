@@ -43,14 +43,24 @@ STAGES: dict[str, str] = {
     "validate": "cicnet.pipeline.validate.Validate",
     "extract": "cicnet.pipeline.extract.Extract",
     "split": "cicnet.pipeline.split.Split",
+    "detect_language": "cicnet.pipeline.detect_language.DetectLanguage",
     "store": "cicnet.pipeline.store.Store",
     "anonymise": "cicnet.pipeline.anonymise.Anonymise",
     "index": "cicnet.pipeline.index.Index",
 }
-# The order the stages run in. Later: "detect_language", "translate" before "store".
+# The order the stages run in. "detect_language" checks the file names' language codes and
+# marks quotations before "store" writes them.
 # "anonymise" follows "store" (its spans point at stored paragraphs) and precedes "index" (the
 # index holds the anonymised text only).
-PIPELINE: tuple[str, ...] = ("validate", "extract", "split", "store", "anonymise", "index")
+PIPELINE: tuple[str, ...] = (
+    "validate",
+    "extract",
+    "split",
+    "detect_language",
+    "store",
+    "anonymise",
+    "index",
+)
 
 
 def pipeline_stages() -> list[Stage]:
@@ -75,6 +85,7 @@ class DocumentResult:
     uid: str
     outcome: Outcome
     error: str = ""  # the one line shown to the user when it failed
+    warnings: tuple[str, ...] = ()  # lines about what was accepted but should be checked
 
 
 @dataclass
@@ -317,7 +328,10 @@ def run_document(document: Document, stages: list[Stage], *, check: bool = False
     if error:
         return DocumentResult(str(document.path), document.uid, "failed", error)
     return DocumentResult(
-        str(document.path), document.uid, "checked" if check else (document.outcome or "updated")
+        str(document.path),
+        document.uid,
+        "checked" if check else (document.outcome or "updated"),
+        warnings=tuple(w for t in document.texts for w in t.warnings),
     )
 
 
