@@ -114,9 +114,7 @@ def _write_children(decision: Decision, document: Document) -> None:
             needs_proofreading=source.needs_proofreading,
         )
         paragraphs.extend(
-            Paragraph(
-                text=text, number=n, body=b, language=source.paragraph_languages.get(n, "")
-            )
+            Paragraph(text=text, number=n, body=b, language=source.paragraph_languages.get(n, ""))
             for n, b in source.paragraphs
         )
     Paragraph.objects.bulk_create(paragraphs, batch_size=500)
