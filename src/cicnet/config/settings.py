@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cicnet.law",
     "cicnet.jurisprudence",
     "cicnet.pipeline",
+    "cicnet.importers",
     "cicnet.search",
     "cicnet.anonymisation",
     "cicnet.network",

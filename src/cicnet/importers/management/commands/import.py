@@ -1,0 +1,53 @@
+"""``cicnet import SOURCE ID…``: import decisions from a court database (docs/import.md).
+
+Thin: parses, calls ``importers.services.import_decisions`` and prints one line per identifier.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cicnet.errors import UserInputError
+from cicnet.importers.services import SOURCES, import_decisions
+
+
+class Command(BaseCommand):
+    help = (
+        "Import decisions from a court database: SOURCE is one of "
+        f"{', '.join(sorted(SOURCES))}; each ID an ECLI, or ECLI+ECLI for a decision and the "
+        "court's own translation (docs/import.md)."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("source", help="The court database, e.g. rechtspraak.")
+        parser.add_argument("identifiers", nargs="+", metavar="ID", help="ECLI or ECLI+ECLI.")
+        parser.add_argument(
+            "--from-folder",
+            metavar="DIR",
+            help="Read the source's files (a bulk download) from DIR instead of the network.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        folder = Path(options["from_folder"]) if options["from_folder"] else None
+        if folder is not None and not folder.is_dir():
+            raise CommandError(f"--from-folder: {folder} is not a folder")
+        try:
+            run = import_decisions(
+                actor=None,
+                source=options["source"],
+                identifiers=options["identifiers"],
+                folder=folder,
+            )
+        except UserInputError as exc:
+            raise CommandError(exc.message) from exc
+        for result in run.results:
+            for line in result["messages"]:
+                self.stderr.write(line)
+            self.stdout.write(f"{result['identifier']}: {result['outcome']} {result['uid']}".rstrip())
+        failed = sum(r["outcome"] == "failed" for r in run.results)
+        self.stdout.write(f"{len(run.results)} imported: {len(run.results) - failed} ok, {failed} failed")
+        if failed:
+            raise CommandError(f"{failed} of {len(run.results)} failed; see the lines above")
