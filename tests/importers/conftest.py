@@ -19,7 +19,7 @@ PAIR = "ECLI:NL:RBDHA:2013:15631+ECLI:NL:RBDHA:2013:99001"
 class _Handler(BaseHTTPRequestHandler):
     requests: list[str]
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         self.server.requests.append(self.path)  # type: ignore[attr-defined]
         ecli = urllib.parse.parse_qs(url.query).get("id", [""])[0]
@@ -41,7 +41,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server API
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

@@ -30,7 +30,11 @@ def test_pair_becomes_one_decision_with_the_courts_own_english(rechtspraak_serve
     assert run.status == "ok", run.results
     assert run.results[0]["outcome"] == "created" and run.results[0]["uid"] == UID
     d = Decision.objects.get(uid=UID)
-    assert (d.country, d.court_id, d.court_original) == ("NL", "nl-rechtbank-den-haag", "Rechtbank Den Haag")
+    assert (d.country, d.court_id, d.court_original) == (
+        "NL",
+        "nl-rechtbank-den-haag",
+        "Rechtbank Den Haag",
+    )
     assert d.decision_date == dt.date(2013, 7, 3) and d.case_number == "SGR 12/5055"
     assert d.ecli == "ECLI:NL:RBDHA:2013:15631" and d.instance == "first_instance"
     assert d.state == "draft"  # arrives for curation, not published
@@ -38,11 +42,20 @@ def test_pair_becomes_one_decision_with_the_courts_own_english(rechtspraak_serve
         "https://uitspraken.rechtspraak.nl/details?id=ECLI:NL:RBDHA:2013:15631",
         "https://uitspraken.rechtspraak.nl/details?id=ECLI:NL:RBDHA:2013:99001",
     ]
-    assert "Algemene wet bestuursrecht 8:75" in list(d.provisions.values_list("citation", flat=True))
+    assert "Algemene wet bestuursrecht 8:75" in list(
+        d.provisions.values_list("citation", flat=True)
+    )
     nl, en = Text.objects.filter(decision=d).order_by("-is_original")
     assert (nl.language, nl.is_original, nl.provenance) == ("nl", True, "original")
-    assert (en.language, en.is_original, en.provenance, en.unofficial) == ("en", False, "court", False)
-    assert en.source_ecli == "ECLI:NL:RBDHA:2013:99001" and en.kind_label == "Court's own translation"
+    assert (en.language, en.is_original, en.provenance, en.unofficial) == (
+        "en",
+        False,
+        "court",
+        False,
+    )
+    assert (
+        en.source_ecli == "ECLI:NL:RBDHA:2013:99001" and en.kind_label == "Court's own translation"
+    )
     assert en.translator == "Rechtbank Den Haag"
     assert nl.detected_language == "nl" and en.detected_language == "en"
     assert "De rechtbank verklaart het beroep ongegrond." in nl.body
@@ -99,8 +112,14 @@ def test_not_found_and_broken_answers_are_clear_and_write_nothing(rechtspraak_se
     )
     assert run.status == "partial"
     missing, broken, fine = run.results
-    assert missing["outcome"] == "failed" and "ECLI:NL:RBDHA:2013:12345: not found" in missing["messages"][0]
-    assert broken["outcome"] == "failed" and "not a rechtspraak.nl open-data document" in broken["messages"][0]
+    assert (
+        missing["outcome"] == "failed"
+        and "ECLI:NL:RBDHA:2013:12345: not found" in missing["messages"][0]
+    )
+    assert (
+        broken["outcome"] == "failed"
+        and "not a rechtspraak.nl open-data document" in broken["messages"][0]
+    )
     assert fine["outcome"] == "created"
     # the original of the failed pair was fetched but not written: nothing half-written
     assert list(Decision.objects.values_list("uid", flat=True)) == ["ecli-nl-hr-1997-aa2065"]
@@ -108,7 +127,9 @@ def test_not_found_and_broken_answers_are_clear_and_write_nothing(rechtspraak_se
 
 def test_translation_of_another_case_is_refused(rechtspraak_server: Any) -> None:
     run = import_decisions(
-        actor=None, source="rechtspraak", identifiers=["ECLI:NL:RBDHA:2013:15631+ECLI:NL:RBGEL:2015:6991"]
+        actor=None,
+        source="rechtspraak",
+        identifiers=["ECLI:NL:RBDHA:2013:15631+ECLI:NL:RBGEL:2015:6991"],
     )
     [result] = run.results
     assert result["outcome"] == "failed" and "not by Rechtbank Den Haag" in result["messages"][0]
@@ -122,7 +143,9 @@ def test_unreachable_source_is_named(settings: Any) -> None:
     settings.CICNET_IMPORT_RECHTSPRAAK_URL = f"http://127.0.0.1:{port}"
     run = import_decisions(actor=None, source="rechtspraak", identifiers=["ECLI:NL:HR:1997:AA2065"])
     [result] = run.results
-    assert run.status == "failed" and "cannot reach rechtspraak.nl open data" in result["messages"][0]
+    assert (
+        run.status == "failed" and "cannot reach rechtspraak.nl open data" in result["messages"][0]
+    )
     assert "CICNET_IMPORT_RECHTSPRAAK_URL" in result["messages"][0]
     assert not Decision.objects.exists()
 
@@ -159,6 +182,9 @@ def test_parse_maps_every_fixture() -> None:
 
 
 def test_parse_refuses_entity_expansion() -> None:
-    bomb = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><open-rechtspraak>&a;</open-rechtspraak>'
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+        b"<open-rechtspraak>&a;</open-rechtspraak>"
+    )
     with pytest.raises(UserInputError, match="not readable XML"):
         parse(bomb, what="ECLI:NL:X:1:1")

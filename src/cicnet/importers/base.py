@@ -26,7 +26,7 @@ from django.conf import settings
 from cicnet.errors import UserInputError
 
 
-class ImportError_(UserInputError):  # noqa: N801 - "ImportError" is a builtin
+class ImportError_(UserInputError):
     """An identifier or an answer the import cannot use; the message names it and what to do."""
 
 
@@ -107,12 +107,11 @@ class Importer:
             raise ImportError_(f"{self.base_url_setting} must be an http(s) URL", field="source")
         try:
             with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
-                data = answer.read(limit + 1)
+                data: bytes = answer.read(limit + 1)
         except urllib.error.HTTPError as exc:
             if exc.code == 404:
                 raise ImportError_(
-                    f"{what}: not found at {self.label} ({url} answered 404); check the "
-                    "identifier",
+                    f"{what}: not found at {self.label} ({url} answered 404); check the identifier",
                     field="identifiers",
                 ) from exc
             raise ImportError_(

@@ -16,7 +16,8 @@ class ImportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         help_text=(
             f"One per line, at most {MAX_IDENTIFIERS}: an ECLI, or the original's ECLI + the "
-            "ECLI of the court's own translation (ECLI:NL:RBDHA:2019:7430+ECLI:NL:RBDHA:2019:10647)."
+            "ECLI of the court's own translation "
+            "(ECLI:NL:RBDHA:2019:7430+ECLI:NL:RBDHA:2019:10647)."
         ),
     )
 

@@ -23,7 +23,6 @@ anonymiser treats them as already masked (``anonymisation/detect.py``).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -31,7 +30,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from cicnet.importers.base import Imported, Importer, ImportError_, ImportedText, Request
+from cicnet.importers.base import Imported, ImportedText, Importer, ImportError_, Request
 from cicnet.jurisprudence.courts import UnknownCourt, resolve_court
 from cicnet.law.ecli import EcliError, clean_ecli
 
@@ -48,7 +47,11 @@ _INSTANCE_BY_PROCEDURE = (
     ("hogerberoep", "appeal"),
     ("eersteaanleg", "first_instance"),
 )
-_INSTANCE_BY_LEVEL = {"first_instance": "first_instance", "appeal": "appeal", "supreme": "cassation"}
+_INSTANCE_BY_LEVEL = {
+    "first_instance": "first_instance",
+    "appeal": "appeal",
+    "supreme": "cassation",
+}
 _BLOCKS = {"para", "title", "bridgehead"}
 _MONTHS = (
     "January February March April May June July August September October November December"
@@ -144,9 +147,7 @@ def parse(data: bytes, *, what: str) -> Parsed:
         return " ".join("".join(found.itertext()).split()) if found is not None else ""
 
     def every(path: str) -> tuple[str, ...]:
-        return tuple(
-            " ".join("".join(e.itertext()).split()) for e in description.findall(path, NS)
-        )
+        return tuple(" ".join("".join(e.itertext()).split()) for e in description.findall(path, NS))
 
     procedures = tuple(
         (e.get("resourceIdentifier") or "").rpartition("#")[2]
@@ -296,7 +297,9 @@ class Rechtspraak(Importer):
             "decision_type": "judgment",
             "keywords": [k.strip() for s in original.subjects for k in s.split(";") if k.strip()],
             "provisions": list(dict.fromkeys(original.references)),
-            "source_urls": [DEEPLINK.format(ecli=e) for e in (original.ecli, *request.translations)],
+            "source_urls": [
+                DEEPLINK.format(ecli=e) for e in (original.ecli, *request.translations)
+            ],
             "confidence": "high",
             "texts": {
                 original.language: {"original": True},
@@ -334,5 +337,3 @@ class Rechtspraak(Importer):
             ),
         ]
         return Imported(uid=uid, metadata=metadata, texts=texts)
-
-

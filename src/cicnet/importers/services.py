@@ -59,7 +59,9 @@ def parse_identifiers(importer: Importer, raw: list[str]) -> list[Request]:
     """Every identifier parsed, or one ``ImportError_`` naming the first bad one."""
     items = [r.strip() for r in raw if r.strip()]
     if not items:
-        raise ImportError_(f"identifiers: none given; give {importer.identifier_help}", field="identifiers")
+        raise ImportError_(
+            f"identifiers: none given; give {importer.identifier_help}", field="identifiers"
+        )
     if len(items) > MAX_IDENTIFIERS:
         raise ImportError_(
             f"identifiers: {len(items)} given; import at most {MAX_IDENTIFIERS} at a time",
@@ -117,7 +119,7 @@ def import_decisions(
         requested_by_id=actor.user_id if actor is not None else None,
         via="command" if actor is None else "web",
     )
-    outcomes = []
+    outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="cicnet-import-") as tmp:
         for request in requests:
             work = Path(tmp) / str(len(outcomes))

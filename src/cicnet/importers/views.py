@@ -35,7 +35,9 @@ def import_page(request: HttpRequest) -> HttpResponse:
         else:
             return redirect(f"{request.path}?run={run.pk}")
     runs = selectors.import_runs(actor=actor)
-    shown = runs.filter(pk=request.GET["run"]).first() if request.GET.get("run", "").isdigit() else None
+    shown = (
+        runs.filter(pk=request.GET["run"]).first() if request.GET.get("run", "").isdigit() else None
+    )
     page = Paginator(runs, 20).get_page(request.GET.get("page"))
     return render(
         request,

@@ -46,8 +46,12 @@ class Command(BaseCommand):
         for result in run.results:
             for line in result["messages"]:
                 self.stderr.write(line)
-            self.stdout.write(f"{result['identifier']}: {result['outcome']} {result['uid']}".rstrip())
+            self.stdout.write(
+                f"{result['identifier']}: {result['outcome']} {result['uid']}".rstrip()
+            )
         failed = sum(r["outcome"] == "failed" for r in run.results)
-        self.stdout.write(f"{len(run.results)} imported: {len(run.results) - failed} ok, {failed} failed")
+        self.stdout.write(
+            f"{len(run.results)} imported: {len(run.results) - failed} ok, {failed} failed"
+        )
         if failed:
             raise CommandError(f"{failed} of {len(run.results)} failed; see the lines above")
