@@ -188,3 +188,45 @@ def test_parse_refuses_entity_expansion() -> None:
     )
     with pytest.raises(UserInputError, match="not readable XML"):
         parse(bomb, what="ECLI:NL:X:1:1")
+
+
+def test_import_of_a_catalogued_ecli_adds_the_texts_and_keeps_the_curated_metadata(
+    rechtspraak_server: Any,
+) -> None:
+    from tests.factories import DecisionFactory
+
+    DecisionFactory(
+        uid="nl-rb-catalogued",
+        ecli="ECLI:NL:RBDHA:2013:15631",
+        country="NL",
+        court_id="nl-rechtbank-den-haag",
+        court="District Court of The Hague",
+        title="Catalogued title (curated)",
+        summary="Curated summary.",
+        state="published",
+        source_urls=["https://example.org/catalogue"],
+    )
+    run = import_decisions(actor=None, source="rechtspraak", identifiers=[PAIR])
+    [result] = run.results
+    assert result["outcome"] == "updated" and result["uid"] == "nl-rb-catalogued"
+    assert "kept as curated" in result["messages"][0]
+    d = Decision.objects.get(uid="nl-rb-catalogued")
+    assert (d.title, d.summary, d.state) == (
+        "Catalogued title (curated)",
+        "Curated summary.",
+        "published",
+    )
+    assert d.source_urls[0] == "https://example.org/catalogue" and len(d.source_urls) == 3
+    assert sorted(d.texts.values_list("language", flat=True)) == ["en", "nl"]
+    assert Decision.objects.count() == 1
+
+
+def test_demo_pairs_are_the_notices_pairs_and_well_formed() -> None:
+    from cicnet.demo.rechtspraak_pairs import rechtspraak_pairs
+    from cicnet.importers.rechtspraak import Rechtspraak
+
+    pairs = rechtspraak_pairs()
+    assert "ECLI:NL:RBDHA:2021:3998+ECLI:NL:RBDHA:2021:5336" in pairs
+    assert "ECLI:NL:GHDHA:2023:2191+ECLI:NL:GHDHA:2023:2961" in pairs
+    assert "ECLI:NL:RBDHA:2019:7430+ECLI:NL:RBDHA:2019:10647" in pairs
+    assert [Rechtspraak().parse_request(p).label for p in pairs] == pairs

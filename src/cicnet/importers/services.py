@@ -21,6 +21,7 @@ from django.utils import timezone
 from cicnet.access import policy
 from cicnet.errors import ActionDenied, UserInputError
 from cicnet.importers.base import Imported, Importer, ImportError_, Request
+from cicnet.importers.existing import catalogued, onto_existing
 from cicnet.importers.models import ImportRun
 from cicnet.importers.rechtspraak import Rechtspraak
 from cicnet.pipeline.runner import DocumentResult, Source, ingest_sources
@@ -88,6 +89,9 @@ def _one(importer: Importer, request: Request, folder: Path) -> Outcome:
         imported = importer.load(request)
     except UserInputError as exc:
         return Outcome(request.label, "", "failed", (exc.message,))
+    existing = catalogued([request.identifier, *request.translations])
+    if existing is not None:
+        imported = onto_existing(imported, existing)
     result: DocumentResult = ingest_sources([_write(imported, folder)]).results[0]
     lines = (*imported.warnings, *result.warnings, *((result.error,) if result.error else ()))
     # The ingestion lines name the temporary file: name the identifier instead.

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cicnet.demo.rechtspraak_pairs import rechtspraak_pairs
 from cicnet.errors import UserInputError
 from cicnet.importers.services import SOURCES, import_decisions
 
@@ -23,7 +24,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("source", help="The court database, e.g. rechtspraak.")
-        parser.add_argument("identifiers", nargs="+", metavar="ID", help="ECLI or ECLI+ECLI.")
+        parser.add_argument("identifiers", nargs="*", metavar="ID", help="ECLI or ECLI+ECLI.")
+        parser.add_argument(
+            "--demo-pairs",
+            action="store_true",
+            help="rechtspraak: the Dutch war-crimes judgments and their English versions of the "
+            "demo catalogue (demo/data/rechtspraak_pairs.csv).",
+        )
         parser.add_argument(
             "--from-folder",
             metavar="DIR",
@@ -34,11 +41,18 @@ class Command(BaseCommand):
         folder = Path(options["from_folder"]) if options["from_folder"] else None
         if folder is not None and not folder.is_dir():
             raise CommandError(f"--from-folder: {folder} is not a folder")
+        identifiers = list(options["identifiers"])
+        if options["demo_pairs"]:
+            if options["source"] != "rechtspraak":
+                raise CommandError("--demo-pairs: the demo pairs are rechtspraak.nl decisions")
+            identifiers += rechtspraak_pairs()
+        if not identifiers:
+            raise CommandError("give at least one ID (or --demo-pairs)")
         try:
             run = import_decisions(
                 actor=None,
                 source=options["source"],
-                identifiers=options["identifiers"],
+                identifiers=identifiers,
                 folder=folder,
             )
         except UserInputError as exc:
