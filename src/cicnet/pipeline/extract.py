@@ -149,7 +149,9 @@ def _pdf(text: TextSource) -> str:
             text.path,
             "file",
             "has no text layer (a scanned PDF) and OCR is off (CICNET_OCR=0); turn it on, run "
-            "OCR on it first, or give the text as .txt",
+            "OCR on it first, or give the text as .txt"
+            if text.language
+            else "has no text layer (a scanned PDF); run OCR on it first or give the text as .txt",
         )
     return body
 
