@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
@@ -103,7 +104,9 @@ def test_scan_in_a_language_without_a_tesseract_pack_is_refused_by_name(tmp_path
 
 
 @pytest.mark.django_db
-def test_scanned_pdf_is_ingested_searchable_and_flagged(tmp_path: Path, actors) -> None:
+def test_scanned_pdf_is_ingested_searchable_and_flagged(
+    tmp_path: Path, actors: Any, users: Any, client: Any
+) -> None:
     from cicnet.access.policy import ANONYMOUS
     from cicnet.anonymisation.sign_off import sign_off_decision
     from cicnet.jurisprudence.models import Text
@@ -130,3 +133,10 @@ def test_scanned_pdf_is_ingested_searchable_and_flagged(tmp_path: Path, actors) 
     rebuild_index()
     page = search_decisions(actor=ANONYMOUS, params=SearchParams(q="Freiheitsstrafe"))
     assert [h.uid for h in page.hits] == ["de-scan-2022"]
+    # the reader flags the OCR'd text for everyone; curators also see the page confidences
+    html = client.get("/decisions/de-scan-2022/").content.decode()
+    assert 'data-testid="ocr-note-de"' in html and "Read from a scan by OCR" in html
+    assert "mean Tesseract word confidence" not in html
+    client.force_login(users["curator"])
+    html = client.get("/decisions/de-scan-2022/").content.decode()
+    assert f"1 OCR {text.ocr_pages[0]['confidence']}" in html

@@ -90,7 +90,8 @@ def _one(importer: Importer, request: Request, folder: Path) -> Outcome:
     except UserInputError as exc:
         return Outcome(request.label, "", "failed", (exc.message,))
     existing = catalogued([request.identifier, *request.translations])
-    if existing is not None:
+    # a decision an earlier import made is re-imported as itself (unchanged when nothing moved)
+    if existing is not None and existing.uid != imported.uid:
         imported = onto_existing(imported, existing)
     result: DocumentResult = ingest_sources([_write(imported, folder)]).results[0]
     lines = (*imported.warnings, *result.warnings, *((result.error,) if result.error else ()))
