@@ -140,3 +140,22 @@ def test_scanned_pdf_is_ingested_searchable_and_flagged(
     client.force_login(users["curator"])
     html = client.get("/decisions/de-scan-2022/").content.decode()
     assert f"1 OCR {text.ocr_pages[0]['confidence']}" in html
+    # a curator records the proofreading: the flag goes, the audit log keeps who did it
+    from cicnet.audit.models import AuditEntry
+
+    assert 'data-testid="proofread-de"' in html
+    response = client.post("/decisions/de-scan-2022/texts/de/proofread/")
+    assert response.status_code == 302
+    text.refresh_from_db()
+    assert not text.needs_proofreading
+    entry = AuditEntry.objects.get(action="text.proofread")
+    assert entry.object_id == "de-scan-2022" and entry.actor_id == users["curator"].id
+    html = client.get("/decisions/de-scan-2022/").content.decode()
+    assert "Read from a scan by OCR" not in html
+    # nobody else may: a member gets 404 and the flag stays as it is
+    text.needs_proofreading = True
+    text.save()
+    client.force_login(users["member"])
+    assert client.post("/decisions/de-scan-2022/texts/de/proofread/").status_code == 404
+    text.refresh_from_db()
+    assert text.needs_proofreading
