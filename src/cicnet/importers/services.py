@@ -73,6 +73,7 @@ def parse_identifiers(importer: Importer, raw: list[str]) -> list[Request]:
 
 def _write(imported: Imported, folder: Path) -> Source:
     """``NAME.yaml`` and ``NAME.<lang>.txt`` (paragraphs separated by blank lines)."""
+    folder = folder.resolve()  # ingestion reads only files inside the folder it is given
     stem = imported.uid
     meta = folder / f"{stem}.yaml"
     meta.write_text(yaml.safe_dump(imported.metadata, allow_unicode=True, sort_keys=False), "utf-8")
@@ -81,7 +82,7 @@ def _write(imported: Imported, folder: Path) -> Source:
         path = folder / f"{stem}.{text.language}.txt"
         path.write_text("\n\n".join(text.paragraphs) + "\n", "utf-8")
         texts.append(path)
-    return Source(meta, tuple(texts), folder.resolve())
+    return Source(meta, tuple(texts), folder)
 
 
 def _one(importer: Importer, request: Request, folder: Path) -> Outcome:
@@ -127,7 +128,7 @@ def import_decisions(
     outcomes: list[Outcome] = []
     with tempfile.TemporaryDirectory(prefix="cicnet-import-") as tmp:
         for request in requests:
-            work = Path(tmp) / str(len(outcomes))
+            work = (Path(tmp) / str(len(outcomes))).resolve()
             work.mkdir()
             outcomes.append(_one(importer, request, work))
     failed = sum(o.outcome == "failed" for o in outcomes)
