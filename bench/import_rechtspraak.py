@@ -4,7 +4,7 @@
 
 The ten real judgments of tests/fixtures/rechtspraak/ (Dutch courts, 7-538 paragraphs; NOTICE.md
 there), each under ``--copies`` ECLIs (the copies get a fresh ordinal so that each is a decision of
-its own), are imported with the real command ``cicnet import rechtspraak --from-folder DIR ECLI…``
+its own), are imported with the real command ``cicnet import rechtspraak ECLI… --from-folder DIR``
 into a temporary SQLite database and tantivy index: every decision goes through the whole pipeline
 (validate, extract, split, detect_language, store, anonymise, index). Timed: the first import
 (all created) and a second one (all unchanged). Start-up of the command (Django, lingua and spaCy
@@ -69,9 +69,9 @@ def main() -> None:
         }
         cicnet(env, "migrate", "--noinput", "-v", "0")
         small = "ECLI:NL:HR:1997:AA2065"
-        startup = cicnet(env, "import", "rechtspraak", "--from-folder", str(folder), small)
-        first = cicnet(env, "import", "rechtspraak", "--from-folder", str(folder), *eclis)
-        again = cicnet(env, "import", "rechtspraak", "--from-folder", str(folder), *eclis)
+        startup = cicnet(env, "import", "rechtspraak", small, "--from-folder", str(folder))
+        first = cicnet(env, "import", "rechtspraak", *eclis, "--from-folder", str(folder))
+        again = cicnet(env, "import", "rechtspraak", *eclis, "--from-folder", str(folder))
     n = len(eclis)
     print(
         json.dumps(

@@ -34,7 +34,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--from-folder",
             metavar="DIR",
-            help="Read the source's files (a bulk download) from DIR instead of the network.",
+            help="Read the source's files (a bulk download) from DIR instead of the network "
+            "(give it after the IDs).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
