@@ -43,7 +43,15 @@ def cicnet(env: dict[str, str], *args: str) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=3)
+    parser.add_argument(
+        "--without-anonymise",
+        action="store_true",
+        help="leave the anonymise stage out (CICNET_PIPELINE), to see what it costs",
+    )
     args = parser.parse_args()
+    pipeline = "validate,extract,split,detect_language,store,anonymise,index"
+    if args.without_anonymise:
+        pipeline = pipeline.replace("anonymise,", "")
     sources = sorted(p for p in FIXTURES.glob("ECLI.NL.*.xml") if "99001" not in p.name)
     with tempfile.TemporaryDirectory(prefix="cicnet-bench-import-") as tmp:
         root = Path(tmp)
@@ -66,6 +74,7 @@ def main() -> None:
             "CICNET_VAR_DIR": str(root / "var"),
             "CICNET_INDEX_DIR": str(root / "index"),
             "CICNET_SEARCH_BACKEND": "tantivy",
+            "CICNET_PIPELINE": pipeline,
         }
         cicnet(env, "migrate", "--noinput", "-v", "0")
         small = "ECLI:NL:HR:1997:AA2065"
@@ -80,7 +89,7 @@ def main() -> None:
                 "decisions": n,
                 "xml_bytes": size,
                 "para_elements": paragraphs,
-                "pipeline": "validate,extract,split,detect_language,store,anonymise,index",
+                "pipeline": pipeline,
                 "first_import_seconds": round(first, 2),
                 "first_import_decisions_per_second": round(n / first, 2),
                 "startup_estimate_seconds": round(startup, 2),
