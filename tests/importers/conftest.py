@@ -16,6 +16,28 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rechtspraak"
 PAIR = "ECLI:NL:RBDHA:2013:15631+ECLI:NL:RBDHA:2013:99001"
 
 
+def _feed(query: dict[str, list[str]]) -> bytes:
+    """The zoeken answer: an Atom feed with one entry per fixture decision of the court named
+    by ``creator`` (the court's name after the last '/', as the open-data service's URIs end)."""
+    court = query.get("creator", [""])[0].rpartition("/")[2].replace("_", " ")
+    entries = []
+    for path in sorted(FIXTURES.glob("ECLI.NL.*.xml")):
+        text = path.read_text("utf-8")
+        if "99001" in path.name or (court and f">{court}</dcterms:creator>" not in text):
+            continue
+        ecli = path.stem.replace(".", ":")
+        entries.append(
+            f"<entry><id>{ecli}</id><title>{ecli}</title>"
+            f'<link rel="alternate" href="https://uitspraken.rechtspraak.nl/details?id={ecli}"/>'
+            "<updated>2024-01-01T00:00:00Z</updated></entry>"
+        )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Rechtspraak.nl - Uitspraken</title><id>https://data.rechtspraak.nl/uitspraken</id>"
+        f"<updated>2024-01-01T00:00:00Z</updated>{''.join(entries)}</feed>"
+    ).encode()
+
+
 class _Handler(BaseHTTPRequestHandler):
     requests: list[str]
 
@@ -23,7 +45,9 @@ class _Handler(BaseHTTPRequestHandler):
         url = urllib.parse.urlsplit(self.path)
         self.server.requests.append(self.path)  # type: ignore[attr-defined]
         ecli = urllib.parse.parse_qs(url.query).get("id", [""])[0]
-        if url.path != "/uitspraken/content":
+        if url.path == "/uitspraken/zoeken":
+            self._answer(200, _feed(urllib.parse.parse_qs(url.query)), "application/atom+xml")
+        elif url.path != "/uitspraken/content":
             self._answer(404, b"not found")
         elif ecli == "ECLI:NL:RBDHA:2013:77777":  # a broken answer, for the error test
             self._answer(200, b"<html><body>maintenance</body></html>", "text/html")

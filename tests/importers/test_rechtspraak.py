@@ -230,3 +230,16 @@ def test_demo_pairs_are_the_notices_pairs_and_well_formed() -> None:
     assert "ECLI:NL:GHDHA:2023:2191+ECLI:NL:GHDHA:2023:2961" in pairs
     assert "ECLI:NL:RBDHA:2019:7430+ECLI:NL:RBDHA:2019:10647" in pairs
     assert [Rechtspraak().parse_request(p).label for p in pairs] == pairs
+
+
+def test_search_lists_a_courts_eclis_and_imports_them(rechtspraak_server: Any, capsys: Any) -> None:
+    from cicnet.importers.rechtspraak import Rechtspraak
+
+    creator = "http://standaarden.overheid.nl/owms/terms/Rechtbank_Gelderland"
+    assert Rechtspraak().search(f"creator={creator}&max=10") == ["ECLI:NL:RBGEL:2015:6991"]
+    call_command("import", "rechtspraak", "--search", f"creator={creator}&date=2015-01-01")
+    assert "search: 1 ECLIs listed" in capsys.readouterr().out
+    assert Decision.objects.filter(ecli="ECLI:NL:RBGEL:2015:6991").exists()
+    assert rechtspraak_server.requests[1].startswith("/uitspraken/zoeken?creator=http")
+    with pytest.raises(CommandError, match="unknown parameter q"):
+        call_command("import", "rechtspraak", "--search", "q=genocide")

@@ -94,7 +94,9 @@ class Importer:
             )
         return url
 
-    def fetch(self, path: str, query: dict[str, str], *, what: str) -> bytes:
+    def fetch(
+        self, path: str, query: dict[str, str] | list[tuple[str, str]], *, what: str
+    ) -> bytes:
         """GET ``base_url + path?query`` within the timeout and size limit; a clear
         ``ImportError_`` naming ``what`` for anything but a readable 200 answer."""
         url = f"{self.base_url}{path}?{urllib.parse.urlencode(query)}"

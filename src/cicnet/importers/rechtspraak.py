@@ -23,6 +23,7 @@ anonymiser treats them as already masked (``anonymisation/detect.py``).
 
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -205,6 +206,50 @@ def _instance(parsed: Parsed, level: str) -> str:
     return _INSTANCE_BY_LEVEL.get(level, "other")
 
 
+# Parameters of the zoeken endpoint (Open Data van de Rechtspraak, the ECLI index).
+SEARCH_PARAMETERS = frozenset(
+    {"type", "date", "modified", "creator", "subject", "replaces", "return", "max", "from", "sort"}
+)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def search_query(raw: str) -> list[tuple[str, str]]:
+    """A zoeken query string (``creator=…&date=2021-01-01&date=2021-12-31&max=100``) checked
+    against the endpoint's parameters; ``ImportError_`` naming an unknown one."""
+    pairs = urllib.parse.parse_qsl(raw, keep_blank_values=False, strict_parsing=False)
+    if not pairs:
+        raise ImportError_(
+            "search: empty; give zoeken parameters such as type=Uitspraak&date=2021-01-01",
+            field="search",
+        )
+    unknown = sorted({k for k, _ in pairs} - SEARCH_PARAMETERS)
+    if unknown:
+        raise ImportError_(
+            f"search: unknown parameter {', '.join(unknown)}; "
+            f"use {', '.join(sorted(SEARCH_PARAMETERS))}",
+            field="search",
+        )
+    return pairs
+
+
+def eclis_of_feed(data: bytes) -> list[str]:
+    """The ECLIs of a zoeken answer (an Atom feed, one ``<entry><id>ECLI…</id>`` per decision)."""
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
+        raise ImportError_(
+            f"search: the answer is not readable XML ({exc})", field="search"
+        ) from exc
+    if root.tag != f"{ATOM}feed":
+        raise ImportError_(
+            f"search: the answer is <{_local(root.tag)}>, not an Atom feed; check "
+            "CICNET_IMPORT_RECHTSPRAAK_URL",
+            field="search",
+        )
+    found = [(entry.findtext(f"{ATOM}id") or "").strip() for entry in root.iter(f"{ATOM}entry")]
+    return [e for e in found if e.startswith("ECLI:NL:")]
+
+
 def _human_date(iso: str) -> str:
     year, month, day = iso.split("-")
     return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
@@ -227,6 +272,10 @@ class Rechtspraak(Importer):
         if len(set(eclis)) != len(eclis):
             raise ImportError_(f"identifier {raw!r}: names one ECLI twice", field="identifiers")
         return Request(eclis[0], tuple(eclis[1:]))
+
+    def search(self, raw: str) -> list[str]:
+        """The ECLIs the zoeken endpoint lists for a query (``search_query``)."""
+        return eclis_of_feed(self.fetch("/uitspraken/zoeken", search_query(raw), what="search"))
 
     def _document(self, ecli: str) -> bytes:
         if self.folder is not None:

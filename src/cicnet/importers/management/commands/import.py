@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cicnet.demo.rechtspraak_pairs import rechtspraak_pairs
 from cicnet.errors import UserInputError
+from cicnet.importers.rechtspraak import Rechtspraak
 from cicnet.importers.services import SOURCES, import_decisions
 
 
@@ -32,6 +33,13 @@ class Command(BaseCommand):
             "demo catalogue (demo/data/rechtspraak_pairs.csv).",
         )
         parser.add_argument(
+            "--search",
+            metavar="QUERY",
+            help="rechtspraak: also import every ECLI the zoeken endpoint lists for QUERY, e.g. "
+            "'creator=http://standaarden.overheid.nl/owms/terms/Rechtbank_Den_Haag"
+            "&date=2021-01-01&date=2021-12-31&max=100'.",
+        )
+        parser.add_argument(
             "--from-folder",
             metavar="DIR",
             help="Read the source's files (a bulk download) from DIR instead of the network "
@@ -47,6 +55,15 @@ class Command(BaseCommand):
             if options["source"] != "rechtspraak":
                 raise CommandError("--demo-pairs: the demo pairs are rechtspraak.nl decisions")
             identifiers += rechtspraak_pairs()
+        if options["search"]:
+            if options["source"] != "rechtspraak" or folder is not None:
+                raise CommandError("--search: only for rechtspraak, over the network")
+            try:
+                found = Rechtspraak().search(options["search"])
+            except UserInputError as exc:
+                raise CommandError(exc.message) from exc
+            self.stdout.write(f"search: {len(found)} ECLIs listed")
+            identifiers += [e for e in found if e not in identifiers]
         if not identifiers:
             raise CommandError("give at least one ID (or --demo-pairs)")
         try:
