@@ -8,7 +8,7 @@ WORKERS ?= 2
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/test
 export TEST_DATABASE_URL
 
-.PHONY: setup demo test test-sqlite test-postgres lint typecheck bench chromium apertium clean
+.PHONY: setup demo test test-sqlite test-postgres lint typecheck bench chromium apertium ocr clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml requirements/models.txt | $(BIN)/python
 	touch $@
 
 ## setup: create .venv, install, migrate, load the demo data, build the search index (idempotent)
-setup: $(VENV)/.installed apertium
+setup: $(VENV)/.installed apertium ocr
 	$(BIN)/cicnet migrate --noinput -v 0
 	$(BIN)/cicnet collectstatic --noinput -v 0
 	$(BIN)/cicnet load_demo
@@ -48,8 +48,22 @@ apertium:
 	  $$SUDO apt-get update -qq && \
 	  $$SUDO apt-get install -y -qq apertium apertium-en-es apertium-fr-es >/dev/null; }
 
+## ocr: install Tesseract with the corpus languages, OCRmyPDF and Ghostscript when missing
+## (scanned PDF pages are OCR'd at ingestion; docs/ingest.md)
+OCR_LANGS := eng deu fra nld swe fin spa ukr rus ara
+ocr:
+	@missing=""; \
+	for cmd in tesseract ocrmypdf gs; do command -v $$cmd >/dev/null 2>&1 || missing=1; done; \
+	for l in $(OCR_LANGS); do tesseract --list-langs 2>/dev/null | grep -qx "$$l" || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Tesseract ($(OCR_LANGS)), OCRmyPDF and Ghostscript for OCR"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq tesseract-ocr ocrmypdf ghostscript \
+	    $$(for l in $(OCR_LANGS); do [ "$$l" = eng ] || printf 'tesseract-ocr-%s ' $$l; done) >/dev/null; \
+	fi
+
 ## test: install, then the whole suite on SQLite and on PostgreSQL
-test: $(VENV)/.installed chromium apertium
+test: $(VENV)/.installed chromium apertium ocr
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -82,6 +96,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/exports.py
 	$(BIN)/python bench/alignment.py
 	$(BIN)/python bench/machine_draft.py
+	$(BIN)/python bench/ocr.py
+	$(BIN)/python bench/language.py
+	$(BIN)/python bench/import_rechtspraak.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

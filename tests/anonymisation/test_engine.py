@@ -120,3 +120,18 @@ def test_initial_and_surname_is_a_person_but_a_lettered_heading_is_not() -> None
     assert "Berry" not in masked
     assert "A. Criminal proceedings" in masked
     assert "I. THE CIRCUMSTANCES OF THE CASE" in masked
+
+
+def test_a_courts_own_pseudonyms_are_kept_as_already_masked() -> None:
+    text = (
+        "The witness [slachtoffer 1] told the court that [verdachte] and Anwar Raslan beat him "
+        "in [plaats]. [Witness B] met [Mr. X] there."
+    )
+    result = anonymise(text, policy="strict")
+    for span in result.spans:
+        covered = text[span.start : span.end]
+        assert "[" not in covered and "]" not in covered, covered
+    masked = result.anonymised_text()
+    for pseudonym in ("[slachtoffer 1]", "[verdachte]", "[plaats]", "[Witness B]", "[Mr. X]"):
+        assert pseudonym in masked
+    assert "Raslan" not in masked  # a name the court left in is still masked

@@ -66,6 +66,7 @@ def _pages(ids: dict[str, str]) -> list[str]:
         f"/decisions/{d}/anonymisation/",
         "/curation/",
         "/translation/",
+        "/curation/import/",
         "/audit/",
         f"/audit/?object_type=decision&object_id={d}",
         "/network/",

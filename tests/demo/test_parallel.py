@@ -79,7 +79,7 @@ def test_the_courts_own_french_is_labelled_so() -> None:
     record = next(r for r in parallel_records() if r.name == "echr-001-57990")
     english = record.metadata["texts"]["en"]
     assert record.metadata["texts"]["fr"] == {
-        "provenance": "human",
+        "provenance": "court",
         "unofficial": False,
         "translator": COURTS_OWN_CREDIT,
         "completeness": english["completeness"],

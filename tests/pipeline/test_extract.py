@@ -57,15 +57,28 @@ def test_corrupt_pdf_is_an_error_naming_the_file() -> None:
     assert err.value.line.startswith(f"{BAD / 'corrupt-pdf.en.pdf'}: file: is a corrupt PDF")
 
 
-def test_pdf_without_text_layer_is_an_error_asking_for_ocr(tmp_path: Path) -> None:
+def test_pdf_without_text_layer_is_an_error_when_ocr_is_off(tmp_path: Path, settings) -> None:
     from reportlab.pdfgen import canvas
 
+    settings.CICNET_OCR = False
     path = tmp_path / "scan.en.pdf"
     c = canvas.Canvas(str(path))
     c.rect(100, 100, 200, 200)  # a drawing, no text: what a scan looks like to a text extractor
     c.save()
     with pytest.raises(InputError, match="no text layer"):
         Extract().run(_document(path))
+
+
+def test_pdf_whose_scan_holds_no_text_is_an_error_naming_the_file(tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "blank.en.pdf"
+    c = canvas.Canvas(str(path))
+    c.rect(100, 100, 200, 200)
+    c.save()
+    with pytest.raises(InputError, match="OCR found no text") as err:
+        Extract().run(_document(path))
+    assert err.value.path == str(path)
 
 
 def test_corrupt_docx_is_an_error_naming_the_file(tmp_path: Path) -> None:

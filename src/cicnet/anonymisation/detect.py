@@ -106,7 +106,8 @@ TITLE_PREFIX = re.compile(
 
 @dataclass(frozen=True)
 class Candidate:
-    """A mention and, when a policy may keep it, why: state, public body, official, case name."""
+    """A mention and, when a policy may keep it, why: state, public body, official, case name,
+    court pseudonym (a court's own "[verdachte]": already masked)."""
 
     mention: Mention
     keep_reason: str | None = None
@@ -350,19 +351,33 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : right.start() if right else min(len(text), end + 400)]
 
 
+# A court's own pseudonym, as Dutch courts publish them: "[verdachte]", "[slachtoffer 1]",
+# "[X]", "[geboortedatum] 1949". Already masked by the court: nothing inside is a name to hide.
+COURT_PSEUDONYM = re.compile(r"\[[^\[\]\n]{1,40}\]")
+
+
+def _overlaps(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in regions)
+
+
 def detect(text: str, language: str) -> list[Candidate]:
     """Every candidate mention in ``text``, from the language's NER pipeline and the rules."""
     found = pipelines.entities(language, text)  # a worker may start on its share now
     others = _rule_candidates(text, language) + _gazetteer_candidates(text)
     candidates = _ner_candidates(text, language, found) + others
     citations = _regions(CASE_CITATION, text)
+    pseudonyms = _regions(COURT_PSEUDONYM, text)
     party_states = {
         m.group("state") for m in PARTY_STATE.finditer(text) if _is_state(m.group("state"))
     }
     out = []
     for c in candidates:
         m, reason = c.mention, c.keep_reason
-        if reason is None:
+        if _inside(m.start, m.end, pseudonyms) or (
+            m.source == "ner" and _overlaps(m.start, m.end, pseudonyms)
+        ):
+            reason = "court pseudonym"
+        elif reason is None:
             if m.kind in ("CODE", "DATETIME", "PERSON") and _inside(m.start, m.end, citations):
                 reason = "case name"
             elif m.kind == "DATETIME" and PUBLIC_DATE_CONTEXT.search(

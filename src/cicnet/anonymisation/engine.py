@@ -149,6 +149,7 @@ def anonymise(
         keep = (
             not pol.masks(m.kind)
             or reason == "case name"
+            or reason == "court pseudonym"
             or (reason == "state" and pol.keep_states)
             or (reason == "public body" and pol.keep_public_bodies)
             or (reason == "official" and pol.keep_officials)

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "cicnet.law",
     "cicnet.jurisprudence",
     "cicnet.pipeline",
+    "cicnet.importers",
     "cicnet.search",
     "cicnet.anonymisation",
     "cicnet.network",
@@ -188,6 +189,19 @@ CICNET_SIGNING_KEY_FILE = Path(
 CICNET_PIPELINE = [
     s.strip() for s in os.environ.get("CICNET_PIPELINE", "").split(",") if s.strip()
 ] or None
+
+# OCR of PDF pages without a text layer (Tesseract through OCRmyPDF; docs/ingest.md).
+CICNET_OCR = os.environ.get("CICNET_OCR", "1") == "1"
+CICNET_OCR_PAGE_TIMEOUT = int(os.environ.get("CICNET_OCR_PAGE_TIMEOUT", "120"))
+CICNET_OCR_JOBS = int(os.environ.get("CICNET_OCR_JOBS", "2"))
+
+# Court databases `cicnet import` may reach (docs/import.md): the operator names each source's
+# base URL; nothing else is contacted.
+CICNET_IMPORT_RECHTSPRAAK_URL = os.environ.get(
+    "CICNET_IMPORT_RECHTSPRAAK_URL", "https://data.rechtspraak.nl"
+)
+CICNET_IMPORT_TIMEOUT = float(os.environ.get("CICNET_IMPORT_TIMEOUT", "30"))
+CICNET_IMPORT_MAX_BYTES = int(os.environ.get("CICNET_IMPORT_MAX_BYTES", str(20 * 1024**2)))
 
 # Shared by every process (login throttle, anonymous API throttle): a table in the database
 # (created by `cicnet migrate`), or Redis when CICNET_REDIS_URL is set (needs the redis package).

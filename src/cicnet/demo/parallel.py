@@ -84,7 +84,7 @@ def parallel_record(doc: dict[str, Any], *, index: int) -> DemoRecord:
         "texts": {
             "en": text_spec(texts["en"]),
             "fr": (
-                {"provenance": "human", "unofficial": False, "translator": COURTS_OWN_CREDIT}
+                {"provenance": "court", "unofficial": False, "translator": COURTS_OWN_CREDIT}
                 if official_fr
                 else {"provenance": "machine", "translator": MACHINE_CREDIT}
             ),

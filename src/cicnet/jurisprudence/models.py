@@ -378,6 +378,34 @@ class Text(models.Model):
             "For an excerpt, which parts of the decision it holds, e.g. 'Procedure and facts'."
         ),
     )
+    source_ecli = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text=(
+            "The ECLI under which the court published this language version, when it has its "
+            "own (a Dutch court's English translation); empty otherwise."
+        ),
+    )
+    detected_language = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="ISO 639-1 code lingua detected for the whole text (empty: not detected).",
+    )
+    language_confidence = models.FloatField(
+        null=True, blank=True, help_text="lingua's confidence in the detected language (0-1)."
+    )
+    ocr_pages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=(
+            "Per PDF page: {page, ocr (bool), confidence (mean Tesseract word confidence, 0-100)"
+            " or null}; empty for files that are not PDFs."
+        ),
+    )
+    needs_proofreading = models.BooleanField(
+        default=False,
+        help_text="Some of the text comes from OCR and has not been proofread against the scan.",
+    )
     numbering = models.CharField(
         max_length=10,
         choices=[
@@ -410,7 +438,7 @@ class Text(models.Model):
         translation (unofficial)' or 'Machine translation (unofficial)'."""
         if self.is_original:
             return "Original"
-        if not self.unofficial:
+        if self.provenance == "court" or not self.unofficial:
             return "Court's own translation"
         return f"{self.get_provenance_display()} (unofficial)"
 
@@ -430,6 +458,14 @@ class Paragraph(models.Model):
         "(0 is then the heading before the first numbered paragraph), else the 1-based position."
     )
     body = models.TextField(help_text="Paragraph text.")
+    language = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text=(
+            "ISO 639-1 code of this paragraph when it differs from its text's (a quotation in "
+            "another language); empty: the text's language."
+        ),
+    )
 
     class Meta:
         ordering = ["number"]

@@ -375,3 +375,30 @@ def decision_transition(*, actor: policy.Actor, decision: Decision, to_state: st
         )
         _index_after_commit(decision.uid)
     return decision
+
+
+def text_mark_proofread(*, actor: policy.Actor, decision: Decision, language: str) -> None:
+    """Record that a curator proofread an OCR'd text against its scan: the text's "needs
+    proofreading" flag is cleared and the audit log says who did it and when."""
+    _require_curator(actor)
+    with transaction.atomic():
+        decision = _locked(decision)
+        text = decision.texts.filter(language=language).first()
+        if text is None:
+            raise CurationError(
+                f"language: decision {decision.uid} has no '{language}' text", field="language"
+            )
+        if not text.needs_proofreading:
+            raise CurationError(
+                f"language: the '{language}' text is not waiting for proofreading",
+                field="language",
+            )
+        text.needs_proofreading = False
+        text.save(update_fields=["needs_proofreading"])
+        audit_record(
+            actor=actor,
+            action="text.proofread",
+            object_type="decision",
+            object_id=decision.uid,
+            changes={"language": language, "needs_proofreading": [True, False]},
+        )

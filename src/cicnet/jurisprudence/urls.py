@@ -14,5 +14,10 @@ urlpatterns = [
     path("decisions/<slug:uid>/files/<str:lang>", views.decision_file, name="decision-file"),
     path("decisions/<slug:uid>/edit/", views.decision_edit, name="decision-edit"),
     path("decisions/<slug:uid>/state/", views.decision_state, name="decision-state"),
+    path(
+        "decisions/<slug:uid>/texts/<str:lang>/proofread/",
+        views.text_proofread,
+        name="text-proofread",
+    ),
     path("curation/", views.curation_queue, name="curation"),
 ]

@@ -30,6 +30,7 @@ from cicnet.jurisprudence.services import (
     CurationError,
     decision_transition,
     decision_update,
+    text_mark_proofread,
     transitions_from,
 )
 from cicnet.law.crimes import collapse
@@ -551,3 +552,19 @@ def decision_state(request: HttpRequest, uid: str) -> HttpResponse:
         messages.success(request, f"Now '{decision.get_state_display()}'.")
     target = request.POST.get("next", "")
     return redirect(target if target in ("/curation/",) else decision.get_absolute_url())
+
+
+@require_POST
+def text_proofread(request: HttpRequest, uid: str, lang: str) -> HttpResponse:
+    """A curator records that an OCR'd text was proofread against its scan."""
+    actor = _curator(request)
+    decision = _visible_decision(request, uid, with_texts=False)
+    try:
+        text_mark_proofread(actor=actor, decision=decision, language=lang)
+    except CurationError as exc:
+        messages.error(request, exc.message)
+    except CurationDenied:
+        raise Http404("No such page.") from None
+    else:
+        messages.success(request, "Marked as proofread.")
+    return redirect(decision.get_absolute_url())

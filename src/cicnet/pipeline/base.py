@@ -56,6 +56,19 @@ class TextSource:
     body: str = ""  # set by the extract stage
     paragraphs: list[tuple[int, str]] = field(default_factory=list)  # (number, body), set by split
     numbering: str = "sequence"  # "court" when the text numbers its own paragraphs
+    source_ecli: str = ""  # the court's ECLI of this language version, when it has its own
+    # set by extract for PDFs: one {page, ocr, confidence} per page
+    ocr_pages: list[dict[str, Any]] = field(default_factory=list)
+    # set by detect_language: the text's language, lingua's confidence, and the paragraphs
+    # (by number) written in another language
+    detected_language: str = ""
+    language_confidence: float | None = None
+    paragraph_languages: dict[int, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # recorded on the stage run
+
+    @property
+    def needs_proofreading(self) -> bool:
+        return any(page.get("ocr") for page in self.ocr_pages)
 
 
 @dataclass

@@ -1,8 +1,10 @@
-"""Stage ``extract``: plain text out of each text file (.txt, .html, .docx, text-layer .pdf).
+"""Stage ``extract``: plain text out of each text file (.txt, .html, .docx, .pdf).
 
-Paragraph breaks are kept as blank lines so that the split stage can number them. A file that
-cannot be read (corrupt PDF or DOCX, a PDF without a text layer, a text file that is not UTF-8)
-is an ``InputError`` naming the file.
+Paragraph breaks are kept as blank lines so that the split stage can number them. A PDF's pages
+without a text layer (scans) are OCR'd in the file's language (``ocr.py``); each page's origin
+and OCR confidence is kept on the text (``TextSource.ocr_pages``), which flags it for
+proofreading. A file that cannot be read (corrupt PDF or DOCX, a scan when OCR is off or finds
+nothing, a text file that is not UTF-8) is an ``InputError`` naming the file.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+from cicnet.pipeline import ocr
 from cicnet.pipeline.base import Document, InputError, Stage, StageResult, TextSource
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
@@ -97,6 +100,25 @@ def _pdf(text: TextSource) -> str:
         if reader.is_encrypted:
             raise InputError(text.path, "file", "is an encrypted PDF; save an unencrypted copy")
         pages = [page.extract_text() or "" for page in reader.pages]
+        scanned = [
+            i for i, t in enumerate(pages) if len("".join(t.split())) < ocr.MIN_TEXT_LAYER_CHARS
+        ]
+        if scanned and text.language and ocr.ocr_enabled():
+            # Pages without a text layer: OCR them and keep what each page came from.
+            found = ocr.pdf_pages(text.data, path=text.path, language=text.language)
+            text.ocr_pages = [p.as_record() for p in found]
+            body = "\n\n".join(p.text for p in found if p.text.strip())
+            if not body.strip():
+                raise InputError(
+                    text.path,
+                    "file",
+                    f"OCR found no text on its {len(scanned)} scanned pages (blank, or beyond "
+                    "the per-page timeout); check the scan or give the text as .txt",
+                )
+            return body
+        text.ocr_pages = [
+            {"page": i + 1, "ocr": False, "confidence": None} for i in range(len(pages))
+        ]
         body = "\n".join(pages)
         if body.strip() and not _BLANK_LINE.search(body):
             # No paragraph gaps in the plain extraction: layout mode keeps vertical gaps as blank
@@ -126,7 +148,10 @@ def _pdf(text: TextSource) -> str:
         raise InputError(
             text.path,
             "file",
-            "has no text layer (a scanned PDF?); run OCR on it first or give the text as .txt",
+            "has no text layer (a scanned PDF) and OCR is off (CICNET_OCR=0); turn it on, run "
+            "OCR on it first, or give the text as .txt"
+            if text.language
+            else "has no text layer (a scanned PDF); run OCR on it first or give the text as .txt",
         )
     return body
 
@@ -156,7 +181,7 @@ class Extract(Stage):
     """Extract the plain text of every text file of the document."""
 
     name = "extract"
-    version = "1"
+    version = "2"
 
     def run(self, document: Document) -> StageResult:
         for text in document.texts:

@@ -240,6 +240,7 @@ _TEXT_KEYS = {
     "unofficial",
     "completeness",
     "excerpt_contents",
+    "ecli",
 }
 
 
@@ -283,6 +284,8 @@ def _texts(value: Any, key: str) -> dict[str, dict[str, Any]]:
             item["excerpt_contents"] = _str(200)(
                 spec["excerpt_contents"], f"{where}.excerpt_contents"
             )
+        if "ecli" in spec:
+            item["ecli"] = _ecli(spec["ecli"], f"{where}.ecli")
         if item.get("completeness") == "excerpt" and not item.get("excerpt_contents"):
             raise FieldError(
                 f"{where}.excerpt_contents",

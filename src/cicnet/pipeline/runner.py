@@ -44,12 +44,14 @@ STAGES: dict[str, str] = {
     "extract": "cicnet.pipeline.extract.Extract",
     "split": "cicnet.pipeline.split.Split",
     "align": "cicnet.pipeline.align.Align",
+    "detect_language": "cicnet.pipeline.detect_language.DetectLanguage",
     "store": "cicnet.pipeline.store.Store",
     "anonymise": "cicnet.pipeline.anonymise.Anonymise",
     "index": "cicnet.pipeline.index.Index",
 }
-# The order the stages run in. Later: "detect_language", "translate" before "store".
-# "align" follows "split" (it renumbers a translation's paragraphs by its original's).
+# The order the stages run in. "align" follows "split" (it renumbers a translation's paragraphs
+# by its original's); "detect_language" then checks the file names' language codes and marks
+# quotations in the final paragraphs before "store" writes them.
 # "anonymise" follows "store" (its spans point at stored paragraphs) and precedes "index" (the
 # index holds the anonymised text only).
 PIPELINE: tuple[str, ...] = (
@@ -57,6 +59,7 @@ PIPELINE: tuple[str, ...] = (
     "extract",
     "split",
     "align",
+    "detect_language",
     "store",
     "anonymise",
     "index",
@@ -85,6 +88,7 @@ class DocumentResult:
     uid: str
     outcome: Outcome
     error: str = ""  # the one line shown to the user when it failed
+    warnings: tuple[str, ...] = ()  # lines about what was accepted but should be checked
 
 
 @dataclass
@@ -327,7 +331,10 @@ def run_document(document: Document, stages: list[Stage], *, check: bool = False
     if error:
         return DocumentResult(str(document.path), document.uid, "failed", error)
     return DocumentResult(
-        str(document.path), document.uid, "checked" if check else (document.outcome or "updated")
+        str(document.path),
+        document.uid,
+        "checked" if check else (document.outcome or "updated"),
+        warnings=tuple(w for t in document.texts for w in t.warnings),
     )
 
 

@@ -107,8 +107,16 @@ def _write_children(decision: Decision, document: Document) -> None:
             source_file=source_copy(source),
             body=source.body,
             numbering=source.numbering,
+            source_ecli=source.source_ecli,
+            detected_language=source.detected_language,
+            language_confidence=source.language_confidence,
+            ocr_pages=source.ocr_pages,
+            needs_proofreading=source.needs_proofreading,
         )
-        paragraphs.extend(Paragraph(text=text, number=n, body=b) for n, b in source.paragraphs)
+        paragraphs.extend(
+            Paragraph(text=text, number=n, body=b, language=source.paragraph_languages.get(n, ""))
+            for n, b in source.paragraphs
+        )
     Paragraph.objects.bulk_create(paragraphs, batch_size=500)
 
 

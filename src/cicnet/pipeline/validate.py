@@ -124,11 +124,15 @@ def _assign_roles(document: Document, spec: dict[str, dict[str, Any]] | None) ->
             raise InputError(
                 document.path,
                 f"texts.{lang}.provenance",
-                "a translation has provenance 'human' or 'machine'",
+                "a translation has provenance 'human', 'machine' or 'court'",
             )
         text.translator = given.get("translator", "")
         text.translated_on = given.get("translated_on")
-        text.unofficial = given.get("unofficial", not text.is_original)
+        # the court's own translation is its official language version unless the file says
+        text.unofficial = given.get(
+            "unofficial", not text.is_original and text.provenance != "court"
+        )
+        text.source_ecli = given.get("ecli", "")
         text.completeness = given.get("completeness", "complete")
         text.excerpt_contents = given.get("excerpt_contents", "")
 

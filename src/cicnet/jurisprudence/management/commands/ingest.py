@@ -50,10 +50,12 @@ class Command(BaseCommand):
         )
 
         def on_result(result: DocumentResult) -> None:
-            if result.error:
+            if result.error or result.warnings:
                 if show_bar:
                     bar.clear()
-                self.stderr.write(result.error)
+                for line in (*result.warnings, result.error):
+                    if line:
+                        self.stderr.write(line)
             bar.update()
 
         with bar:
