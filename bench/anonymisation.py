@@ -196,6 +196,9 @@ def main() -> None:
         "(default: ../shared/data/anonymisation)",
     )
     parser.add_argument("--misses", type=int, default=0, help="list up to N missed mentions")
+    parser.add_argument(
+        "--overmasked", type=int, default=0, help='list up to N masked "no need to mask" mentions'
+    )
     parser.add_argument("--skip-french", action="store_true")
     parser.add_argument(
         "--without-model",
@@ -211,7 +214,7 @@ def main() -> None:
         policy=args.policy,
         model=not args.without_model,
     )
-    tab = score_tab(docs, spans, args.misses)
+    tab = score_tab(docs, spans, args.misses, args.overmasked)
     tab["seconds"] = round(elapsed, 2)
     report: dict[str, object] = {
         "policy": args.policy,

@@ -66,7 +66,33 @@ PUBLIC_BODY = re.compile(
     r"République|State|Treasury|Office|Department|Directorate|Agency|Authority|Authorities|"
     r"Inspectorate|Police|Army|Forces|Gendarmerie|Registry|Union|Nations|Europe|Section|"
     r"Chamber|Bureau|Board|Service|Senate|Presidency|Cabinet|Administration|Governor|Lords|"
-    r"Committee|Panel|Division|Inspector|Insurance|Institute)\b"
+    r"Committee|Panel|Division|Inspector|Insurance|Institute|Rechtbank|Gerechtshof|Raad|"
+    r"Ministerie|Gericht|Landgericht|Oberlandesgericht|Amtsgericht|Bundesgerichtshof|"
+    r"Staatsanwaltschaft|Bundesanwaltschaft|Generalbundesanwalt|Parquet|Ministère|Tribunal|"
+    r"tingsrätt|hovrätt|Högsta|Audiencia|Fiscalía|Juzgado)\b"
+)
+# Words that make a public body's name one of a court or authority when it starts with a place
+# ("the Mardin State Security Court", "Rechtbank Den Haag", "Landgericht Koblenz"); a private
+# "Union", "Institute" or "Insurance" with a place in its name is no authority.
+LOCAL_AUTHORITY = re.compile(
+    r"\b(?:Court|Tribunal|Prosecutor|Prosecution|Procurator|Police|Gendarmerie|Municipality|"
+    r"Council|Governor|Governorship|Directorate|Registry|Authority|Authorities|Inspectorate|"
+    r"Ministry|Rechtbank|Gerechtshof|Gericht|Landgericht|Oberlandesgericht|Amtsgericht|"
+    r"Staatsanwaltschaft|Cour|Parquet|tingsrätt|hovrätt|Audiencia|Juzgado|Fiscalía)\b"
+)
+# The last word of an authority's name: "the Benefits Agency", "the Revenue Department".
+AUTHORITY_HEAD = re.compile(
+    r"Courts?|Tribunals?|Chambers?|Prosecutors?|Office|Ministry|Department|Directorate|Agency|"
+    r"Authority|Commission|Council|Registry|Inspectorate|Revenue|Treasury|Police|Gendarmerie|"
+    r"Municipality|Governorship|Administration"
+)
+# International organisations and courts, kept by policies with ``international_bodies``.
+INTERNATIONAL = re.compile(
+    r"\b(?:United\s+Nations|UN|Council\s+of\s+Europe|European\s+(?:Union|Commission|Court|"
+    r"Parliament|Council|Committee|Agency|Convention)|Committee\s+of\s+Ministers|Eurojust|"
+    r"Europol|Interpol|International|ICTY|ICTR|ICC|IRMCT|NATO|OSCE|UNHCR|UNICEF|Red\s+Cross|"
+    r"Genocide\s+Network|Commission\s+of\s+Human\s+Rights|Security\s+Council|"
+    r"Nations\s+Unies|Conseil\s+de\s+l.Europe|Cour\s+européenne|Union\s+européenne)\b"
 )
 GENERIC_HEAD = frozenset(
     """the a supreme constitutional administrative federal high regional district court courts
@@ -87,13 +113,20 @@ INSTITUTIONAL = re.compile(
     r"constitution|legal|criminal|civil|law-enforcement|security|judicial|territory|border|"
     r"occupation|intervention|soldiers|gendarmes|public|prosecution|prosecutors?|ministry)"
 )
+COURT_AFTER = re.compile(
+    r"\s+(?:(?:[A-Z][\w’'-]*|of|and)\s+){0,3}(?:[Cc]ourts?|Tribunal|Prosecutor|Police|Security\s+"
+    r"Directorate)\b"
+)
 HEADING = re.compile(r"[A-Z]\.\s+[A-Z]")
 CASE_CITATION_AFTER = re.compile(r"\s*(?:and\s+Others\s+)?v\.?\s")
 CASE_CITATION_BEFORE = re.compile(r"\sv\.?\s+(?:the\s+)?$")
 OFFICIAL_BEFORE = re.compile(
     r"(?:\bJudge|\bPresident|\bVice-President|\bRegistrar|\bAgent|\bCo-Agent|\bAdvis[eo]rs?|"
     r"\bprosecutor|\bProsecutor|\bcounsel|\bCounsel|represented\s+by|\bjuge|\bprésidente?|"
-    r"\bgreffière?|\bprocureure?|\bagente?|représentée?\s+par)[^.;]{0,25}$"
+    r"\bgreffière?|\bprocureure?|\bagente?|représentée?\s+par|\brechter|\bgriffier|"
+    r"\bofficier\s+van\s+justitie|\badvocaat|\braadsman|\braadsvrouw|\bRichter(?:in)?|"
+    r"\bVorsitzende[rn]?|\bStaatsanwalt|\bStaatsanwältin|\bRechtsanwalt|\bRechtsanwältin|"
+    r"\bVerteidiger(?:in)?)[^.;]{0,25}$"
 )
 OFFICIAL_AFTER = re.compile(
     r"^[^.;]{0,6}(?:a\s+lawyer|an?\s+(?:advocate|barrister|solicitor|attorney)|their\s+Agent|"
@@ -110,6 +143,7 @@ class Candidate:
 
     mention: Mention
     keep_reason: str | None = None
+    protect: frozenset[str] = frozenset()
 
 
 def _clean_person(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -133,9 +167,7 @@ def _clean_person(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _is_public_body(surface: str) -> bool:
     surface = re.sub(r"^(?:the|The)\s+", "", surface)
-    if re.match(
-        r"(?:(?:Federal\s+)?Republic|Kingdom|Federation|Principality|Grand\s+Duchy)\s+of\s", surface
-    ):
+    if STATE_AS_PARTY.match(surface):
         return True  # a state as a party, "the Republic of Turkey"
     if not PUBLIC_BODY.search(surface):
         return False
@@ -144,6 +176,29 @@ def _is_public_body(surface: str) -> bool:
         return False
     head = words[0].lower()
     return head in GENERIC_HEAD or head.endswith(rules.DEMONYM_ENDINGS)
+
+
+# "the Republic of Turkey": a state as a party to the proceedings, a public authority.
+STATE_AS_PARTY = re.compile(
+    r"(?:(?:Federal\s+)?Republic|Kingdom|Federation|Principality|Grand\s+Duchy)\s+of\s"
+)
+
+
+def body_rule(surface: str) -> str | None:
+    """The keep rule an organisation or place name falls under, if any (vocab/keep_rules)."""
+    bare = re.sub(r"^(?:the|The)\s+", "", surface)
+    if _is_state(surface) and not STATE_AS_PARTY.match(bare):
+        return "states"
+    if INTERNATIONAL.search(surface):
+        return "international_bodies"
+    if _is_public_body(surface):
+        return "public_authorities"
+    words = re.findall(r"[\w.]+", re.sub(r"\s*\([^()]*\)?$", "", surface))
+    if any(NOT_A_SURNAME.fullmatch(w) for w in words):
+        return None
+    if LOCAL_AUTHORITY.search(surface) or (words and AUTHORITY_HEAD.fullmatch(words[-1])):
+        return "local_courts_and_authorities"
+    return None
 
 
 def _is_state(surface: str) -> bool:
@@ -158,6 +213,30 @@ OFFICIAL_TITLE = re.compile(r"(?:Judge|Justice|Prosecutor|Registrar|Juge|Maître
 ELIDED = re.compile(r"(?:[LlDd]|[Qq]u)[’']")
 
 
+# Offices whose holders act in public: a judge, a court's president or registrar, a prosecutor.
+# The rest of the official cues name a party's representative (agent, counsel, lawyer).
+IN_OFFICE = re.compile(
+    r"Judge|Justice|President|Vice-President|Registrar|prosecutor|Prosecutor|juge|présidente?|"
+    r"greffière?|procureure?|Juge|rechter|griffier|officier\s+van\s+justitie|advocaat-generaal|"
+    r"Richter|Richterin|Vorsitzende|Staatsanwalt|Staatsanwältin|Oberstaatsanwalt|Bundesanwalt"
+)
+
+
+def official_rule(text: str, start: int, end: int) -> str | None:
+    """``officials_in_office`` (a judge, registrar, prosecutor), ``representatives`` (an agent,
+    counsel, a lawyer) or ``None`` for the person mentioned at [start, end)."""
+    if not official_context(text, start, end):
+        return None
+    around = text[max(0, start - 60) : start] + " " + text[end : end + 40]
+    title = OFFICIAL_TITLE.match(text, start)
+    if (title and title.group(0) in ("Judge", "Justice", "Prosecutor", "Registrar", "Juge")) or (
+        IN_OFFICE.search(text[max(0, start - 30) : start])
+        and not re.search(r"Agent|counsel|Counsel|lawyer|advocate|avocat|Adviser", around)
+    ):
+        return "officials_in_office"
+    return "representatives"
+
+
 def official_context(text: str, start: int, end: int) -> bool:
     """Whether the mention at [start, end) names someone in an official role (judge, agent …)."""
     return bool(
@@ -170,6 +249,12 @@ def official_context(text: str, start: int, end: int) -> bool:
 PLACE_PREFIX = re.compile(
     r"(?:[Bb]orough|[Dd]istrict|[Pp]rovince|[Mm]unicipality|[Vv]illage|[Cc]ity|[Tt]own|[Rr]egion|"
     r"[Cc]ounty|[Cc]anton|[Cc]ommune|[Nn]eighbourhood|[Qq]uarter|[Vv]oivodeship)\s+of\s+$"
+)
+# The generic words of a place's name: "the District of Kyrenia" is "Kyrenia".
+PLACE_WORDS = re.compile(
+    r"^(?:the\s+)?(?:[Bb]orough|[Dd]istrict|[Pp]rovince|[Mm]unicipality|[Vv]illage|[Cc]ity|"
+    r"[Tt]own|[Rr]egion|[Cc]ounty|[Cc]anton|[Cc]ommune|[Nn]eighbourhood|[Qq]uarter|"
+    r"[Vv]oivodeship)\s+of\s+|\s+(?:[Vv]illage|[Dd]istrict|[Pp]rovince|[Rr]egion)$"
 )
 # "(Stockholms tingsrätt)", "(“EAT”)": the name in the original language or an abbreviation
 ORIGINAL_NAME = re.compile(r"\s*\((?:[^()\d]{2,60})\)")
@@ -210,14 +295,14 @@ def _ner_candidates(
             start, end = cleaned
             if HEADING.match(text, start) and (start == 0 or text[start - 1] == "\n"):
                 continue  # "A. Criminal proceedings": a heading, not "A. Criminal"
-            if _is_state(text[start:end]):
-                continue
+            if _is_state(text[start:end]) or COURT_AFTER.match(text, end):
+                continue  # "the Konya court": a place in a court's name, not a person
             if CASE_CITATION_AFTER.match(text, end) or CASE_CITATION_BEFORE.search(
                 text[max(0, start - 6) : start]
             ):
-                reason = "case name"
-            elif official_context(text, start, end):
-                reason = "official"
+                reason = "legal_citations"
+            else:
+                reason = official_rule(text, start, end)
         elif kind == "ORG":
             if surface.lower().removeprefix("the ").strip() in NOT_NAMES:
                 continue
@@ -225,19 +310,13 @@ def _ner_candidates(
                 start += 4
             if LAW_NAME.search(surface) or "Convention" in surface:
                 continue
-            if _is_public_body(surface):
-                reason = "public body"
-            elif _is_state(surface):
-                reason = "state"
+            reason = body_rule(surface)
         elif kind == "LOC":
             if surface.lower() in NOT_NAMES:
                 continue
             if re.match(r"(?:the\s+|The\s+)", surface):
                 start += 4
-            if _is_public_body(surface):
-                reason = "public body"
-            elif _is_state(surface):
-                reason = "state"
+            reason = body_rule(surface)
         elif kind == "DEM":
             if INSTITUTIONAL.match(text, end):
                 continue
@@ -259,9 +338,11 @@ def _rule_candidates(text: str, language: str) -> list[Candidate]:
             if all(w.lower().strip(".") in NOT_NAMES for w in words) or _is_state(mention.text):
                 continue
             if CASE_CITATION_AFTER.match(text, mention.end):
-                reason = "case name"
-            elif official_context(text, mention.start, mention.end):
-                reason = "official"
+                reason = "legal_citations"
+            else:
+                reason = official_rule(text, mention.start, mention.end)
+        elif mention.kind in ("ORG", "LOC"):
+            reason = body_rule(mention.text)
         out.append(Candidate(mention, reason))
     return out
 
@@ -319,12 +400,14 @@ def _gazetteer_candidates(text: str) -> list[Candidate]:
             continue
         if _is_state(text[m.start() : end]):
             continue
+        if text[m.start() : end].endswith(("’s", "'s")):
+            end -= 2  # "Omar Haddad's brother": the possessive is not part of the name
         mention = Mention(m.start(), end, "PERSON", text[m.start() : end], 0.7, "gazetteer")
         reason = None
         if CASE_CITATION_AFTER.match(text, end):
-            reason = "case name"
-        elif official_context(text, m.start(), end):
-            reason = "official"
+            reason = "legal_citations"
+        else:
+            reason = official_rule(text, m.start(), end)
         out.append(Candidate(mention, reason))
     return out
 
@@ -350,6 +433,56 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : right.start() if right else min(len(text), end + 400)]
 
 
+# Cues, in the sentence before a place or date, that it is a person's birth or death, or where
+# they live or come from (en, fr, nl, de, es, sv).
+_BIRTH_DEATH = re.compile(
+    r"\b(?:born|birth|died|death|killed|murdered|shot|buried|née?|naissance|décédée?|morte?|"
+    r"tuée?|geboren|overleden|gedood|vermoord|gestorben|getötet|ermordet|nacid[oa]|"
+    r"fallecid[oa]|muert[oa]|född|död|dödad)\b",
+    re.IGNORECASE,
+)
+_RESIDENCE = re.compile(
+    r"\b(?:lives?|lived|living|resides?|resided|residing|residence|resident|home|house|"
+    r"address|domiciled|village|hamlet|native|grew\s+up|comes?\s+from|came\s+from|fled|"
+    r"settled|moved|demeurante?|domiciliée?|habite|habitait|village|woont|woonde|woonachtig|"
+    r"dorp|adres|wohnt|wohnte|wohnhaft|Wohnort|Dorf|Heimatdorf|stammt|vive|vivía|domicilio|"
+    r"pueblo|aldea|bor|bodde|by)\b",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"\b(?:aged?|age\s+of|years?[- ]old|âgée?|ans|jaar|jarige?|Jahre|jährige|años|år)\b",
+    re.IGNORECASE,
+)
+_ORIGIN_AFTER = re.compile(r"\s+(?:origin|descent|ethnicity|extraction|nationality)\b")
+
+
+def _clause_before(text: str, start: int, width: int = 80) -> str:
+    """Up to ``width`` characters before ``start``, from the last sentence end on."""
+    window = text[max(0, start - width) : start]
+    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("; "))
+    return window[cut + 1 :] if cut != -1 else window
+
+
+def protect_rules(text: str, m: Mention) -> frozenset[str]:
+    """The protect rules (vocab/protect_rules) that tie the mention ``m`` to a person."""
+    found: set[str] = set()
+    before = _clause_before(text, m.start)
+    if m.kind in ("DATETIME", "LOC") and _BIRTH_DEATH.search(before[-60:]):
+        found.add("birth_and_death")
+    if m.kind in ("LOC", "ORG", "CODE") and (
+        _RESIDENCE.search(before[-50:]) or PLACE_PREFIX.search(before[-30:])
+    ):
+        found.add("residence_and_origin")
+    if m.kind == "QUANTITY" and (_AGE.search(m.text) or _AGE.match(text, m.end, m.end + 12)):
+        found.add("age")
+    if m.kind == "DEM":
+        if _ORIGIN_AFTER.match(text, m.end) or re.search(r"\b(?:of|d[’']origine)\s*$", before):
+            found.add("ethnic_or_religious_origin")
+        if m.text.lower().removeprefix("retired ") in rules.professions():
+            found.add("profession")
+    return frozenset(found)
+
+
 def detect(text: str, language: str) -> list[Candidate]:
     """Every candidate mention in ``text``, from the language's NER pipeline and the rules."""
     found = pipelines.entities(language, text)  # a worker may start on its share now
@@ -364,12 +497,12 @@ def detect(text: str, language: str) -> list[Candidate]:
         m, reason = c.mention, c.keep_reason
         if reason is None:
             if m.kind in ("CODE", "DATETIME", "PERSON") and _inside(m.start, m.end, citations):
-                reason = "case name"
+                reason = "legal_citations"
             elif m.kind == "DATETIME" and PUBLIC_DATE_CONTEXT.search(
                 _sentence(text, m.start, m.end)
             ):
-                reason = "public body"
+                reason = "procedural_dates"
             elif m.kind in ("LOC", "ORG") and m.text in party_states:
-                reason = "public body"
-        out.append(c if reason == c.keep_reason else Candidate(m, reason))
+                reason = "public_authorities"  # the respondent state, a party
+        out.append(Candidate(m, reason, protect_rules(text, m)))
     return out

@@ -104,6 +104,8 @@ NOT_PERSON_INITIALS = frozenset(
     "S.A. A.G. N.V. B.V. U.K. U.S. E.U. U.N. P.C. Q.C. K.C. A.S.".split()
 )
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+# Titles that stay outside a person's span ("Mr [applicant]"), as in the person_title rule.
+LEADING_TITLE = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Mx|M|Mme|Mlle|Herr|Frau|Sr|Sra)\.?[ \u00a0]+)+")
 DAY = r"(?:[0-3]?\d(?:st|nd|rd|th|er)?)"
 
 
@@ -112,6 +114,12 @@ def _words(name: str) -> tuple[str, ...]:
     text = resources.files("cicnet.anonymisation").joinpath("data", name).read_text("utf-8")
     lines = (line.strip() for line in text.splitlines())
     return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def professions() -> frozenset[str]:
+    """Professions (``data/professions.txt``), in lower case."""
+    return frozenset(s.lower() for s in _words("professions.txt"))
 
 
 @cache
@@ -243,6 +251,15 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             rf"(?P<org>[{UPPER}][\w-]+(?:[ -][{UPPER}][\w-]+)*(?:\s*\([^()]{{2,60}}\))?)"
         ),
         "initials_only": re.compile(initials_only),
+        # a name given as a word in quotes: "her maiden name, “Tanbay”", "nom de jeune fille
+        # « Durand »", "geboortenaam 'Jansen'", "Geburtsname „Müller“"
+        "quoted_name": re.compile(
+            r"(?i:maiden\s+name|surname|family\s+name|first\s+name|forename|nickname|alias|"
+            r"nom\s+de\s+jeune\s+fille|nom\s+de\s+famille|prénom|surnom|geboortenaam|"
+            r"achternaam|voornaam|bijnaam|Geburtsname|Mädchenname|Nachname|Vorname|Spitzname|"
+            r"apellido|apodo)(?:\s+(?:of|as|to|was|is|de|van|von))?[,:]?\s*"
+            rf"[“\"‘'«„]\s*(?P<name>{NAME_WORD}(?:[ -]{NAME_WORD}){{0,3}})\s*[”\"’'»“]"
+        ),
         # "G. Berry", "K.H. Christoph", "A. Wittling-Vogel": initials, then a surname
         "initial_name": re.compile(
             rf"(?<![\w.])(?P<initials>(?:[{UPPER}]\.[ \u00a0]?-?){{1,3}})[ \u00a0]?"
@@ -269,6 +286,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in " \t\n,;":
         end -= 1
+    if text[start:end].endswith(("’s", "'s")) and end - start > 2:
+        end -= 2  # "Haddad's brother": the possessive is not part of the name
     return start, end
 
 
@@ -304,7 +323,10 @@ def find(text: str, language: str) -> Iterator[Mention]:
         start = m.start() if m.group("title").rstrip(".") in INNER_TITLES else m.start("name")
         yield mention(start, m.end("name"), "PERSON", 0.95, "title")
     for m in p["applicant_name"].finditer(text):
-        yield mention(m.start("name"), m.end("name"), "PERSON", 0.9, "title")
+        # "Mr Ahmet Kılıç (“the applicant”)": the title stays outside the span
+        title = LEADING_TITLE.match(text, m.start("name"), m.end("name"))
+        start = title.end() if title else m.start("name")
+        yield mention(start, m.end("name"), "PERSON", 0.9, "title")
     for m in p["local_court"].finditer(text):
         # the first word decides: "Beyoğlu Civil Court" is local, "Civil Court", "Supreme
         # Court" and "Turkish Court" are not
@@ -329,6 +351,8 @@ def find(text: str, language: str) -> Iterator[Mention]:
             continue  # "I. THE CIRCUMSTANCES OF THE CASE": a heading in capitals
         yield mention(m.start(), end, "PERSON", 0.75, "title")
     for m in p["role_name"].finditer(text):
+        yield mention(m.start("name"), m.end("name"), "PERSON", 0.85, "title")
+    for m in p["quoted_name"].finditer(text):
         yield mention(m.start("name"), m.end("name"), "PERSON", 0.85, "title")
     for m in p["initials_only"].finditer(text):
         if m.group(0).replace(" ", "") in NOT_PERSON_INITIALS:
