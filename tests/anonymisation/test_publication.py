@@ -171,7 +171,7 @@ def test_anonymise_spans_accepts_the_publication_policy(tmp_path: Path) -> None:
     env = dict(os.environ, CICNET_VAR_DIR=str(tmp_path / "missing"))
     env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:9/none"
     text = "😀 The witness Eyad Darwish saw the Koblenz Higher Regional Court on 4 May 2020."
-    proc = subprocess.run(  # noqa: S603 - our own command, fixed arguments
+    proc = subprocess.run(
         [sys.executable, "-m", "cicnet", "anonymise-spans", "--policy", "publication"],
         input=json.dumps({"id": 1, "text": text}, ensure_ascii=False) + "\n",
         capture_output=True,

@@ -331,4 +331,5 @@ def anonymise(
         entities=entities,
         kept=kept_out,
         review=tuple(review),
+        without_model=language not in pipelines.PIPELINE_PACKAGES,
     )

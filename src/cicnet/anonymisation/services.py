@@ -57,7 +57,11 @@ def _store(
 ) -> TextAnonymisation:
     TextAnonymisation.objects.filter(text=text).delete()
     record = TextAnonymisation.objects.create(
-        text=text, policy=result.policy, engine_version=version, review=list(result.review)
+        text=text,
+        policy=result.policy,
+        engine_version=version,
+        review=list(result.review),
+        without_model=result.without_model,
     )
     entities = {
         e.id: AnonymisedEntity(
