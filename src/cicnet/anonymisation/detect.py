@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import gazetteer, pipelines, rules
+from . import gazetteer, pipelines, places, rules
 from .types import Mention
 
 # spaCy label -> our kind, per language; labels not listed are not identifiers (LAW, ORDINAL …)
@@ -84,7 +84,7 @@ LOCAL_AUTHORITY = re.compile(
 AUTHORITY_HEAD = re.compile(
     r"Courts?|Tribunals?|Chambers?|Prosecutors?|Office|Ministry|Department|Directorate|Agency|"
     r"Authority|Commission|Council|Registry|Inspectorate|Revenue|Treasury|Police|Gendarmerie|"
-    r"Municipality|Governorship|Administration"
+    r"Municipality|Governorship|Administration|Borough"
 )
 # International organisations and courts, kept by policies with ``international_bodies``.
 INTERNATIONAL = re.compile(
@@ -126,7 +126,8 @@ OFFICIAL_BEFORE = re.compile(
     r"\bgreffière?|\bprocureure?|\bagente?|représentée?\s+par|\brechter|\bgriffier|"
     r"\bofficier\s+van\s+justitie|\badvocaat|\braadsman|\braadsvrouw|\bRichter(?:in)?|"
     r"\bVorsitzende[rn]?|\bStaatsanwalt|\bStaatsanwältin|\bRechtsanwalt|\bRechtsanwältin|"
-    r"\bVerteidiger(?:in)?)[^.;]{0,25}$"
+    r"\bVerteidiger(?:in)?|\bjueza?|\bJueza?|\bfiscal|\bFiscal|\bAgente|\babogad[oa]s?|"
+    r"\bSecretari[oa]|\bpresidenta?|representad[oa]\s+por)[^.;]{0,25}$"
 )
 OFFICIAL_AFTER = re.compile(
     r"^[^.;]{0,6}(?:a\s+lawyer|an?\s+(?:advocate|barrister|solicitor|attorney)|their\s+Agent|"
@@ -218,7 +219,8 @@ ELIDED = re.compile(r"(?:[LlDd]|[Qq]u)[’']")
 IN_OFFICE = re.compile(
     r"Judge|Justice|President|Vice-President|Registrar|prosecutor|Prosecutor|juge|présidente?|"
     r"greffière?|procureure?|Juge|rechter|griffier|officier\s+van\s+justitie|advocaat-generaal|"
-    r"Richter|Richterin|Vorsitzende|Staatsanwalt|Staatsanwältin|Oberstaatsanwalt|Bundesanwalt"
+    r"Richter|Richterin|Vorsitzende|Staatsanwalt|Staatsanwältin|Oberstaatsanwalt|Bundesanwalt|"
+    r"jueza?|Jueza?|fiscal|Fiscal|Secretari[oa]|presidenta?"
 )
 
 
@@ -231,7 +233,10 @@ def official_rule(text: str, start: int, end: int) -> str | None:
     title = OFFICIAL_TITLE.match(text, start)
     if (title and title.group(0) in ("Judge", "Justice", "Prosecutor", "Registrar", "Juge")) or (
         IN_OFFICE.search(text[max(0, start - 30) : start])
-        and not re.search(r"Agent|counsel|Counsel|lawyer|advocate|avocat|Adviser", around)
+        and not re.search(
+            r"Agent|counsel|Counsel|lawyer|advocate|avocat|Adviser|abogad|advocaat|Rechtsanw",
+            around,
+        )
     ):
         return "officials_in_office"
     return "representatives"
@@ -333,6 +338,9 @@ def _rule_candidates(text: str, language: str) -> list[Candidate]:
         if mention.start >= mention.end:
             continue
         reason = None
+        if mention.source == "pseudonym":
+            out.append(Candidate(mention, "court_pseudonyms"))
+            continue
         if mention.kind == "PERSON":
             words = mention.text.split()
             if all(w.lower().strip(".") in NOT_NAMES for w in words) or _is_state(mention.text):
@@ -356,7 +364,8 @@ GIVEN_WORD = re.compile(rf"(?<![\w’'.-]){rules.NAME_WORD}")
 NOT_A_SURNAME = re.compile(
     r"(?:GmbH|Ltd|Limited|Inc|AG|SA|S\.A\.|Co|Company|Street|Avenue|Road|Square|Boulevard|"
     r"Partisi|Party|Foundation|Association|Hospital|University|School|Bank|Group|Holding|"
-    r"Corporation|Club|Stiftung|Verein|Straße|Strasse|Rue|Calle)\.?"
+    r"Corporation|Club|Stiftung|Verein|Straße|Strasse|Rue|Calle|Borough|District|Province|"
+    r"County|Region|Municipality|Village|Town|City)\.?"
 )
 
 
@@ -483,11 +492,29 @@ def protect_rules(text: str, m: Mention) -> frozenset[str]:
     return frozenset(found)
 
 
+# "practising in Izmir", "lives in Van": a preposition of place right before a word
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|à|en|de|te|in|bei|aus|nach|en|desde)\s+$")
+
+
+def _city_not_person(text: str, c: Candidate) -> Candidate:
+    """A one-word "person" of the model that is a city of 15,000 or more, right after a
+    preposition of place ("lawyers practising in Izmir"), is that city."""
+    m = c.mention
+    if m.kind != "PERSON" or " " in m.text or c.keep_reason:
+        return c
+    if not LOCATIVE_BEFORE.search(text[max(0, m.start - 8) : m.start]):
+        return c
+    if places.population(m.text) == 0:
+        return c
+    return Candidate(Mention(m.start, m.end, "LOC", m.text, m.confidence, m.source), None)
+
+
 def detect(text: str, language: str) -> list[Candidate]:
     """Every candidate mention in ``text``, from the language's NER pipeline and the rules."""
     found = pipelines.entities(language, text)  # a worker may start on its share now
     others = _rule_candidates(text, language) + _gazetteer_candidates(text)
-    candidates = _ner_candidates(text, language, found) + others
+    candidates = [_city_not_person(text, c) for c in _ner_candidates(text, language, found)]
+    candidates += others
     citations = _regions(CASE_CITATION, text)
     party_states = {
         m.group("state") for m in PARTY_STATE.finditer(text) if _is_state(m.group("state"))

@@ -214,12 +214,14 @@ def anonymise(
     # only what a keep rule keeps (a court, a state …) shields; a place merely not tied to a
     # person ("Kalogrea" in "the police came to Kalogrea") must not shield a name masked elsewhere
     reasoned = [m for m in kept if kept_reasons.get((m.start, m.end))]
-    kept_orgs = [(m.start, m.end) for m in reasoned if m.kind in ("ORG", "LOC")]
+    kept_orgs = [
+        (m.start, m.end) for m in reasoned if m.kind in ("ORG", "LOC") or m.source == "pseudonym"
+    ]
     masked = [
         m
         for m in masked
         if not (
-            (m.source == "ner" or m.kind in ("ORG", "LOC"))
+            (m.source in ("ner", "propagated") or m.kind in ("ORG", "LOC"))
             and any(s <= m.start and m.end <= e for s, e in kept_orgs)
         )
     ]
