@@ -12,8 +12,8 @@ against the rule) and ``train`` (the rest of tab_train.json, the split to tune o
 misses of ``train`` only; the held-out split is for reporting.
 
 It runs ``cicnet anonymise-spans --policy POLICY`` (default ``strict``) as a subprocess, exactly
-as a user would, and scores its spans with the TAB metrics (Pilán et al. 2022), re-implemented here from their
-definitions (NOTICE.md next to the data):
+as a user would, and scores its spans with the TAB metrics (Pilán et al. 2022), re-implemented
+here from their definitions (NOTICE.md next to the data):
 
 - entity-level recall on DIRECT and on QUASI identifiers: an entity counts as recalled only if
   every mention of it that needs masking is fully masked. As in TAB's evaluation, characters of
