@@ -56,7 +56,7 @@ CASE_CITATION = re.compile(
 # "against the Republic of Turkey", "against Norway": the respondent state of a judgment.
 PARTY_STATE = re.compile(
     r"\bagainst\s+(?:the\s+)?(?:(?:Federal\s+)?Republic\s+of\s+|Kingdom\s+of\s+)?"
-    r"(?P<state>[A-Z][\w]+(?:\s+(?:of\s+)?[A-Z][\w]+){0,6})"
+    r"(?P<state>[A-Z][\w]+(?:\s+(?:of\s+|and\s+)?[A-Z][\w]+){0,8})"
 )
 # Words that make an organisation a public body (kept by policies with keep_public_bodies) when
 # the name does not start with a place (a local court or office is identifying, a ministry not).
@@ -117,6 +117,7 @@ COURT_AFTER = re.compile(
     r"\s+(?:(?:[A-Z][\w’'-]*|of|and)\s+){0,3}(?:[Cc]ourts?|Tribunal|Prosecutor|Police|Security\s+"
     r"Directorate)\b"
 )
+NATIONAL_AFTER = re.compile(r"\s+(?:national|citizen|ressortissante?|nationale?)s?\b")
 HEADING = re.compile(r"[A-Z]\.\s+[A-Z]")
 CASE_CITATION_AFTER = re.compile(r"\s*(?:and\s+Others\s+)?v\.?\s")
 CASE_CITATION_BEFORE = re.compile(r"\sv\.?\s+(?:the\s+)?$")
@@ -277,10 +278,21 @@ def _extend(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     return start, end
 
 
+def _ordinary_phrase(surface: str, ordinary: frozenset[str]) -> bool:
+    """Whether every word of an organisation's name is one the text also writes in lower case
+    ("Commanding Officer", "Social Security"): a common noun in capitals, not a name. A name
+    with an acronym, a number or a word of its own is not."""
+    words = re.findall(r"[\w’'-]+", re.sub(r"^(?:the|The)\s+", "", surface))
+    return bool(words) and all(
+        w[0].isupper() and not w.isupper() and w.lower() in ordinary for w in words
+    )
+
+
 def _ner_candidates(
     text: str, language: str, found: Iterable[tuple[int, int, str]]
 ) -> list[Candidate]:
     kinds = NER_KINDS.get(language, {})
+    ordinary = pipelines.ordinary_words(text)
     out: list[Candidate] = []
     for start, end, label in found:
         kind = kinds.get(label)
@@ -311,6 +323,8 @@ def _ner_candidates(
         elif kind == "ORG":
             if surface.lower().removeprefix("the ").strip() in NOT_NAMES:
                 continue
+            if _ordinary_phrase(surface, ordinary):
+                continue  # "Commanding Officer", "Social Security": the text's own words
             if re.match(r"(?:the\s+)", surface):
                 start += 4
             if LAW_NAME.search(surface) or "Convention" in surface:
@@ -323,7 +337,10 @@ def _ner_candidates(
                 start += 4
             reason = body_rule(surface)
         elif kind == "DEM":
-            if INSTITUTIONAL.match(text, end):
+            national = NATIONAL_AFTER.match(text, end)
+            if national:
+                end = national.end()  # "a Turkish national": the nationality, whole
+            elif INSTITUTIONAL.match(text, end):
                 continue
         if kind in ("LOC", "ORG") and reason is None:
             start, end = _extend(text, start, end, kind)
@@ -509,6 +526,21 @@ def _city_not_person(text: str, c: Candidate) -> Candidate:
     return Candidate(Mention(m.start, m.end, "LOC", m.text, m.confidence, m.source), None)
 
 
+def _party_states(text: str) -> list[tuple[int, int]]:
+    """Where the text names a respondent state as such, by its longest name that is a state:
+    "against the United Kingdom of Great Britain and Northern Ireland" as a whole. Elsewhere
+    the same state may be where something happened ("brought into the United Kingdom")."""
+    out = []
+    for m in PARTY_STATE.finditer(text):
+        words = m.group("state").split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            if _is_state(name):
+                out.append((m.start("state"), m.start("state") + len(name)))
+                break
+    return out
+
+
 def detect(text: str, language: str) -> list[Candidate]:
     """Every candidate mention in ``text``, from the language's NER pipeline and the rules."""
     found = pipelines.entities(language, text)  # a worker may start on its share now
@@ -516,12 +548,16 @@ def detect(text: str, language: str) -> list[Candidate]:
     candidates = [_city_not_person(text, c) for c in _ner_candidates(text, language, found)]
     candidates += others
     citations = _regions(CASE_CITATION, text)
-    party_states = {
-        m.group("state") for m in PARTY_STATE.finditer(text) if _is_state(m.group("state"))
-    }
+    party_states = _party_states(text)
     out = []
     for c in candidates:
         m, reason = c.mention, c.keep_reason
+        if (
+            reason in (None, "states")
+            and m.kind in ("LOC", "ORG")
+            and _inside(m.start, m.end, party_states)
+        ):
+            reason = "public_authorities"  # the respondent state, a party to the case
         if reason is None:
             if m.kind in ("CODE", "DATETIME", "PERSON") and _inside(m.start, m.end, citations):
                 reason = "legal_citations"
@@ -529,7 +565,6 @@ def detect(text: str, language: str) -> list[Candidate]:
                 _sentence(text, m.start, m.end)
             ):
                 reason = "procedural_dates"
-            elif m.kind in ("LOC", "ORG") and m.text in party_states:
-                reason = "public_authorities"  # the respondent state, a party
+
         out.append(Candidate(m, reason, protect_rules(text, m)))
     return out
