@@ -7,10 +7,6 @@ kind it is for, and a rule removed from the YAML changes the result (the rules a
 from __future__ import annotations
 
 import dataclasses
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -165,21 +161,3 @@ def test_a_malformed_publication_file_names_the_field(change: dict, message: str
 def test_policy_objects_are_frozen_data() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         policy("publication").keep = frozenset()  # type: ignore[misc]
-
-
-def test_anonymise_spans_accepts_the_publication_policy(tmp_path: Path) -> None:
-    env = dict(os.environ, CICNET_VAR_DIR=str(tmp_path / "missing"))
-    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:9/none"
-    text = "😀 The witness Eyad Darwish saw the Koblenz Higher Regional Court on 4 May 2020."
-    proc = subprocess.run(
-        [sys.executable, "-m", "cicnet", "anonymise-spans", "--policy", "publication"],
-        input=json.dumps({"id": 1, "text": text}, ensure_ascii=False) + "\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-        timeout=120,
-    )
-    record = json.loads(proc.stdout)
-    assert [text[s:e] for s, e, _ in record["spans"]] == ["Eyad Darwish"]
-    assert record["spans"][0][2] == "PERSON"

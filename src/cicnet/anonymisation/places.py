@@ -10,6 +10,7 @@ package once per process (about half a second) and only when a policy asks.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from functools import cache
 from importlib import resources
@@ -19,10 +20,18 @@ class PlacesMissing(RuntimeError):
     """The package that ships the cities is not installed."""
 
 
+# Letters beyond the Latin, Greek and Cyrillic blocks (Arabic, CJK …)
+_OTHER_SCRIPT = re.compile("[^\u0000-\u052f]")
+# Combining diacritical marks, removed after decomposition ("ş" = "s" + U+0327)
+_COMBINING = re.compile("[\u0300-\u036f]")
+
+
 def _fold(name: str) -> str:
     """Lower case without diacritics and dotted capitals: "İzmir" and "Izmir" are one city."""
+    if name.isascii():
+        return name.lower().strip()
     decomposed = unicodedata.normalize("NFKD", name.replace("İ", "I").replace("ı", "i"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().strip()
+    return _COMBINING.sub("", decomposed).lower().strip()
 
 
 @cache
@@ -38,6 +47,8 @@ def _populations() -> dict[str, int]:
     for city in json.loads(data.read_text("utf-8")).values():
         population = int(city.get("population") or 0)
         for name in [city["name"], *city.get("alternatenames", [])]:
+            if _OTHER_SCRIPT.search(name):
+                continue  # only Latin, Greek and Cyrillic names: elsewhere a place stays masked
             key = _fold(name)
             # a name shared by a village and a city counts as the smaller: never keep a
             # village because a city elsewhere bears its name
