@@ -65,6 +65,7 @@ def _pages(ids: dict[str, str]) -> list[str]:
         f"/decisions/{d}/edit/",
         f"/decisions/{d}/anonymisation/",
         "/curation/",
+        "/anonymisation/",
         "/audit/",
         f"/audit/?object_type=decision&object_id={d}",
         "/network/",
