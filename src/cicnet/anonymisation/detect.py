@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import gazetteer, pipelines, places, rules
+from .protection import PLACE_PREFIX, protect_rules
 from .types import Mention
 
 # spaCy label -> our kind, per language; labels not listed are not identifiers (LAW, ORDINAL …)
@@ -252,10 +253,6 @@ def official_context(text: str, start: int, end: int) -> bool:
     )
 
 
-PLACE_PREFIX = re.compile(
-    r"(?:[Bb]orough|[Dd]istrict|[Pp]rovince|[Mm]unicipality|[Vv]illage|[Cc]ity|[Tt]own|[Rr]egion|"
-    r"[Cc]ounty|[Cc]anton|[Cc]ommune|[Nn]eighbourhood|[Qq]uarter|[Vv]oivodeship)\s+of\s+$"
-)
 # The generic words of a place's name: "the District of Kyrenia" is "Kyrenia".
 PLACE_WORDS = re.compile(
     r"^(?:the\s+)?(?:[Bb]orough|[Dd]istrict|[Pp]rovince|[Mm]unicipality|[Vv]illage|[Cc]ity|"
@@ -457,56 +454,6 @@ def _sentence(text: str, start: int, end: int) -> str:
         left = m.end()
     right = SENTENCE_END.search(text, end, end + 400)
     return text[left : right.start() if right else min(len(text), end + 400)]
-
-
-# Cues, in the sentence before a place or date, that it is a person's birth or death, or where
-# they live or come from (en, fr, nl, de, es, sv).
-_BIRTH_DEATH = re.compile(
-    r"\b(?:born|birth|died|death|killed|murdered|shot|buried|née?|naissance|décédée?|morte?|"
-    r"tuée?|geboren|overleden|gedood|vermoord|gestorben|getötet|ermordet|nacid[oa]|"
-    r"fallecid[oa]|muert[oa]|född|död|dödad)\b",
-    re.IGNORECASE,
-)
-_RESIDENCE = re.compile(
-    r"\b(?:lives?|lived|living|resides?|resided|residing|residence|resident|home|house|"
-    r"address|domiciled|village|hamlet|native|grew\s+up|comes?\s+from|came\s+from|fled|"
-    r"settled|moved|demeurante?|domiciliée?|habite|habitait|village|woont|woonde|woonachtig|"
-    r"dorp|adres|wohnt|wohnte|wohnhaft|Wohnort|Dorf|Heimatdorf|stammt|vive|vivía|domicilio|"
-    r"pueblo|aldea|bor|bodde|by)\b",
-    re.IGNORECASE,
-)
-_AGE = re.compile(
-    r"\b(?:aged?|age\s+of|years?[- ]old|âgée?|ans|jaar|jarige?|Jahre|jährige|años|år)\b",
-    re.IGNORECASE,
-)
-_ORIGIN_AFTER = re.compile(r"\s+(?:origin|descent|ethnicity|extraction|nationality)\b")
-
-
-def _clause_before(text: str, start: int, width: int = 80) -> str:
-    """Up to ``width`` characters before ``start``, from the last sentence end on."""
-    window = text[max(0, start - width) : start]
-    cut = max(window.rfind(". "), window.rfind("\n"), window.rfind("; "))
-    return window[cut + 1 :] if cut != -1 else window
-
-
-def protect_rules(text: str, m: Mention) -> frozenset[str]:
-    """The protect rules (vocab/protect_rules) that tie the mention ``m`` to a person."""
-    found: set[str] = set()
-    before = _clause_before(text, m.start)
-    if m.kind in ("DATETIME", "LOC") and _BIRTH_DEATH.search(before[-60:]):
-        found.add("birth_and_death")
-    if m.kind in ("LOC", "ORG", "CODE") and (
-        _RESIDENCE.search(before[-50:]) or PLACE_PREFIX.search(before[-30:])
-    ):
-        found.add("residence_and_origin")
-    if m.kind == "QUANTITY" and (_AGE.search(m.text) or _AGE.match(text, m.end, m.end + 12)):
-        found.add("age")
-    if m.kind == "DEM":
-        if _ORIGIN_AFTER.match(text, m.end) or re.search(r"\b(?:of|d[’']origine)\s*$", before):
-            found.add("ethnic_or_religious_origin")
-        if m.text.lower().removeprefix("retired ") in rules.professions():
-            found.add("profession")
-    return frozenset(found)
 
 
 # "practising in Izmir", "lives in Van": a preposition of place right before a word
