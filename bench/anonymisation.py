@@ -4,15 +4,16 @@
     .venv/bin/python bench/anonymisation.py --split heldout   # the held-out split: never tune on it
     .venv/bin/python bench/anonymisation.py --split train     # train − held-out: tune on this
     .venv/bin/python bench/anonymisation.py --misses 40       # also list missed gold mentions
+    .venv/bin/python bench/anonymisation.py --policy publication --overmasked 40
 
 Splits: ``dev`` (tab_dev.json), ``heldout`` (the documents of tab_train.json whose id hashes into
 20 %: ``heldout_ids``; the list is committed in ``bench/data/tab_heldout_ids.txt`` and checked
 against the rule) and ``train`` (the rest of tab_train.json, the split to tune on). Read the
 misses of ``train`` only; the held-out split is for reporting.
 
-It runs ``cicnet anonymise-spans --policy strict`` as a subprocess, exactly as a user would, and
-scores its spans with the TAB metrics (Pilán et al. 2022), re-implemented here from their
-definitions (NOTICE.md next to the data):
+It runs ``cicnet anonymise-spans --policy POLICY`` (default ``strict``) as a subprocess, exactly
+as a user would, and scores its spans with the TAB metrics (Pilán et al. 2022), re-implemented
+here from their definitions (NOTICE.md next to the data):
 
 - entity-level recall on DIRECT and on QUASI identifiers: an entity counts as recalled only if
   every mention of it that needs masking is fully masked. As in TAB's evaluation, characters of
@@ -144,9 +145,9 @@ def french_documents(path: Path) -> list[dict]:
     return docs
 
 
-def score_french(path: Path) -> dict[str, object]:
+def score_french(path: Path, *, policy: str, model: bool = True) -> dict[str, object]:
     docs = french_documents(path)
-    spans, elapsed = run_command(docs, language="fr")
+    spans, elapsed = run_command(docs, language="fr", policy=policy, model=model)
     skip = skip_regex(FRENCH_SKIP)
     hit = total = 0
     for doc in docs:
@@ -196,6 +197,9 @@ def main() -> None:
         "(default: ../shared/data/anonymisation)",
     )
     parser.add_argument("--misses", type=int, default=0, help="list up to N missed mentions")
+    parser.add_argument(
+        "--overmasked", type=int, default=0, help='list up to N masked "no need to mask" mentions'
+    )
     parser.add_argument("--skip-french", action="store_true")
     parser.add_argument(
         "--without-model",
@@ -211,7 +215,7 @@ def main() -> None:
         policy=args.policy,
         model=not args.without_model,
     )
-    tab = score_tab(docs, spans, args.misses)
+    tab = score_tab(docs, spans, args.misses, args.overmasked)
     tab["seconds"] = round(elapsed, 2)
     report: dict[str, object] = {
         "policy": args.policy,
@@ -220,7 +224,11 @@ def main() -> None:
     }
     if not args.skip_french:
         french = "train" if args.split == "train" else "dev"
-        report["french"] = score_french(args.data / "french" / f"FR-manual-{french}.tsv")
+        report["french"] = score_french(
+            args.data / "french" / f"FR-manual-{french}.tsv",
+            policy=args.policy,
+            model=not args.without_model,
+        )
     if not args.skip_throughput:
         report["throughput"] = throughput([{"text": d["text"]} for d in docs])
     print(json.dumps(report, indent=2, ensure_ascii=False))

@@ -66,14 +66,21 @@ def test_bad_lines_are_named_by_number_and_exit_non_zero(tmp_path: Path) -> None
         json.dumps({"text": "no id"}),
         json.dumps({"id": 5, "text": 42}),
     ]
-    proc = run(lines, tmp_path=tmp_path)
+    proc = run(lines, "--policy", "publication", tmp_path=tmp_path)
     assert proc.returncode != 0
     assert "line 2: not valid JSON" in proc.stderr
     assert "line 3: missing 'text'" in proc.stderr
     assert "line 4: missing 'id'" in proc.stderr
     assert "line 5: 'text' must be a string" in proc.stderr
-    # the good line is still answered
-    assert [json.loads(line)["id"] for line in proc.stdout.splitlines()] == [1]
+    # the good line is still answered, under the publication policy: the name and the year of
+    # birth masked
+    answers = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [a["id"] for a in answers] == [1]
+    text = "Mr Anwar Raslan was born in 1963."
+    assert [(text[s:e], k) for s, e, k in answers[0]["spans"]] == [
+        ("Anwar Raslan", "PERSON"),
+        ("1963", "DATETIME"),
+    ]
 
 
 def test_unknown_policy_is_refused_with_the_known_ones(tmp_path: Path) -> None:

@@ -25,7 +25,7 @@ def test_ner_runs_without_the_shared_tok2vec_it_does_not_listen_to() -> None:
 
 def test_paragraph_of_ordinary_words_is_skipped_and_one_with_a_name_is_not() -> None:
     text = "12. The court found the witness credible. Detention was ordered."
-    ordinary = pipelines._ordinary_words(text + " the court detention")
+    ordinary = pipelines.ordinary_words(text + " the court detention")
     assert not pipelines.may_name("12. The court found the witness credible.", ordinary)
     assert not pipelines.may_name("(2) Detention was ordered.", ordinary)
     assert pipelines.may_name("Zelimkhan was detained.", ordinary)  # never written in lower case

@@ -237,7 +237,7 @@ def test_another_policy_reanonymises_and_is_kept_by_the_stage(
 ) -> None:
     response = curator_client.post(_url(decision, "policy"), {"policy": "nonsense"}, follow=True)
     assert "policy: &#x27;nonsense&#x27; is not a policy" in response.content.decode()
-    assert set(TextAnonymisation.objects.values_list("policy", flat=True)) == {"strict"}
+    assert set(TextAnonymisation.objects.values_list("policy", flat=True)) == {"publication"}
 
     curator_client.post(_url(decision, "policy"), {"policy": "initials"})
     assert set(TextAnonymisation.objects.values_list("policy", flat=True)) == {"initials"}

@@ -67,6 +67,7 @@ def _pages(ids: dict[str, str]) -> list[str]:
         "/curation/",
         "/translation/",
         "/curation/import/",
+        "/anonymisation/",
         "/audit/",
         f"/audit/?object_type=decision&object_id={d}",
         "/network/",

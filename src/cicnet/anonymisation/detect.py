@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from . import gazetteer, pipelines, rules
+from . import gazetteer, pipelines, places, rules
+from .protection import PLACE_PREFIX, protect_rules
 from .types import Mention
 
 # spaCy label -> our kind, per language; labels not listed are not identifiers (LAW, ORDINAL …)
@@ -56,7 +57,7 @@ CASE_CITATION = re.compile(
 # "against the Republic of Turkey", "against Norway": the respondent state of a judgment.
 PARTY_STATE = re.compile(
     r"\bagainst\s+(?:the\s+)?(?:(?:Federal\s+)?Republic\s+of\s+|Kingdom\s+of\s+)?"
-    r"(?P<state>[A-Z][\w]+(?:\s+(?:of\s+)?[A-Z][\w]+){0,6})"
+    r"(?P<state>[A-Z][\w]+(?:\s+(?:of\s+|and\s+)?[A-Z][\w]+){0,8})"
 )
 # Words that make an organisation a public body (kept by policies with keep_public_bodies) when
 # the name does not start with a place (a local court or office is identifying, a ministry not).
@@ -66,7 +67,33 @@ PUBLIC_BODY = re.compile(
     r"République|State|Treasury|Office|Department|Directorate|Agency|Authority|Authorities|"
     r"Inspectorate|Police|Army|Forces|Gendarmerie|Registry|Union|Nations|Europe|Section|"
     r"Chamber|Bureau|Board|Service|Senate|Presidency|Cabinet|Administration|Governor|Lords|"
-    r"Committee|Panel|Division|Inspector|Insurance|Institute)\b"
+    r"Committee|Panel|Division|Inspector|Insurance|Institute|Rechtbank|Gerechtshof|Raad|"
+    r"Ministerie|Gericht|Landgericht|Oberlandesgericht|Amtsgericht|Bundesgerichtshof|"
+    r"Staatsanwaltschaft|Bundesanwaltschaft|Generalbundesanwalt|Parquet|Ministère|Tribunal|"
+    r"tingsrätt|hovrätt|Högsta|Audiencia|Fiscalía|Juzgado)\b"
+)
+# Words that make a public body's name one of a court or authority when it starts with a place
+# ("the Mardin State Security Court", "Rechtbank Den Haag", "Landgericht Koblenz"); a private
+# "Union", "Institute" or "Insurance" with a place in its name is no authority.
+LOCAL_AUTHORITY = re.compile(
+    r"\b(?:Court|Tribunal|Prosecutor|Prosecution|Procurator|Police|Gendarmerie|Municipality|"
+    r"Council|Governor|Governorship|Directorate|Registry|Authority|Authorities|Inspectorate|"
+    r"Ministry|Rechtbank|Gerechtshof|Gericht|Landgericht|Oberlandesgericht|Amtsgericht|"
+    r"Staatsanwaltschaft|Cour|Parquet|tingsrätt|hovrätt|Audiencia|Juzgado|Fiscalía)\b"
+)
+# The last word of an authority's name: "the Benefits Agency", "the Revenue Department".
+AUTHORITY_HEAD = re.compile(
+    r"Courts?|Tribunals?|Chambers?|Prosecutors?|Office|Ministry|Department|Directorate|Agency|"
+    r"Authority|Commission|Council|Registry|Inspectorate|Revenue|Treasury|Police|Gendarmerie|"
+    r"Municipality|Governorship|Administration|Borough"
+)
+# International organisations and courts, kept by policies with ``international_bodies``.
+INTERNATIONAL = re.compile(
+    r"\b(?:United\s+Nations|UN|Council\s+of\s+Europe|European\s+(?:Union|Commission|Court|"
+    r"Parliament|Council|Committee|Agency|Convention)|Committee\s+of\s+Ministers|Eurojust|"
+    r"Europol|Interpol|International|ICTY|ICTR|ICC|IRMCT|NATO|OSCE|UNHCR|UNICEF|Red\s+Cross|"
+    r"Genocide\s+Network|Commission\s+of\s+Human\s+Rights|Security\s+Council|"
+    r"Nations\s+Unies|Conseil\s+de\s+l.Europe|Cour\s+européenne|Union\s+européenne)\b"
 )
 GENERIC_HEAD = frozenset(
     """the a supreme constitutional administrative federal high regional district court courts
@@ -87,13 +114,22 @@ INSTITUTIONAL = re.compile(
     r"constitution|legal|criminal|civil|law-enforcement|security|judicial|territory|border|"
     r"occupation|intervention|soldiers|gendarmes|public|prosecution|prosecutors?|ministry)"
 )
+COURT_AFTER = re.compile(
+    r"\s+(?:(?:[A-Z][\w’'-]*|of|and)\s+){0,3}(?:[Cc]ourts?|Tribunal|Prosecutor|Police|Security\s+"
+    r"Directorate)\b"
+)
+NATIONAL_AFTER = re.compile(r"\s+(?:national|citizen|ressortissante?|nationale?)s?\b")
 HEADING = re.compile(r"[A-Z]\.\s+[A-Z]")
 CASE_CITATION_AFTER = re.compile(r"\s*(?:and\s+Others\s+)?v\.?\s")
 CASE_CITATION_BEFORE = re.compile(r"\sv\.?\s+(?:the\s+)?$")
 OFFICIAL_BEFORE = re.compile(
     r"(?:\bJudge|\bPresident|\bVice-President|\bRegistrar|\bAgent|\bCo-Agent|\bAdvis[eo]rs?|"
     r"\bprosecutor|\bProsecutor|\bcounsel|\bCounsel|represented\s+by|\bjuge|\bprésidente?|"
-    r"\bgreffière?|\bprocureure?|\bagente?|représentée?\s+par)[^.;]{0,25}$"
+    r"\bgreffière?|\bprocureure?|\bagente?|représentée?\s+par|\brechter|\bgriffier|"
+    r"\bofficier\s+van\s+justitie|\badvocaat|\braadsman|\braadsvrouw|\bRichter(?:in)?|"
+    r"\bVorsitzende[rn]?|\bStaatsanwalt|\bStaatsanwältin|\bRechtsanwalt|\bRechtsanwältin|"
+    r"\bVerteidiger(?:in)?|\bjueza?|\bJueza?|\bfiscal|\bFiscal|\bAgente|\babogad[oa]s?|"
+    r"\bSecretari[oa]|\bpresidenta?|representad[oa]\s+por)[^.;]{0,25}$"
 )
 OFFICIAL_AFTER = re.compile(
     r"^[^.;]{0,6}(?:a\s+lawyer|an?\s+(?:advocate|barrister|solicitor|attorney)|their\s+Agent|"
@@ -111,6 +147,7 @@ class Candidate:
 
     mention: Mention
     keep_reason: str | None = None
+    protect: frozenset[str] = frozenset()
 
 
 def _clean_person(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -134,9 +171,7 @@ def _clean_person(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _is_public_body(surface: str) -> bool:
     surface = re.sub(r"^(?:the|The)\s+", "", surface)
-    if re.match(
-        r"(?:(?:Federal\s+)?Republic|Kingdom|Federation|Principality|Grand\s+Duchy)\s+of\s", surface
-    ):
+    if STATE_AS_PARTY.match(surface):
         return True  # a state as a party, "the Republic of Turkey"
     if not PUBLIC_BODY.search(surface):
         return False
@@ -145,6 +180,29 @@ def _is_public_body(surface: str) -> bool:
         return False
     head = words[0].lower()
     return head in GENERIC_HEAD or head.endswith(rules.DEMONYM_ENDINGS)
+
+
+# "the Republic of Turkey": a state as a party to the proceedings, a public authority.
+STATE_AS_PARTY = re.compile(
+    r"(?:(?:Federal\s+)?Republic|Kingdom|Federation|Principality|Grand\s+Duchy)\s+of\s"
+)
+
+
+def body_rule(surface: str) -> str | None:
+    """The keep rule an organisation or place name falls under, if any (vocab/keep_rules)."""
+    bare = re.sub(r"^(?:the|The)\s+", "", surface)
+    if _is_state(surface) and not STATE_AS_PARTY.match(bare):
+        return "states"
+    if INTERNATIONAL.search(surface):
+        return "international_bodies"
+    if _is_public_body(surface):
+        return "public_authorities"
+    words = re.findall(r"[\w.]+", re.sub(r"\s*\([^()]*\)?$", "", surface))
+    if any(NOT_A_SURNAME.fullmatch(w) for w in words):
+        return None
+    if LOCAL_AUTHORITY.search(surface) or (words and AUTHORITY_HEAD.fullmatch(words[-1])):
+        return "local_courts_and_authorities"
+    return None
 
 
 def _is_state(surface: str) -> bool:
@@ -159,6 +217,34 @@ OFFICIAL_TITLE = re.compile(r"(?:Judge|Justice|Prosecutor|Registrar|Juge|Maître
 ELIDED = re.compile(r"(?:[LlDd]|[Qq]u)[’']")
 
 
+# Offices whose holders act in public: a judge, a court's president or registrar, a prosecutor.
+# The rest of the official cues name a party's representative (agent, counsel, lawyer).
+IN_OFFICE = re.compile(
+    r"Judge|Justice|President|Vice-President|Registrar|prosecutor|Prosecutor|juge|présidente?|"
+    r"greffière?|procureure?|Juge|rechter|griffier|officier\s+van\s+justitie|advocaat-generaal|"
+    r"Richter|Richterin|Vorsitzende|Staatsanwalt|Staatsanwältin|Oberstaatsanwalt|Bundesanwalt|"
+    r"jueza?|Jueza?|fiscal|Fiscal|Secretari[oa]|presidenta?"
+)
+
+
+def official_rule(text: str, start: int, end: int) -> str | None:
+    """``officials_in_office`` (a judge, registrar, prosecutor), ``representatives`` (an agent,
+    counsel, a lawyer) or ``None`` for the person mentioned at [start, end)."""
+    if not official_context(text, start, end):
+        return None
+    around = text[max(0, start - 60) : start] + " " + text[end : end + 40]
+    title = OFFICIAL_TITLE.match(text, start)
+    if (title and title.group(0) in ("Judge", "Justice", "Prosecutor", "Registrar", "Juge")) or (
+        IN_OFFICE.search(text[max(0, start - 30) : start])
+        and not re.search(
+            r"Agent|counsel|Counsel|lawyer|advocate|avocat|Adviser|abogad|advocaat|Rechtsanw",
+            around,
+        )
+    ):
+        return "officials_in_office"
+    return "representatives"
+
+
 def official_context(text: str, start: int, end: int) -> bool:
     """Whether the mention at [start, end) names someone in an official role (judge, agent …)."""
     return bool(
@@ -168,9 +254,11 @@ def official_context(text: str, start: int, end: int) -> bool:
     )
 
 
-PLACE_PREFIX = re.compile(
-    r"(?:[Bb]orough|[Dd]istrict|[Pp]rovince|[Mm]unicipality|[Vv]illage|[Cc]ity|[Tt]own|[Rr]egion|"
-    r"[Cc]ounty|[Cc]anton|[Cc]ommune|[Nn]eighbourhood|[Qq]uarter|[Vv]oivodeship)\s+of\s+$"
+# The generic words of a place's name: "the District of Kyrenia" is "Kyrenia".
+PLACE_WORDS = re.compile(
+    r"^(?:the\s+)?(?:[Bb]orough|[Dd]istrict|[Pp]rovince|[Mm]unicipality|[Vv]illage|[Cc]ity|"
+    r"[Tt]own|[Rr]egion|[Cc]ounty|[Cc]anton|[Cc]ommune|[Nn]eighbourhood|[Qq]uarter|"
+    r"[Vv]oivodeship)\s+of\s+|\s+(?:[Vv]illage|[Dd]istrict|[Pp]rovince|[Rr]egion)$"
 )
 # "(Stockholms tingsrätt)", "(“EAT”)": the name in the original language or an abbreviation
 ORIGINAL_NAME = re.compile(r"\s*\((?:[^()\d]{2,60})\)")
@@ -188,10 +276,21 @@ def _extend(text: str, start: int, end: int, kind: str) -> tuple[int, int]:
     return start, end
 
 
+def _ordinary_phrase(surface: str, ordinary: frozenset[str]) -> bool:
+    """Whether every word of an organisation's name is one the text also writes in lower case
+    ("Commanding Officer", "Social Security"): a common noun in capitals, not a name. A name
+    with an acronym, a number or a word of its own is not."""
+    words = re.findall(r"[\w’'-]+", re.sub(r"^(?:the|The)\s+", "", surface))
+    return bool(words) and all(
+        w[0].isupper() and not w.isupper() and w.lower() in ordinary for w in words
+    )
+
+
 def _ner_candidates(
     text: str, language: str, found: Iterable[tuple[int, int, str]]
 ) -> list[Candidate]:
     kinds = NER_KINDS.get(language, {})
+    ordinary = pipelines.ordinary_words(text)
     out: list[Candidate] = []
     for start, end, label in found:
         kind = kinds.get(label)
@@ -211,36 +310,35 @@ def _ner_candidates(
             start, end = cleaned
             if HEADING.match(text, start) and (start == 0 or text[start - 1] == "\n"):
                 continue  # "A. Criminal proceedings": a heading, not "A. Criminal"
-            if _is_state(text[start:end]):
-                continue
+            if _is_state(text[start:end]) or COURT_AFTER.match(text, end):
+                continue  # "the Konya court": a place in a court's name, not a person
             if CASE_CITATION_AFTER.match(text, end) or CASE_CITATION_BEFORE.search(
                 text[max(0, start - 6) : start]
             ):
-                reason = "case name"
-            elif official_context(text, start, end):
-                reason = "official"
+                reason = "legal_citations"
+            else:
+                reason = official_rule(text, start, end)
         elif kind == "ORG":
             if surface.lower().removeprefix("the ").strip() in NOT_NAMES:
                 continue
+            if _ordinary_phrase(surface, ordinary):
+                continue  # "Commanding Officer", "Social Security": the text's own words
             if re.match(r"(?:the\s+)", surface):
                 start += 4
             if LAW_NAME.search(surface) or "Convention" in surface:
                 continue
-            if _is_public_body(surface):
-                reason = "public body"
-            elif _is_state(surface):
-                reason = "state"
+            reason = body_rule(surface)
         elif kind == "LOC":
             if surface.lower() in NOT_NAMES:
                 continue
             if re.match(r"(?:the\s+|The\s+)", surface):
                 start += 4
-            if _is_public_body(surface):
-                reason = "public body"
-            elif _is_state(surface):
-                reason = "state"
+            reason = body_rule(surface)
         elif kind == "DEM":
-            if INSTITUTIONAL.match(text, end):
+            national = NATIONAL_AFTER.match(text, end)
+            if national:
+                end = national.end()  # "a Turkish national": the nationality, whole
+            elif INSTITUTIONAL.match(text, end):
                 continue
         if kind in ("LOC", "ORG") and reason is None:
             start, end = _extend(text, start, end, kind)
@@ -255,14 +353,19 @@ def _rule_candidates(text: str, language: str) -> list[Candidate]:
         if mention.start >= mention.end:
             continue
         reason = None
+        if mention.source == "pseudonym":
+            out.append(Candidate(mention, "court_pseudonyms"))
+            continue
         if mention.kind == "PERSON":
             words = mention.text.split()
             if all(w.lower().strip(".") in NOT_NAMES for w in words) or _is_state(mention.text):
                 continue
             if CASE_CITATION_AFTER.match(text, mention.end):
-                reason = "case name"
-            elif official_context(text, mention.start, mention.end):
-                reason = "official"
+                reason = "legal_citations"
+            else:
+                reason = official_rule(text, mention.start, mention.end)
+        elif mention.kind in ("ORG", "LOC"):
+            reason = body_rule(mention.text)
         out.append(Candidate(mention, reason))
     return out
 
@@ -276,7 +379,8 @@ GIVEN_WORD = re.compile(rf"(?<![\w’'.-]){rules.NAME_WORD}")
 NOT_A_SURNAME = re.compile(
     r"(?:GmbH|Ltd|Limited|Inc|AG|SA|S\.A\.|Co|Company|Street|Avenue|Road|Square|Boulevard|"
     r"Partisi|Party|Foundation|Association|Hospital|University|School|Bank|Group|Holding|"
-    r"Corporation|Club|Stiftung|Verein|Straße|Strasse|Rue|Calle)\.?"
+    r"Corporation|Club|Stiftung|Verein|Straße|Strasse|Rue|Calle|Borough|District|Province|"
+    r"County|Region|Municipality|Village|Town|City)\.?"
 )
 
 
@@ -320,12 +424,14 @@ def _gazetteer_candidates(text: str) -> list[Candidate]:
             continue
         if _is_state(text[m.start() : end]):
             continue
+        if text[m.start() : end].endswith(("’s", "'s")):
+            end -= 2  # "Omar Haddad's brother": the possessive is not part of the name
         mention = Mention(m.start(), end, "PERSON", text[m.start() : end], 0.7, "gazetteer")
         reason = None
         if CASE_CITATION_AFTER.match(text, end):
-            reason = "case name"
-        elif official_context(text, m.start(), end):
-            reason = "official"
+            reason = "legal_citations"
+        else:
+            reason = official_rule(text, m.start(), end)
         out.append(Candidate(mention, reason))
     return out
 
@@ -351,40 +457,73 @@ def _sentence(text: str, start: int, end: int) -> str:
     return text[left : right.start() if right else min(len(text), end + 400)]
 
 
-# A court's own pseudonym, as Dutch courts publish them: "[verdachte]", "[slachtoffer 1]",
-# "[X]", "[geboortedatum] 1949". Already masked by the court: nothing inside is a name to hide.
-COURT_PSEUDONYM = re.compile(r"\[[^\[\]\n]{1,40}\]")
-
-
 def _overlaps(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
     return any(s < end and start < e for s, e in regions)
+
+
+# "practising in Izmir", "lives in Van": a preposition of place right before a word
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|à|en|de|te|in|bei|aus|nach|en|desde)\s+$")
+
+
+def _city_not_person(text: str, c: Candidate) -> Candidate:
+    """A one-word "person" of the model that is a city of 15,000 or more, right after a
+    preposition of place ("lawyers practising in Izmir"), is that city."""
+    m = c.mention
+    if m.kind != "PERSON" or " " in m.text or c.keep_reason:
+        return c
+    if not LOCATIVE_BEFORE.search(text[max(0, m.start - 8) : m.start]):
+        return c
+    if places.population(m.text) == 0:
+        return c
+    return Candidate(Mention(m.start, m.end, "LOC", m.text, m.confidence, m.source), None)
+
+
+def _party_states(text: str) -> list[tuple[int, int]]:
+    """Where the text names a respondent state as such, by its longest name that is a state:
+    "against the United Kingdom of Great Britain and Northern Ireland" as a whole. Elsewhere
+    the same state may be where something happened ("brought into the United Kingdom")."""
+    out = []
+    for m in PARTY_STATE.finditer(text):
+        words = m.group("state").split()
+        for n in range(len(words), 0, -1):
+            name = " ".join(words[:n])
+            if _is_state(name):
+                out.append((m.start("state"), m.start("state") + len(name)))
+                break
+    return out
 
 
 def detect(text: str, language: str) -> list[Candidate]:
     """Every candidate mention in ``text``, from the language's NER pipeline and the rules."""
     found = pipelines.entities(language, text)  # a worker may start on its share now
     others = _rule_candidates(text, language) + _gazetteer_candidates(text)
-    candidates = _ner_candidates(text, language, found) + others
+    candidates = [_city_not_person(text, c) for c in _ner_candidates(text, language, found)]
+    candidates += others
     citations = _regions(CASE_CITATION, text)
-    pseudonyms = _regions(COURT_PSEUDONYM, text)
-    party_states = {
-        m.group("state") for m in PARTY_STATE.finditer(text) if _is_state(m.group("state"))
-    }
+    # a court's own pseudonym ("[verdachte]", the rules' court_pseudonym): a model's mention
+    # that overlaps one is part of what the court already masked
+    pseudonyms = rules.court_pseudonyms(text, language)
+    party_states = _party_states(text)
     out = []
     for c in candidates:
         m, reason = c.mention, c.keep_reason
         if _inside(m.start, m.end, pseudonyms) or (
             m.source == "ner" and _overlaps(m.start, m.end, pseudonyms)
         ):
-            reason = "court pseudonym"
-        elif reason is None:
+            reason = "court_pseudonyms"  # already masked by the court
+        elif (
+            reason in (None, "states")
+            and m.kind in ("LOC", "ORG")
+            and _inside(m.start, m.end, party_states)
+        ):
+            reason = "public_authorities"  # the respondent state, a party to the case
+        if reason is None:
             if m.kind in ("CODE", "DATETIME", "PERSON") and _inside(m.start, m.end, citations):
-                reason = "case name"
+                reason = "legal_citations"
             elif m.kind == "DATETIME" and PUBLIC_DATE_CONTEXT.search(
                 _sentence(text, m.start, m.end)
             ):
-                reason = "public body"
-            elif m.kind in ("LOC", "ORG") and m.text in party_states:
-                reason = "public body"
-        out.append(c if reason == c.keep_reason else Candidate(m, reason))
+                reason = "procedural_dates"
+
+        out.append(Candidate(m, reason, protect_rules(text, m)))
     return out

@@ -12,8 +12,15 @@ import re
 from collections import defaultdict
 
 from . import detect as detection
-from . import pipelines
-from .grouping import Grouper, gender_before, initials_pseudonym, most_common_role, role_of
+from . import pipelines, places
+from .grouping import (
+    Grouper,
+    gender_before,
+    initials_pseudonym,
+    most_common_role,
+    relative_of,
+    role_of,
+)
 from .policies import Policy
 from .policies import policy as load_policy
 from .types import AnonymisationResult, Entity, Mention, Span
@@ -34,6 +41,9 @@ def _propagate(text: str, masked: list[Mention], kept: list[tuple[int, int]]) ->
         if m.kind not in PROPAGATED_KINDS:
             continue
         candidates = [m.text]
+        if m.kind == "LOC":
+            # "the District of Kyrenia" masked: "Kyrenia" alone is the same place
+            candidates.append(detection.PLACE_WORDS.sub("", m.text))
         if m.kind == "PERSON":
             candidates += [
                 w
@@ -62,6 +72,13 @@ def _propagate(text: str, masked: list[Mention], kept: list[tuple[int, int]]) ->
     return out
 
 
+def _large_city(policy: Policy, name: str) -> bool:
+    """Whether the ``large_cities`` rule of ``policy`` keeps the place ``name``."""
+    return policy.keeps("large_cities") and (
+        places.population(name) >= policy.large_city_population
+    )
+
+
 def _name_words(surface: str) -> list[str]:
     return [
         w
@@ -84,16 +101,30 @@ def _merge(mentions: list[Mention]) -> list[list[Mention]]:
     return groups
 
 
+def _bare(pseudonym: str) -> str:
+    """ "[victim 3]" → "victim 3": a pseudonym inside another ("[relative of victim 3]")."""
+    return pseudonym.strip().removeprefix("[").removesuffix("]")
+
+
 def _pseudonyms(
-    policy: Policy, grouper: Grouper, kinds: dict[int, str], roles: dict[int, str | None]
+    policy: Policy,
+    grouper: Grouper,
+    kinds: dict[int, str],
+    roles: dict[int, str | None],
+    anchors: dict[int, str | int | None],
 ) -> dict[int, str]:
+    """One pseudonym per entity key. Role templates may hold ``{n}`` (numbered per role),
+    ``{initials}`` (the name as courts publish an accused's: "Anwar R.") and ``{of}`` (the
+    pseudonym of the person a relative is related to; "[relative N]" when the text does not
+    say whose)."""
     counters = grouper.counters
     role_totals: dict[str, int] = defaultdict(int)
     for key, role in roles.items():
         if role and kinds[key] == "PERSON":
             role_totals[role] += 1
     out = grouper.pseudonyms
-    for key in sorted(kinds):
+    # relatives last: the pseudonym of the person they are related to comes first
+    for key in sorted(kinds, key=lambda k: (roles.get(k) == "relative", k)):
         kind = kinds[key]
         if key in out:
             continue
@@ -107,6 +138,25 @@ def _pseudonyms(
         role = roles.get(key)
         if kind == "PERSON" and role and role in policy.roles:
             template = policy.roles[role]
+            if "{initials}" in template:
+                out[key] = template.replace(
+                    "{initials}", initials_pseudonym(grouper.person_entity(key))
+                )
+                continue
+            if "{of}" in template:
+                anchor = anchors.get(key)
+                of = None
+                if anchor == "applicant":
+                    of = _bare(policy.roles.get("applicant", "[applicant]"))
+                elif isinstance(anchor, int) and anchor in out and anchor != key:
+                    of = _bare(out[anchor])
+                if of:
+                    template = template.replace("{of}", of)
+                    counter = f"role:{role}:{of}"
+                    counters[counter] += 1
+                    out[key] = template.replace("{n}", str(counters[counter]))
+                    continue
+                template = re.sub(r"\s*\bof\s+\{of\}", " {n}", template)
             if "{n}" not in template and role_totals[role] > 1:
                 template = template.rstrip("]") + " {n}]"
             counter = f"role:{role}"
@@ -143,34 +193,51 @@ def anonymise(
 
     masked: list[Mention] = []
     kept: list[Mention] = []
+    kept_reasons: dict[tuple[int, int], str | None] = {}
     for candidate in detection.detect(text, language):
         m = candidate.mention
         reason = candidate.keep_reason
         keep = (
             not pol.masks(m.kind)
-            or reason == "case name"
-            or reason == "court pseudonym"
-            or (reason == "state" and pol.keep_states)
-            or (reason == "public body" and pol.keep_public_bodies)
-            or (reason == "official" and pol.keep_officials)
+            or pol.keeps(reason)
+            or (pol.mode(m.kind) == "protected" and not pol.protects(candidate.protect))
         )
+        if not keep and m.kind == "LOC" and reason is None and _large_city(pol, m.text):
+            keep, reason = True, "large_cities"
         (kept if keep else masked).append(m)
+        if keep:
+            kept_reasons[(m.start, m.end)] = reason
     masked += [m for m in extra if pol.masks(m.kind)]
     # what the model found inside a kept organisation ("Sąd Rejonowy" in "the District Court
-    # (Sąd Rejonowy)") is part of that name
-    kept_orgs = [(m.start, m.end) for m in kept if m.kind in ("ORG", "LOC")]
+    # (Sąd Rejonowy)"), or a rule's shorter reading of it ("Commonwealth Office" in "the Foreign
+    # and Commonwealth Office"), is part of that name
+    # only what a keep rule keeps (a court, a state …) shields; a place merely not tied to a
+    # person ("Kalogrea" in "the police came to Kalogrea") must not shield a name masked elsewhere
+    reasoned = [m for m in kept if kept_reasons.get((m.start, m.end))]
+    kept_orgs = [
+        (m.start, m.end) for m in reasoned if m.kind in ("ORG", "LOC") or m.source == "pseudonym"
+    ]
     masked = [
         m
         for m in masked
-        if not (m.source == "ner" and any(s <= m.start and m.end <= e for s, e in kept_orgs))
+        if not (
+            (m.source in ("ner", "propagated") or m.kind in ("ORG", "LOC"))
+            and any(s <= m.start and m.end <= e for s, e in kept_orgs)
+        )
     ]
     # a kept mention shields what lies inside it ("Turkish" in "the Turkish Government") from
     # propagation, but not from a direct detection
-    kept_spans = [(m.start, m.end) for m in kept if m.kind in ("ORG", "LOC", "PERSON")]
+    kept_spans = [(m.start, m.end) for m in reasoned if m.kind in ("ORG", "LOC", "PERSON")]
     masked += _propagate(text, masked, kept_spans)
-    if pol.keep_officials:
-        # an official stays named wherever the text names them: "Judge Kerber", "Kerber"
-        officials = [m for m in kept if m.kind == "PERSON"]
+    # an official or representative the policy keeps stays named wherever the text names them:
+    # "Judge Kerber", "Kerber"
+    officials = [
+        m
+        for m in kept
+        if m.kind == "PERSON"
+        and kept_reasons.get((m.start, m.end)) in ("officials_in_office", "representatives")
+    ]
+    if officials:
         words = {w for m in officials for w in _name_words(m.text)}
         spans_kept = [(m.start, m.end) for m in officials]
         masked = [
@@ -203,6 +270,7 @@ def anonymise(
 
     kinds: dict[int, str] = {}
     roles: dict[int, list[str | None]] = defaultdict(list)
+    anchors: dict[int, str | int | None] = {}
     confidences: dict[int, float] = defaultdict(float)
     mentions: dict[int, list[tuple[int, int]]] = defaultdict(list)
     raw_spans = []
@@ -214,11 +282,19 @@ def anonymise(
         confidences[key] = max(confidences[key], confidence)
         mentions[key].append((start, end))
         if head.kind == "PERSON":
-            roles[key].append(role_of(text, start, end))
+            role = role_of(text, start, end)
+            roles[key].append(role)
+            if role == "relative" and key not in anchors:
+                anchors[key] = relative_of(text, start, end)
         raw_spans.append((start, end, head.kind, key, confidence, head.source))
 
     entity_roles = {key: most_common_role(r) for key, r in roles.items()}
-    pseudonyms = _pseudonyms(pol, grouper, kinds, entity_roles)
+    # "X's son": the offset of X's name → the key of the entity masked there
+    for key, anchor in list(anchors.items()):
+        if isinstance(anchor, int) and not isinstance(anchor, bool):
+            hits = [i for i, g in enumerate(groups) if g[0].start <= anchor < max(m.end for m in g)]
+            anchors[key] = keys[hits[0]] if hits and kinds.get(keys[hits[0]]) == "PERSON" else None
+    pseudonyms = _pseudonyms(pol, grouper, kinds, entity_roles, anchors)
     # entity ids follow the order of first appearance in this text
     first_seen = sorted(mentions, key=lambda k: mentions[k][0][0])
     ids = {key: f"E{n}" for n, key in enumerate(first_seen, start=1)}
@@ -257,4 +333,5 @@ def anonymise(
         entities=entities,
         kept=kept_out,
         review=tuple(review),
+        without_model=language not in pipelines.PIPELINE_PACKAGES,
     )

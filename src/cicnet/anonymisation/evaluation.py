@@ -81,8 +81,10 @@ def score_tab(
     docs: Sequence[Mapping[str, Any]],
     spans: Mapping[str, Sequence[tuple[int, int]]],
     misses: int = 0,
+    overmasked: int = 0,
 ) -> dict[str, object]:
-    """The TAB metrics of ``spans`` (by ``doc_id``) on ``docs``; ``misses``: list that many."""
+    """The TAB metrics of ``spans`` (by ``doc_id``) on ``docs``; ``misses``: list that many
+    missed mentions, ``overmasked``: that many "no need to mask" mentions that were masked."""
     skip = skip_regex()
     counts = {
         "direct": [0, 0],
@@ -93,6 +95,7 @@ def score_tab(
     }
     by_kind: dict[str, list[int]] = {}
     missed: list[str] = []
+    over: list[str] = []
     for doc in docs:
         text = doc["text"]
         system = spans[doc["doc_id"]]
@@ -102,8 +105,12 @@ def score_tab(
         for ent in entities:
             if not ent.needs_masking:
                 for s, e, _ in ent.mentions:
-                    counts["no_mask"][0] += _any_word_covered(text, s, e, covered)
+                    hit = _any_word_covered(text, s, e, covered)
+                    counts["no_mask"][0] += hit
                     counts["no_mask"][1] += 1
+                    if hit and len(over) < overmasked:
+                        context = text[max(0, s - 40) : e + 30].replace("\n", " ")
+                        over.append(f"{ent.kind}: {text[s:e]!r} … {context!r}")
                 continue
             ok = all(
                 is_masked(text, s, e, covered, skip) for s, e, to_mask in ent.mentions if to_mask
@@ -147,4 +154,6 @@ def score_tab(
     }
     if misses:
         result["missed"] = missed
+    if overmasked:
+        result["overmasked"] = over
     return result

@@ -13,27 +13,73 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+# Titles that may stand between a role word and the name, in the corpus languages.
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr|M|Mme|Mlle|Herr|Frau|de\s+heer|mevrouw|dhr|mevr|Sr|Sra)?\.?\s*"
+_KIN = (
+    r"mother|father|son|daughter|brother|sister|wife|husband|uncle|aunt|cousin|nephew|niece|"
+    r"grandmother|grandfather|grandson|granddaughter|fiancée?|partner|child|children|parents?|"
+    r"mère|père|fils|fille|frère|sœur|soeur|épouse|époux|mari|oncle|tante|neveu|nièce|cousine?|"
+    r"moeder|vader|zoon|dochter|broer|zus|zuster|echtgenote?|echtgenoot|oom|tante|neef|nicht|"
+    r"Mutter|Vater|Sohn|Tochter|Bruder|Schwester|Ehefrau|Ehemann|Onkel|Tante|Neffe|Nichte|"
+    r"madre|padre|hij[oa]|herman[oa]|espos[oa]|tí[oa]"
+)
+# Role words before a name ("the applicant Mr K.", "le témoin M. D.", "de verdachte [X]",
+# "die Zeugin Z.") and after it ("K. (“the applicant”)", "D., a witness").
 ROLE_BEFORE = {
-    "applicant": re.compile(r"\bthe\s+applicants?(?:’s?)?,?\s*(?:Mr|Mrs|Ms|Miss|Dr)?\.?\s*$", re.I),
-    "accused": re.compile(
-        r"\b(?:the\s+)?(?:accused|defendant|l’accusée?|l'accusée?|le\s+prévenu)\s*"
-        r"(?:Mr|Mrs|Ms|M|Mme)?\.?\s*$",
+    "applicant": re.compile(
+        rf"\b(?:the\s+applicants?(?:’s?)?,?|(?:la\s+|le\s+)?requérante?s?,?|verzoek(?:er|ster),?|"
+        rf"(?:die\s+|der\s+)?Beschwerdeführer(?:in)?,?)\s*{_TITLE}$",
         re.I,
     ),
-    "witness": re.compile(r"\b(?:witness(?:es)?|témoin)\s*(?:Mr|Mrs|Ms|M|Mme)?\.?\s*$", re.I),
-    "victim": re.compile(r"\b(?:victims?|victime)\s*(?:Mr|Mrs|Ms|M|Mme)?\.?\s*$", re.I),
+    "accused": re.compile(
+        rf"\b(?:(?:the\s+)?(?:accused|defendant)|l[’']accusée?|(?:le\s+|la\s+)?prévenue?|"
+        rf"(?:de\s+)?verdachte|(?:der\s+|die\s+|den\s+)?Angeklagte[nr]?|"
+        rf"(?:el\s+|la\s+)?acusad[oa])\s*{_TITLE}$",
+        re.I,
+    ),
+    "witness": re.compile(
+        rf"\b(?:witness(?:es)?|témoin|getuige|Zeug(?:e|in|en)|testigo)\s*{_TITLE}$", re.I
+    ),
+    "victim": re.compile(
+        rf"\b(?:victims?|victime|slachtoffer|Opfer|Geschädigte[nr]?|víctima)\s*{_TITLE}$", re.I
+    ),
+    "relative": re.compile(rf"\b(?:{_KIN})\s*,?\s*{_TITLE}$", re.I),
 }
 ROLE_AFTER = {
-    "applicant": re.compile(r"^\s*\(\s*[“\"‘']?the\s+applicant", re.I),
+    "applicant": re.compile(
+        r"^\s*\(\s*[“\"‘'«]?\s*(?:the\s+applicant|la\s+requérante?|le\s+requérant)", re.I
+    ),
     "accused": re.compile(r"^\s*(?:\(\s*[“\"‘']?the\s+accused|,\s+the\s+accused)", re.I),
     "witness": re.compile(r"^,\s+(?:a|another|the)\s+(?:\w+\s+)?witness", re.I),
     "victim": re.compile(r"^,\s+(?:a|the)\s+victim", re.I),
     "relative": re.compile(
-        r"^,\s+(?:the\s+applicant[’']s|his|her|their)\s+(?:mother|father|son|daughter|brother|"
-        r"sister|wife|husband|uncle|aunt|cousin|nephew|niece|grandmother|grandfather)",
+        rf"^,\s+(?:the\s+applicant[’']s|his|her|their|the\s+victim[’']s|[\w.’' -]{{1,40}}[’']s)"
+        rf"\s+(?:{_KIN})",
         re.I,
     ),
 }
+# Whose relative: "the applicant's son X", "X, the applicant's son", "le fils du requérant X".
+_OF_APPLICANT = re.compile(
+    r"applicant[’']s|of\s+the\s+applicant|d[eu]\s+(?:la\s+)?requérante?|van\s+verzoek|"
+    r"des\s+Beschwerdeführers",
+    re.I,
+)
+_OF_NAMED = re.compile(r"(?P<name>[^\W\d_][\w.’' -]{0,40}?)[’']s\s+(?:" + _KIN + r")\b", re.I)
+
+
+def relative_of(text: str, start: int, end: int) -> str | int | None:
+    """Whose relative the person at [start, end) is: ``"applicant"``, the offset of the other
+    person's name (for "X's son Y" / "Y, X's son"), or ``None`` when the text does not say."""
+    before = text[max(0, start - 50) : start]
+    after = text[end : end + 50]
+    for window in (after[:40], before[-40:]):
+        if _OF_APPLICANT.search(window):
+            return "applicant"
+    for window, offset in ((after, end), (before, max(0, start - 50))):
+        named = _OF_NAMED.search(window)
+        if named and not re.match(r"(?:the|his|her|their)\b", named.group("name"), re.I):
+            return offset + named.start("name")
+    return None
 
 
 # A title just before a name says the person's grammatical gender, which tells apart two

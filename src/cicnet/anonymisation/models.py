@@ -45,6 +45,13 @@ class TextAnonymisation(models.Model):
     review = models.JSONField(
         default=list, blank=True, help_text="Reasons a human must look before sign-off."
     )
+    without_model = models.BooleanField(
+        default=False,
+        help_text=(
+            "Anonymised without a language model (rules, name lists and names carried over "
+            "from another language copy only): every paragraph needs a full review."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the stage ran.")
     signed_off_at = models.DateTimeField(
         null=True, blank=True, help_text="When a curator signed the anonymisation off."

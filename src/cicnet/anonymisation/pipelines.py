@@ -147,7 +147,7 @@ def _tag(language: str, pieces: list[str]) -> list[list[tuple[int, int, str]]]:
     ]
 
 
-def _ordinary_words(text: str) -> frozenset[str]:
+def ordinary_words(text: str) -> frozenset[str]:
     """The words ``text`` writes in lower case somewhere: "The", "Court" at a sentence's start
     are then ordinary words, not names."""
     return frozenset(_LOWER_WORD.findall(text))
@@ -202,7 +202,7 @@ def entities(language: str, text: str) -> Iterator[tuple[int, int, str]]:
     """
     if pipeline(language) is None:
         return iter(())
-    ordinary = _ordinary_words(text)
+    ordinary = ordinary_words(text)
     pieces = [(offset, piece) for offset, piece in chunks(text) if may_name(piece, ordinary)]
     total = sum(len(piece) for _, piece in pieces)
     remote: concurrent.futures.Future[list[list[tuple[int, int, str]]]] | None = None

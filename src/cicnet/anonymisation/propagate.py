@@ -75,4 +75,5 @@ def anonymise_original(
         entities=result.entities,
         kept=result.kept,
         review=(*result.review, note),
+        without_model=result.without_model,
     )

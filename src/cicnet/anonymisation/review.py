@@ -236,3 +236,76 @@ def status_label(decision: Decision) -> str:
     if all(r.signed_off_at for r in records):
         return "signed off"
     return "to review"
+
+
+@dataclass(frozen=True)
+class QueueText:
+    """One language copy in the anonymisation queue."""
+
+    language: str
+    is_original: bool
+    state: str  # "not anonymised", "to review" or "signed off"
+    policy: str = ""
+    without_model: bool = False
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A decision with at least one text whose anonymisation is not signed off."""
+
+    decision: Decision
+    texts: list[QueueText]
+
+    @property
+    def full_review(self) -> list[str]:
+        """Languages anonymised without a model and not signed off: review every paragraph."""
+        return [t.language for t in self.texts if t.without_model and t.state == "to review"]
+
+
+def review_queue(*, actor: policy.Actor) -> list[QueueRow]:
+    """Every decision the actor may see with a text not anonymised or not signed off, those
+    with a text anonymised without a language model first (they need a full review), then the
+    most recently changed. Nothing for actors who may not use the workbench. Three queries."""
+    if not policy.can_review_anonymisation(actor):
+        return []
+    from django.db.models import Exists, OuterRef, Prefetch, Q
+
+    from cicnet.jurisprudence.selectors import decisions_for
+
+    unsigned = TextAnonymisation.objects.filter(
+        text__decision=OuterRef("pk"), signed_off_at__isnull=True
+    )
+    decisions = (
+        decisions_for(actor=actor)
+        .filter(Q(texts__anonymisation__isnull=True) | Q(texts__anonymisation__signed_off_at=None))
+        .annotate(full_review=Exists(unsigned.filter(without_model=True)))
+        .distinct()
+        .order_by("-full_review", "-updated_at", "uid")
+        .prefetch_related(
+            Prefetch(
+                "texts",
+                queryset=Text.objects.select_related("anonymisation").order_by(
+                    "-is_original", "language"
+                ),
+            )
+        )
+    )
+    rows = []
+    for decision in decisions:
+        texts = []
+        for text in decision.texts.all():
+            record = getattr(text, "anonymisation", None)
+            if record is None:
+                texts.append(QueueText(text.language, text.is_original, "not anonymised"))
+                continue
+            texts.append(
+                QueueText(
+                    text.language,
+                    text.is_original,
+                    "signed off" if record.signed_off_at else "to review",
+                    record.policy,
+                    record.without_model,
+                )
+            )
+        rows.append(QueueRow(decision, texts))
+    return rows

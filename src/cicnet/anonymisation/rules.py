@@ -33,6 +33,12 @@ MONTHS = {
     "en": "January|February|March|April|May|June|July|August|September|October|November|December",
     "fr": "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre"
     "|novembre|décembre|decembre",
+    "nl": "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december",
+    "de": "Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November"
+    "|Dezember",
+    "es": "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
+    "|noviembre|diciembre",
+    "sv": "januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december",
 }
 TITLES = {
     "en": r"Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Judge|Justice|Sir|Dame|Lord|Lady",
@@ -41,7 +47,8 @@ TITLES = {
     # for the names and titles a translation left in English)
     "de": r"Herr|Herrn|Frau|Hr|Fr|Dr|Prof|Professor|Rechtsanwalt|Rechtsanwältin|RA|Mr|Mrs|Ms",
     "nl": r"de\s+heer|De\s+heer|mevrouw|Mevrouw|mevr|Mevr|dhr|Dhr|mr|Mr|Mrs|Ms|Dr|Prof|Professor",
-    "es": r"Sr|Sra|Srta|Señor|Señora|Señorita|Don|Doña|Dr|Dra|Prof|Mr|Mrs|Ms",
+    "es": r"Sres|Sras|Sr|Sra|Srta|Señor|Señora|Señorita|Don|Doña|Dr|Dra|Prof|Mr|Mrs|Ms|Sir|"
+    r"Lord|Dame",
     "sv": r"herr|Herr|fru|Fru|Dr|Prof|Mr|Mrs|Ms",
 }
 # Words before a name that say a person follows: procedural roles, relatives, "named …" in the
@@ -104,6 +111,21 @@ NOT_PERSON_INITIALS = frozenset(
     "S.A. A.G. N.V. B.V. U.K. U.S. E.U. U.N. P.C. Q.C. K.C. A.S.".split()
 )
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+# The kind of a court's pseudonym by its first word; any other word stands for a person.
+PSEUDONYM_KINDS = {
+    **dict.fromkeys(
+        "locatie adres woonplaats plaats straat geboorteplaats place address location city "
+        "village town lieu adresse ort adresse".split(),
+        "LOC",
+    ),
+    **dict.fromkeys("datum geboortedatum date dob datum".split(), "DATETIME"),
+    **dict.fromkeys(
+        "kenteken nummer bsn rekeningnummer telefoonnummer number kennzeichen".split(), "CODE"
+    ),
+    **dict.fromkeys("bedrijf onderneming company firma".split(), "ORG"),
+}
+# Titles that stay outside a person's span ("Mr [applicant]"), as in the person_title rule.
+LEADING_TITLE = re.compile(r"(?:(?:Mr|Mrs|Ms|Miss|Mx|M|Mme|Mlle|Herr|Frau|Sr|Sra)\.?[ \u00a0]+)+")
 DAY = r"(?:[0-3]?\d(?:st|nd|rd|th|er)?)"
 
 
@@ -112,6 +134,12 @@ def _words(name: str) -> tuple[str, ...]:
     text = resources.files("cicnet.anonymisation").joinpath("data", name).read_text("utf-8")
     lines = (line.strip() for line in text.splitlines())
     return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def professions() -> frozenset[str]:
+    """Professions (``data/professions.txt``), in lower case."""
+    return frozenset(s.lower() for s in _words("professions.txt"))
 
 
 @cache
@@ -130,15 +158,16 @@ def _word_start(pattern: str, flags: int = 0) -> re.Pattern[str]:
 @cache
 def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     months = MONTHS.get(language, MONTHS["en"])
-    mon = rf"(?:{months})" if language != "fr" else rf"(?i:{months})"
+    mon = rf"(?:{months})" if language in ("en", "de") else rf"(?i:{months})"
+    de = r"(?:de\s+)?" if language == "es" else ""  # "12 de marzo de 2010"
     day_list = rf"(?:{DAY}\s*(?:,|and|to|or|et|au|-|–|/)\s*)*"
     part_of = (
         r"(?:(?:the\s+)?(?:beginning|end|middle|start|spring|summer|autumn|winter|"
         r"(?:first|second)\s+half|early|late|mid)\s+(?:of\s+)?)?"
     )
     date = (
-        rf"{part_of}(?:{day_list}{DAY}\s+{mon}(?:\s*(?:,|and|to|-|–)\s*{DAY}\s+{mon})*\.?"
-        rf"(?:,?\s+{YEAR})?"
+        rf"{part_of}(?:{day_list}{DAY}\s+{de}{mon}(?:\s*(?:,|and|to|-|–)\s*{DAY}\s+{mon})*\.?"
+        rf"(?:,?\s+{de}{YEAR})?"
         rf"|{mon}\s+(?:(?:and|to|-|–)\s+{mon}\s+)?(?:{DAY},?\s+)?{YEAR}"
         rf"|{mon}\s+{DAY}\b(?!\s*/)"
         rf"|(?<![\d/.])[0-3]?\d[./][01]?\d[./](?:{YEAR}|\d\d)(?![\d/])"
@@ -243,6 +272,21 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             rf"(?P<org>[{UPPER}][\w-]+(?:[ -][{UPPER}][\w-]+)*(?:\s*\([^()]{{2,60}}\))?)"
         ),
         "initials_only": re.compile(initials_only),
+        # a court's own pseudonym: "[verdachte]", "[getuige 2]", "[appellant sub 4]",
+        # "[locatie 3]", "[vennoot B]"; not a citation ("[2001] 3 WLR") nor a quoted insertion
+        # that starts with a capital ("[T]he court")
+        "court_pseudonym": re.compile(
+            r"\[(?P<word>[a-zà-ÿ][\w’'-]*)(?:[ \u00a0]+[\w’'.-]+){0,5}\]"
+        ),
+        # a name given as a word in quotes: "her maiden name, “Tanbay”", "nom de jeune fille
+        # « Durand »", "geboortenaam 'Jansen'", "Geburtsname „Müller“"
+        "quoted_name": re.compile(
+            r"(?i:maiden\s+name|surname|family\s+name|first\s+name|forename|nickname|alias|"
+            r"nom\s+de\s+jeune\s+fille|nom\s+de\s+famille|prénom|surnom|geboortenaam|"
+            r"achternaam|voornaam|bijnaam|Geburtsname|Mädchenname|Nachname|Vorname|Spitzname|"
+            r"apellido|apodo)(?:\s+(?:of|as|to|was|is|de|van|von))?[,:]?\s*"
+            rf"[“\"‘'«„]\s*(?P<name>{NAME_WORD}(?:[ -]{NAME_WORD}){{0,3}})\s*[”\"’'»“]"
+        ),
         # "G. Berry", "K.H. Christoph", "A. Wittling-Vogel": initials, then a surname
         "initial_name": re.compile(
             rf"(?<![\w.])(?P<initials>(?:[{UPPER}]\.[ \u00a0]?-?){{1,3}})[ \u00a0]?"
@@ -263,12 +307,19 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     }
 
 
+def court_pseudonyms(text: str, language: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds a court's own pseudonym ("[verdachte]", "[getuige 2]")."""
+    return [m.span() for m in _patterns(language)["court_pseudonym"].finditer(text)]
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Strip spaces and trailing commas from a match so spans start and end on a word."""
     while start < end and text[start] in " \t\n,;":
         start += 1
     while end > start and text[end - 1] in " \t\n,;":
         end -= 1
+    if text[start:end].endswith(("’s", "'s")) and end - start > 2:
+        end -= 2  # "Haddad's brother": the possessive is not part of the name
     return start, end
 
 
@@ -304,7 +355,10 @@ def find(text: str, language: str) -> Iterator[Mention]:
         start = m.start() if m.group("title").rstrip(".") in INNER_TITLES else m.start("name")
         yield mention(start, m.end("name"), "PERSON", 0.95, "title")
     for m in p["applicant_name"].finditer(text):
-        yield mention(m.start("name"), m.end("name"), "PERSON", 0.9, "title")
+        # "Mr Ahmet Kılıç (“the applicant”)": the title stays outside the span
+        title = LEADING_TITLE.match(text, m.start("name"), m.end("name"))
+        start = title.end() if title else m.start("name")
+        yield mention(start, m.end("name"), "PERSON", 0.9, "title")
     for m in p["local_court"].finditer(text):
         # the first word decides: "Beyoğlu Civil Court" is local, "Civil Court", "Supreme
         # Court" and "Turkish Court" are not
@@ -329,6 +383,11 @@ def find(text: str, language: str) -> Iterator[Mention]:
             continue  # "I. THE CIRCUMSTANCES OF THE CASE": a heading in capitals
         yield mention(m.start(), end, "PERSON", 0.75, "title")
     for m in p["role_name"].finditer(text):
+        yield mention(m.start("name"), m.end("name"), "PERSON", 0.85, "title")
+    for m in p["court_pseudonym"].finditer(text):
+        kind = PSEUDONYM_KINDS.get(m.group("word").lower(), "PERSON")
+        yield Mention(m.start(), m.end(), kind, m.group(0), 0.99, "pseudonym")
+    for m in p["quoted_name"].finditer(text):
         yield mention(m.start("name"), m.end("name"), "PERSON", 0.85, "title")
     for m in p["initials_only"].finditer(text):
         if m.group(0).replace(" ", "") in NOT_PERSON_INITIALS:

@@ -19,6 +19,7 @@ from .engine import anonymise
 from .grouping import Grouper
 from .models import AnonymisedEntity, AnonymisedMention, TextAnonymisation
 from .pipelines import PIPELINE_PACKAGES
+from .policies import DEFAULT_POLICY
 from .propagate import anonymise_original
 from .types import AnonymisationResult
 
@@ -56,7 +57,11 @@ def _store(
 ) -> TextAnonymisation:
     TextAnonymisation.objects.filter(text=text).delete()
     record = TextAnonymisation.objects.create(
-        text=text, policy=result.policy, engine_version=version, review=list(result.review)
+        text=text,
+        policy=result.policy,
+        engine_version=version,
+        review=list(result.review),
+        without_model=result.without_model,
     )
     entities = {
         e.id: AnonymisedEntity(
@@ -90,7 +95,7 @@ def _store(
 
 @transaction.atomic
 def decision_anonymise(
-    *, decision: Decision, policy: str = "strict", version: str = "1"
+    *, decision: Decision, policy: str = DEFAULT_POLICY, version: str = "1"
 ) -> list[TextAnonymisation]:
     """(Re)compute the suggested anonymisation of every text of ``decision``.
 

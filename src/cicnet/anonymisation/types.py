@@ -74,6 +74,7 @@ class AnonymisationResult:
     entities: tuple[Entity, ...]
     kept: tuple[Mention, ...] = ()
     review: tuple[str, ...] = field(default_factory=tuple)
+    without_model: bool = False  # no language model ran: only rules, names and propagation
 
     def entity(self, entity_id: str) -> Entity:
         for entity in self.entities:

@@ -5,6 +5,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("anonymisation/", views.queue_page, name="anonymisation-queue"),
     path(
         "decisions/<slug:uid>/anonymisation/", views.workbench_page, name="anonymisation-workbench"
     ),

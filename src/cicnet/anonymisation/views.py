@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from cicnet.vocabularies import vocabulary
 
 from . import workbench
 from .policies import policy_ids
-from .review import publication_blocker, review_texts, risks
+from .review import publication_blocker, review_queue, review_texts, risks
 
 
 def _decision(request: HttpRequest, uid: str) -> tuple[policy.Actor, Decision]:
@@ -34,6 +35,16 @@ def _decision(request: HttpRequest, uid: str) -> tuple[policy.Actor, Decision]:
     if decision is None:
         raise Http404("No such decision.")
     return actor, decision
+
+
+@require_GET
+def queue_page(request: HttpRequest) -> HttpResponse:
+    """The anonymisations still to sign off, those done without a language model first."""
+    actor = request_actor(request)
+    if not policy.can_review_anonymisation(actor):
+        raise Http404("No such page.")
+    page = Paginator(review_queue(actor=actor), 50).get_page(request.GET.get("page"))
+    return render(request, "anonymisation/queue.html", {"page": page})
 
 
 @require_GET

@@ -2,19 +2,21 @@
 
 Runs after ``store`` (the suggestions point at the stored paragraphs) and before ``index`` (the
 index holds the anonymised text only, see ``anonymisation.selectors.text_for``). The work is in
-``anonymisation.services.decision_anonymise``; the policy is ``strict`` unless a curator chose
-another for the decision in the workbench (kept on re-runs). Bumping ``version`` re-anonymises
+``anonymisation.services.decision_anonymise``; the policy is ``publication`` (what texts that
+become public get, ``policies.DEFAULT_POLICY``) unless a curator chose another for the decision
+in the workbench (kept on re-runs), e.g. ``strict``. Bumping ``version`` re-anonymises
 every decision on the next run.
 """
 
 from __future__ import annotations
 
 from cicnet.anonymisation.models import TextAnonymisation
+from cicnet.anonymisation.policies import DEFAULT_POLICY
 from cicnet.anonymisation.services import decision_anonymise
 from cicnet.jurisprudence.models import Decision
 from cicnet.pipeline.base import Document, Stage, StageResult
 
-POLICY = "strict"
+POLICY = DEFAULT_POLICY
 
 
 class Anonymise(Stage):
