@@ -275,8 +275,13 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
         # a court's own pseudonym: "[verdachte]", "[getuige 2]", "[appellant sub 4]",
         # "[locatie 3]", "[vennoot B]"; not a citation ("[2001] 3 WLR") nor a quoted insertion
         # that starts with a capital ("[T]he court")
+        # — or a role or title and one capital letter: "[Witness B]", "[Mr. X]" (never a
+        # capitalised word that could be a name: "[Ahmed H]" stays a candidate)
         "court_pseudonym": re.compile(
             r"\[(?P<word>[a-zà-ÿ][\w’'-]*)(?:[ \u00a0]+[\w’'.-]+){0,5}\]"
+            r"|\[(?P<role>(?:Witness|Victim|Person|Defendant|Accused|Suspect|Mr|Mrs|Ms|Getuige|"
+            r"Slachtoffer|Verdachte|Zeuge|Zeugin|Opfer|Témoin|Victime|Herr|Frau|M|Mme)\.?)"
+            r"[ \u00a0]+[A-Z]\d{0,2}\]"
         ),
         # a name given as a word in quotes: "her maiden name, “Tanbay”", "nom de jeune fille
         # « Durand »", "geboortenaam 'Jansen'", "Geburtsname „Müller“"
@@ -385,7 +390,7 @@ def find(text: str, language: str) -> Iterator[Mention]:
     for m in p["role_name"].finditer(text):
         yield mention(m.start("name"), m.end("name"), "PERSON", 0.85, "title")
     for m in p["court_pseudonym"].finditer(text):
-        kind = PSEUDONYM_KINDS.get(m.group("word").lower(), "PERSON")
+        kind = PSEUDONYM_KINDS.get((m.group("word") or "").lower(), "PERSON")
         yield Mention(m.start(), m.end(), kind, m.group(0), 0.99, "pseudonym")
     for m in p["quoted_name"].finditer(text):
         yield mention(m.start("name"), m.end("name"), "PERSON", 0.85, "title")
