@@ -37,5 +37,6 @@ urlpatterns = [
     path("", include("cicnet.audit.urls")),
     path("network/", include("cicnet.network.urls")),
     path("cooperation/", include("cicnet.evidence.urls")),
+    path("coordination/", include("cicnet.coordination.urls")),
     path("django-admin/", admin.site.urls),
 ]

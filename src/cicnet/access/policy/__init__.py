@@ -8,7 +8,8 @@ selectors and services as ``actor=``. The rules are split by domain:
 - ``actors.py``: who is asking (``Actor``, ``actor_for``, memberships read on first use);
 - ``decisions.py``: the jurisprudence database (tiers, publication states, curation);
 - ``networks.py``: the networks' material (classifications, directory, administration);
-- ``cooperation.py``: the evidence vault (submissions, referrals, items, shares).
+- ``cooperation.py``: the evidence vault (submissions, referrals, items, shares);
+- ``coordination.py``: case coordination (cases, blind cross-check hits, reveals).
 """
 
 from __future__ import annotations
@@ -35,6 +36,20 @@ from .cooperation import (
     submission_side,
     submissions_visible,
     vault_needs_verified_session,
+)
+from .coordination import (
+    AUTHORITY_TYPES,
+    authorities_of,
+    authority_ids,
+    can_reveal,
+    can_use_coordination,
+    can_view_case_persons,
+    can_view_crosscheck_statistics,
+    cases_visible,
+    check_log_visible,
+    hit_side,
+    hits_visible,
+    is_case_owner,
 )
 from .decisions import (
     DecisionScope,
@@ -74,6 +89,7 @@ from .networks import (
 
 __all__ = [
     "ANONYMOUS",
+    "AUTHORITY_TYPES",
     "CLASSIFICATIONS",
     "LOGGED_CLASSIFICATIONS",
     "NETWORK_ROLES",
@@ -84,6 +100,8 @@ __all__ = [
     "DecisionScope",
     "actor_for",
     "agenda_items_visible",
+    "authorities_of",
+    "authority_ids",
     "can_add_items",
     "can_administer_network",
     "can_curate",
@@ -92,12 +110,16 @@ __all__ = [
     "can_edit_submission",
     "can_export_items",
     "can_read_original",
+    "can_reveal",
     "can_review_anonymisation",
     "can_share_submission",
     "can_transition_referral",
     "can_use_api_token",
+    "can_use_coordination",
     "can_view_audit_entries",
     "can_view_audit_log",
+    "can_view_case_persons",
+    "can_view_crosscheck_statistics",
     "can_view_decision",
     "can_view_document",
     "can_view_document_log",
@@ -106,11 +128,16 @@ __all__ = [
     "can_view_pipeline_runs",
     "can_view_session_participants",
     "can_write_message",
+    "cases_visible",
+    "check_log_visible",
     "classifications_for",
     "decision_role",
     "decision_scope",
     "decisions_visible",
     "documents_visible",
+    "hit_side",
+    "hits_visible",
+    "is_case_owner",
     "is_network_member",
     "item_may_leave_parties",
     "items_visible_to",

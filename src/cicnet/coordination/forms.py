@@ -1,0 +1,115 @@
+"""Forms of the coordination pages. Each error names its field; services validate again and
+their ``CoordinationInputError`` lands on the same field (``errors.form_error``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from cicnet.coordination.services import MAX_NAMES, CaseData, PersonData
+from cicnet.evidence.forms import crime_choices
+from cicnet.network.models import Organisation
+from cicnet.vocabularies import vocabulary
+
+
+def _vocab(name: str) -> list[tuple[str, str]]:
+    return vocabulary("coordination", name).choices()
+
+
+class CaseForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Authority",
+        help_text="The authority that owns the case.",
+        error_messages={"invalid_choice": "Authority: pick an authority you act for."},
+    )
+    reference = forms.CharField(max_length=100, help_text="Your internal reference.")
+    situation = forms.CharField(
+        max_length=300, help_text="Country, place, events, unit (e.g. Branch 251, Damascus)."
+    )
+    places = forms.CharField(max_length=300, required=False, help_text="Places of the events.")
+    crimes = forms.MultipleChoiceField(
+        choices=crime_choices, required=False, help_text="From the crimes vocabulary."
+    )
+    period_start = forms.IntegerField(required=False, label="From (year)", min_value=1900)
+    period_end = forms.IntegerField(required=False, label="To (year)", min_value=1900)
+    stage = forms.ChoiceField(choices=_vocab("case_stages"))
+    jit_sought = forms.BooleanField(required=False, label="A joint investigation team is sought")
+    witness_count = forms.IntegerField(
+        min_value=0,
+        max_value=100000,
+        initial=0,
+        label="Witnesses heard",
+        help_text="How many (never who).",
+    )
+    evidence_categories = forms.MultipleChoiceField(
+        choices=_vocab("evidence_categories"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Evidence held",
+    )
+
+    def __init__(self, *args: Any, authorities: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisation"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = authorities
+
+    def data_object(self) -> CaseData:
+        c = self.cleaned_data
+        return CaseData(
+            organisation_id=c["organisation"].pk,
+            reference=c["reference"],
+            situation=c["situation"],
+            crimes=list(c["crimes"]),
+            period_start=c["period_start"],
+            period_end=c["period_end"],
+            places=c["places"],
+            stage=c["stage"],
+            jit_sought=bool(c["jit_sought"]),
+            witness_count=c["witness_count"] or 0,
+            evidence_categories=list(c["evidence_categories"]),
+        )
+
+
+class PersonForm(forms.Form):
+    names = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Names",
+        help_text="One spelling per line, in any script (Latin, Arabic, Cyrillic …).",
+    )
+    birth_date = forms.DateField(
+        required=False, label="Date of birth", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    birth_year = forms.IntegerField(required=False, label="Year of birth", min_value=1900)
+    nationality = forms.CharField(
+        max_length=2, required=False, help_text="Two-letter ISO code (SY, IQ, RU …)."
+    )
+    role = forms.ChoiceField(choices=_vocab("person_roles"))
+    unit = forms.CharField(
+        max_length=200, required=False, label="Affiliation or unit", help_text="Branch, brigade."
+    )
+
+    def clean_names(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["names"].splitlines() if line.strip()]
+        if len(lines) > MAX_NAMES:
+            raise forms.ValidationError(f"Names: at most {MAX_NAMES} spellings, one per line.")
+        return lines
+
+    def data_object(self) -> PersonData:
+        c = self.cleaned_data
+        return PersonData(
+            names=list(c["names"]),
+            birth_date=c["birth_date"],
+            birth_year=c["birth_year"],
+            nationality=c["nationality"] or "",
+            role=c["role"],
+            unit=c["unit"] or "",
+        )
+
+
+class ShareForm(forms.Form):
+    organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    session = forms.IntegerField(required=False, widget=forms.HiddenInput)

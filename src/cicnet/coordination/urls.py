@@ -1,0 +1,17 @@
+"""Case coordination under /coordination/."""
+
+from django.urls import path
+
+from cicnet.coordination import views
+
+urlpatterns = [
+    path("", views.home, name="coordination-home"),
+    path("cases/new/", views.case_new, name="coordination-case-new"),
+    path("cases/<str:uid>/", views.case_detail, name="coordination-case"),
+    path("cases/<str:uid>/share", views.case_share, name="coordination-share"),
+    path("hits/", views.hit_list, name="coordination-hits"),
+    path("hits/<int:hit_id>/", views.hit_detail, name="coordination-hit"),
+    path("hits/<int:hit_id>/reveal", views.hit_reveal, name="coordination-reveal"),
+    path("log/", views.check_log, name="coordination-log"),
+    path("statistics/", views.statistics, name="coordination-statistics"),
+]

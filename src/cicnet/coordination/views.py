@@ -1,0 +1,194 @@
+"""Pages of case coordination, under /coordination/.
+
+Every view needs a logged-in user with a second-factor-verified session (the vault's guard,
+``evidence.views.vault_view``: strict CSP, no caching). What the actor may not read answers
+404 exactly like a missing page. Views parse input, call one selector or service, render.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cicnet.access import policy
+from cicnet.access.context import request_actor
+from cicnet.coordination import selectors, services
+from cicnet.coordination.forms import CaseForm, PersonForm, ShareForm
+from cicnet.errors import UserInputError, form_error
+from cicnet.evidence.views import vault_view
+from cicnet.law.crimes import crime
+from cicnet.vocabularies import vocabulary
+
+
+def _actor(request: HttpRequest) -> policy.Actor:
+    actor = request_actor(request)
+    if not policy.can_use_coordination(actor):
+        raise Http404("nothing here for you")
+    return actor
+
+
+@require_GET
+@vault_view
+def home(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return render(
+        request,
+        "coordination/home.html",
+        {
+            "cases": selectors.cases_for(actor=actor),
+            "hits": selectors.hits_for(actor=actor),
+            "authorities": selectors.authorities_for(actor=actor),
+            "can_view_statistics": policy.can_view_crosscheck_statistics(actor),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vault_view
+def case_new(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    authorities = selectors.authorities_for(actor=actor)
+    if not authorities.exists():
+        raise Http404("you act for no national authority")
+    form = CaseForm(request.POST or None, authorities=authorities)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_register(actor=actor, data=form.data_object())
+        except UserInputError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, f"Case {case.uid} registered.")
+            return redirect("coordination-case", uid=case.uid)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "coordination/case_new.html", {"form": form}, status=status)
+
+
+def _case_page(
+    request: HttpRequest,
+    actor: policy.Actor,
+    view: selectors.CaseView,
+    person_form: PersonForm,
+    status: int = 200,
+) -> HttpResponse:
+    orgs, sessions = selectors.share_targets(actor=actor, case=view.case)
+    crimes = [(c, crime(c)) for c in view.case.crimes]
+    return render(
+        request,
+        "coordination/case.html",
+        {
+            "view": view,
+            "case": view.case,
+            "crimes": crimes,
+            "stage": vocabulary("coordination", "case_stages").label(view.case.stage),
+            "person_form": person_form,
+            "share_orgs": orgs,
+            "share_sessions": sessions,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vault_view
+def case_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.case_get(actor=actor, uid=uid)
+    if view is None:
+        raise Http404("no such case")
+    form = PersonForm(request.POST or None)
+    if request.method == "POST":
+        if not view.is_owner:
+            raise Http404("no such case")
+        if form.is_valid():
+            try:
+                _, hits = services.person_add(actor=actor, case=view.case, data=form.data_object())
+            except UserInputError as exc:
+                form_error(form, exc)
+            else:
+                found = f" {len(hits)} candidate hit(s) found." if hits else " No hit."
+                messages.success(request, "Person added and cross-checked." + found)
+                return redirect("coordination-case", uid=uid)
+        return _case_page(request, actor, view, form, status=400)
+    return _case_page(request, actor, view, form)
+
+
+@require_POST
+@vault_view
+def case_share(request: HttpRequest, uid: str) -> HttpResponse:
+    actor = _actor(request)
+    view = selectors.case_get(actor=actor, uid=uid)
+    if view is None or not view.is_owner:
+        raise Http404("no such case")
+    form = ShareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Share with: pick one authority or one closed session.")
+        return redirect("coordination-case", uid=uid)
+    try:
+        services.case_share(
+            actor=actor,
+            case=view.case,
+            organisation_id=form.cleaned_data["organisation"],
+            session_id=form.cleaned_data["session"],
+        )
+    except UserInputError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Case summary shared.")
+    return redirect("coordination-case", uid=uid)
+
+
+@require_GET
+@vault_view
+def hit_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return render(request, "coordination/hits.html", {"rows": selectors.hits_for(actor=actor)})
+
+
+@require_GET
+@vault_view
+def hit_detail(request: HttpRequest, hit_id: int) -> HttpResponse:
+    actor = _actor(request)
+    row = selectors.hit_get(actor=actor, hit_id=hit_id)
+    if row is None:
+        raise Http404("no such hit")
+    return render(request, "coordination/hit.html", {"row": row})
+
+
+@require_POST
+@vault_view
+def hit_reveal(request: HttpRequest, hit_id: int) -> HttpResponse:
+    actor = _actor(request)
+    hit = selectors.hit_for_write(actor=actor, hit_id=hit_id)
+    if hit is None:
+        raise Http404("no such hit")
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, "Reveal: tick the box to confirm that you reveal your record.")
+        return redirect("coordination-hit", hit_id=hit_id)
+    try:
+        services.hit_reveal(actor=actor, hit=hit)
+    except UserInputError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Your record is now visible to the other authority.")
+    return redirect("coordination-hit", hit_id=hit_id)
+
+
+@require_GET
+@vault_view
+def check_log(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return render(
+        request, "coordination/log.html", {"entries": selectors.check_log_for(actor=actor)}
+    )
+
+
+@require_GET
+@vault_view
+def statistics(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    stats = selectors.statistics(actor=actor)
+    if stats is None:
+        raise Http404("no statistics for you")
+    return render(request, "coordination/statistics.html", {"stats": stats})
