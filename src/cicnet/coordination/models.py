@@ -237,6 +237,9 @@ class Reveal(models.Model):
             models.UniqueConstraint(fields=["hit", "organisation"], name="coordination_reveal_once")
         ]
 
+    def __str__(self) -> str:
+        return f"reveal {self.pk} of hit {self.hit_id}"
+
 
 class CheckLogEntry(models.Model):
     """Every check, hit and reveal, logged for each authority it concerns (append-only)."""
