@@ -313,8 +313,9 @@ def _snapshot(case: Case, person: CasePerson | None) -> dict[str, object]:
 def hit_reveal(*, actor: policy.Actor, hit: Hit) -> Reveal:
     """Show the actor's side of ``hit`` (its case summary and person record, as they are now)
     to the other side. Once revealed, the snapshot stays with the other side."""
+    # Lock the hit row alone (PostgreSQL refuses FOR UPDATE across the nullable person joins).
     hit = (
-        Hit.objects.select_for_update()
+        Hit.objects.select_for_update(of=("self",))
         .select_related("case_a__organisation", "case_b__organisation", "person_a", "person_b")
         .get(pk=hit.pk)
     )
