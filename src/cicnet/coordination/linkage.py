@@ -73,15 +73,15 @@ def attribute_key(kind: str, value: str, key: bytes) -> str:
 
 
 def block_keys(tokens: Sequence[str], key: bytes) -> frozenset[str]:
-    """Keyed blocking keys: every pair of distinct token skeletons (one token: itself)."""
+    """Keyed blocking keys: one per token skeleton of two letters or more (two persons are
+    compared when they share any such skeleton)."""
     _, _, k3 = _keys(key)
-    distinct = sorted(set(tokens))
-    combos = ["+".join(p) for p in itertools.combinations(distinct, 2)] or distinct
     return frozenset(
         base64.urlsafe_b64encode(
-            hmac.new(k3, f"blk:{c}".encode(), hashlib.sha256).digest()[:9]
+            hmac.new(k3, f"blk:{t}".encode(), hashlib.sha256).digest()[:9]
         ).decode("ascii")
-        for c in combos
+        for t in set(tokens)
+        if len(t) >= 2
     )
 
 
@@ -125,10 +125,25 @@ class Clear:
     blocks: frozenset[str] = field(default_factory=frozenset)
 
 
+def token_variants(names: Sequence[str]) -> list[list[str]]:
+    """The token lists compared for a person: each name as written and, for a name of three or
+    more tokens, its first and last token alone (registers keep or drop a father's or middle
+    name: "Raghib Nabhan Saad" is "Raghib Saad" elsewhere)."""
+    out: list[list[str]] = []
+    for name in names:
+        tokens = name_tokens(name)
+        if not tokens:
+            continue
+        out.append(tokens)
+        if len(tokens) >= 3:
+            out.append([tokens[0], tokens[-1]])
+    return out
+
+
 def encode_person(
     names: Sequence[str], birth_year: int | None, nationality: str, key: bytes
 ) -> Encoded:
-    token_lists = [t for t in (name_tokens(n) for n in names) if t]
+    token_lists = token_variants(names)
     return Encoded(
         clks=tuple(clk(bigrams(t), key) for t in token_lists),
         birth_year=attribute_key("by", str(birth_year), key) if birth_year else "",
@@ -140,7 +155,7 @@ def encode_person(
 def clear_person(
     names: Sequence[str], birth_year: int | None, nationality: str, key: bytes = b""
 ) -> Clear:
-    token_lists = [t for t in (name_tokens(n) for n in names) if t]
+    token_lists = token_variants(names)
     return Clear(
         grams=tuple(bigrams(t) for t in token_lists),
         birth_year=str(birth_year) if birth_year else "",
