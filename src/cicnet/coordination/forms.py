@@ -7,9 +7,10 @@ from typing import Any
 
 from django import forms
 
+from cicnet.coordination.questions import QuestionData
 from cicnet.coordination.services import MAX_NAMES, CaseData, PersonData
 from cicnet.evidence.forms import crime_choices
-from cicnet.network.models import Organisation
+from cicnet.network.models import Network, Organisation
 from cicnet.vocabularies import vocabulary
 
 
@@ -113,3 +114,60 @@ class PersonForm(forms.Form):
 class ShareForm(forms.Form):
     organisation = forms.IntegerField(required=False, widget=forms.HiddenInput)
     session = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class QuestionForm(forms.Form):
+    network = forms.ModelChoiceField(
+        queryset=Network.objects.none(),
+        help_text="The network you ask.",
+        error_messages={"invalid_choice": "Network: pick a network where you may ask."},
+    )
+    title = forms.CharField(max_length=300, label="Question", help_text="In one line.")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 6}), label="Details", max_length=20000
+    )
+    audience = forms.ChoiceField(choices=_vocab("question_audiences"), label="Ask")
+    countries = forms.CharField(
+        required=False,
+        max_length=300,
+        help_text="When asking some countries: two-letter codes, separated by commas (DE, FR).",
+    )
+    kb_tier = forms.ChoiceField(
+        choices=_vocab("knowledge_tiers"),
+        label="Knowledge base",
+        help_text="Who reads the question and its answers once you mark it answered.",
+    )
+    deadline = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="Optional."
+    )
+
+    def __init__(self, *args: Any, networks: list[Network], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["network"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Network.objects.filter(pk__in=[n.pk for n in networks])
+
+    def data_object(self) -> QuestionData:
+        c = self.cleaned_data
+        return QuestionData(
+            network_id=c["network"].pk,
+            title=c["title"],
+            body=c["body"],
+            audience=c["audience"],
+            countries=[x for x in (c["countries"] or "").replace(";", ",").split(",")],
+            kb_tier=c["kb_tier"],
+            deadline=c["deadline"],
+        )
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}), label="Answer", max_length=20000
+    )
+    cites = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Cites",
+        help_text="Links to decisions of the database or documents of the library, one per line.",
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)

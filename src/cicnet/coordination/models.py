@@ -281,3 +281,101 @@ class CheckLogEntry(models.Model):
         if self.pk is not None:
             raise RuntimeError("the check log is append-only")
         super().save(*args, **kwargs)
+
+
+class Question(models.Model):
+    """A legal or practical question of a national contact point to the network (all, some
+    countries, or the Secretariat). Once answered it joins the knowledge base at the tier the
+    asker chose."""
+
+    network = models.ForeignKey(
+        "network.Network",
+        on_delete=models.PROTECT,
+        related_name="coordination_questions",
+        help_text="The network asked.",
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="coordination_questions",
+        help_text="The organisation the asker acts for.",
+    )
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who asked.",
+    )
+    title = models.CharField(max_length=300, help_text="The question in one line.")
+    body = models.TextField(help_text="Details: facts, law, what is sought.")
+    audience = models.CharField(
+        max_length=20,
+        choices=_choices("question_audiences"),
+        help_text="Who is asked: all, some countries, the Secretariat.",
+    )
+    countries = models.CharField(
+        max_length=400,
+        blank=True,
+        help_text="Countries asked (audience 'countries'), stored as ',DE,FR,' for lookups.",
+    )
+    kb_tier = models.CharField(
+        max_length=20,
+        choices=_choices("knowledge_tiers"),
+        help_text="Who reads it in the knowledge base once answered.",
+    )
+    deadline = models.DateField(null=True, blank=True, help_text="Answers wanted by this day.")
+    answered_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the asker marked it answered."
+    )
+    reminded_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the deadline reminder was e-mailed."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was asked.")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Answer(models.Model):
+    """An answer in a question's thread (a reply to another answer when ``parent`` is set)."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="answers", help_text="The question."
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+        help_text="The answer this one replies to.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who wrote it.",
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The organisation the author acts for.",
+    )
+    body = models.TextField(help_text="The answer.")
+    citations = models.JSONField(
+        default=list,
+        help_text="Decisions and library documents cited: {kind, path, title} each.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When it was written.")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"answer {self.pk} to question {self.question_id}"

@@ -13,5 +13,13 @@ urlpatterns = [
     path("hits/<int:hit_id>/", views.hit_detail, name="coordination-hit"),
     path("hits/<int:hit_id>/reveal", views.hit_reveal, name="coordination-reveal"),
     path("log/", views.check_log, name="coordination-log"),
+    path("questions/", views.question_list, name="coordination-questions"),
+    path("questions/new/", views.question_new, name="coordination-question-new"),
+    path("questions/<int:question_id>/", views.question_detail, name="coordination-question"),
+    path(
+        "questions/<int:question_id>/answered",
+        views.question_answered,
+        name="coordination-question-answered",
+    ),
     path("statistics/", views.statistics, name="coordination-statistics"),
 ]

@@ -14,8 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
-from cicnet.coordination import selectors, services
-from cicnet.coordination.forms import CaseForm, PersonForm, ShareForm
+from cicnet.coordination import questions, selectors, services
+from cicnet.coordination.forms import (
+    AnswerForm,
+    CaseForm,
+    PersonForm,
+    QuestionForm,
+    ShareForm,
+)
 from cicnet.errors import UserInputError, form_error
 from cicnet.evidence.views import vault_view
 from cicnet.law.crimes import crime
@@ -192,3 +198,100 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if stats is None:
         raise Http404("no statistics for you")
     return render(request, "coordination/statistics.html", {"stats": stats})
+
+
+def _questions_actor(request: HttpRequest) -> policy.Actor:
+    actor = request_actor(request)
+    if not actor.network_ids:
+        raise Http404("nothing here for you")
+    return actor
+
+
+@require_GET
+@vault_view
+def question_list(request: HttpRequest) -> HttpResponse:
+    """Open questions addressed to the actor and the knowledge base (answered ones), searchable."""
+    actor = _questions_actor(request)
+    q = request.GET.get("q", "")[:200]
+    return render(
+        request,
+        "coordination/questions.html",
+        {
+            "open": questions.questions_for(actor=actor, answered=False),
+            "answered": questions.questions_for(actor=actor, q=q, answered=True),
+            "q": q,
+            "can_ask": bool(questions.networks_to_ask(actor=actor)),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vault_view
+def question_new(request: HttpRequest) -> HttpResponse:
+    actor = _questions_actor(request)
+    networks = questions.networks_to_ask(actor=actor)
+    if not networks:
+        raise Http404("you may not ask")
+    form = QuestionForm(request.POST or None, networks=networks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = questions.question_ask(actor=actor, data=form.data_object())
+        except UserInputError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, "Question sent.")
+            return redirect("coordination-question", question_id=question.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "coordination/question_new.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@vault_view
+def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
+    actor = _questions_actor(request)
+    question = questions.question_get(actor=actor, question_id=question_id)
+    if question is None:
+        raise Http404("no such question")
+    form = AnswerForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                questions.answer_post(
+                    actor=actor,
+                    question=question,
+                    body=form.cleaned_data["body"],
+                    cites=form.cleaned_data["cites"].splitlines(),
+                    parent_id=form.cleaned_data["parent"],
+                )
+            except UserInputError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, "Answer posted.")
+                return redirect("coordination-question", question_id=question_id)
+        status = 400
+    return render(
+        request,
+        "coordination/question.html",
+        {
+            "question": question,
+            "answers": questions.answers_of(actor=actor, question=question),
+            "form": form,
+            "can_answer": policy.can_answer(actor, question),
+            "can_mark_answered": policy.can_mark_answered(actor, question),
+            "countries": [c for c in question.countries.split(",") if c],
+        },
+        status=status,
+    )
+
+
+@require_POST
+@vault_view
+def question_answered(request: HttpRequest, question_id: int) -> HttpResponse:
+    actor = _questions_actor(request)
+    question = questions.question_get(actor=actor, question_id=question_id)
+    if question is None or not policy.can_mark_answered(actor, question):
+        raise Http404("no such question")
+    questions.question_mark_answered(actor=actor, question=question)
+    messages.success(request, "Marked answered: it is now in the knowledge base.")
+    return redirect("coordination-question", question_id=question_id)

@@ -16,7 +16,7 @@ from .actors import Actor
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from cicnet.coordination.models import Case, CheckLogEntry, Hit
+    from cicnet.coordination.models import Case, CheckLogEntry, Hit, Question
     from cicnet.network.models import Organisation
 
 # Organisations that register cases: national authorities of member and observer States.
@@ -102,3 +102,58 @@ def can_view_crosscheck_statistics(actor: Actor) -> bool:
 def can_use_coordination(actor: Actor) -> bool:
     """Whether the coordination pages have anything for the actor."""
     return bool(authority_ids(actor)) or can_view_crosscheck_statistics(actor)
+
+
+# Questions to the network (docs/coordination.md, "Questions").
+PRACTITIONER_ROLES = frozenset({"national_contact_point", "observer_counterpart"})
+_CLOSED_SESSION_ROLES = PRACTITIONER_ROLES | {"secretariat"}
+
+
+def can_ask_question(actor: Actor, network_id: int) -> bool:
+    """National contact points, observer counterparts and the Secretariat ask the network."""
+    return bool(actor.network_roles(network_id) & _CLOSED_SESSION_ROLES)
+
+
+def questions_visible(actor: Actor, queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """The questions ``actor`` reads: its organisations' own; every question of a network whose
+    Secretariat it is; open or answered, those addressed to it as a practitioner (all, or its
+    country); answered ones at the knowledge-base tier its role reaches."""
+    from django.db.models import Q
+
+    from cicnet.network.models import Organisation
+
+    q = Q(organisation_id__in=sorted(actor.organisation_ids))
+    countries = sorted(
+        set(
+            Organisation.objects.filter(pk__in=sorted(actor.organisation_ids))
+            .exclude(country="")
+            .values_list("country", flat=True)
+        )
+    )
+    for network_id in sorted(actor.network_ids):
+        roles = actor.network_roles(network_id)
+        in_net = Q(network_id=network_id)
+        if "secretariat" in roles:
+            q |= in_net
+            continue
+        answered = Q(answered_at__isnull=False)
+        q |= in_net & answered & Q(kb_tier="network")
+        if roles & PRACTITIONER_ROLES:
+            q |= in_net & Q(audience="all")
+            q |= in_net & answered & Q(kb_tier="closed_session")
+            for country in countries:
+                q |= in_net & Q(audience="countries", countries__contains=f",{country},")
+    return queryset.filter(q).distinct()
+
+
+def can_answer(actor: Actor, question: Question) -> bool:
+    """Whoever reads an open question as asker, addressee or Secretariat writes in its thread."""
+    if question.answered_at is not None:
+        return False
+    return bool(actor.network_roles(question.network_id) & _CLOSED_SESSION_ROLES) or (
+        question.organisation_id in actor.organisation_ids
+    )
+
+
+def can_mark_answered(actor: Actor, question: Question) -> bool:
+    return question.answered_at is None and question.organisation_id in actor.organisation_ids
