@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from cicnet.coordination.jits import TeamData
 from cicnet.coordination.questions import QuestionData
 from cicnet.coordination.services import MAX_NAMES, CaseData, PersonData
 from cicnet.evidence.forms import crime_choices
@@ -171,3 +172,53 @@ class AnswerForm(forms.Form):
         help_text="Links to decisions of the database or documents of the library, one per line.",
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="Name of the team.")
+    members = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Two or more national authorities, yours included; Eurojust as participant.",
+    )
+    agreement_title = forms.CharField(max_length=300, label="Agreement")
+    agreement_signed_on = forms.DateField(
+        label="Signed on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    agreement_expires_on = forms.DateField(
+        label="Agreement ends", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["members"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = candidates
+
+    def data_object(self) -> TeamData:
+        c = self.cleaned_data
+        members = list(c["members"])
+        return TeamData(
+            network_id=members[0].network_id,
+            name=c["name"],
+            member_ids=[m.pk for m in members],
+            agreement_title=c["agreement_title"],
+            agreement_signed_on=c["agreement_signed_on"],
+            agreement_expires_on=c["agreement_expires_on"],
+        )
+
+
+class TeamActionForm(forms.Form):
+    """One of the actions on a team page: extend, add a task, finish a task, share an item."""
+
+    action = forms.ChoiceField(
+        choices=[("extend", "extend"), ("task", "task"), ("done", "done"), ("share", "share")]
+    )
+    new_expiry = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(required=False, max_length=300)
+    title = forms.CharField(required=False, max_length=300)
+    assignee = forms.IntegerField(required=False)
+    due = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    task = forms.IntegerField(required=False)
+    submission = forms.CharField(required=False, max_length=40)
+    item = forms.CharField(required=False, max_length=40)

@@ -31,7 +31,7 @@ BITS = 1024
 HASHES = 20
 # A candidate hit needs at least this Dice score of the names (tuned on the training part of
 # bench/data/name_variants, docs/coordination.md); at or above STRONG it is a strong hit.
-THRESHOLD = 0.80
+THRESHOLD = 0.85
 STRONG = 0.92
 
 

@@ -379,3 +379,28 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"answer {self.pk} to question {self.question_id}"
+
+
+from cicnet.coordination.jit_models import (  # noqa: E402  # models of the JIT spaces
+    JointTeam,
+    JointTeamExtension,
+    JointTeamItem,
+    JointTeamMember,
+    JointTeamTask,
+)
+
+__all__ = [
+    "Answer",
+    "Case",
+    "CasePerson",
+    "CaseShare",
+    "CheckLogEntry",
+    "Hit",
+    "JointTeam",
+    "JointTeamExtension",
+    "JointTeamItem",
+    "JointTeamMember",
+    "JointTeamTask",
+    "Question",
+    "Reveal",
+]

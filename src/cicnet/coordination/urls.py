@@ -21,5 +21,7 @@ urlpatterns = [
         views.question_answered,
         name="coordination-question-answered",
     ),
+    path("jits/", views.jit_list, name="coordination-jits"),
+    path("jits/<str:uid>/", views.jit_detail, name="coordination-jit"),
     path("statistics/", views.statistics, name="coordination-statistics"),
 ]

@@ -7,6 +7,8 @@ Every view needs a logged-in user with a second-factor-verified session (the vau
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,13 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
-from cicnet.coordination import questions, selectors, services
+from cicnet.coordination import jits, questions, selectors, services
 from cicnet.coordination.forms import (
     AnswerForm,
     CaseForm,
     PersonForm,
     QuestionForm,
     ShareForm,
+    TeamActionForm,
+    TeamForm,
 )
 from cicnet.errors import UserInputError, form_error
 from cicnet.evidence.views import vault_view
@@ -295,3 +299,91 @@ def question_answered(request: HttpRequest, question_id: int) -> HttpResponse:
     questions.question_mark_answered(actor=actor, question=question)
     messages.success(request, "Marked answered: it is now in the knowledge base.")
     return redirect("coordination-question", question_id=question_id)
+
+
+@require_http_methods(["GET", "POST"])
+@vault_view
+def jit_list(request: HttpRequest) -> HttpResponse:
+    """The teams the actor's organisations are members of; national authorities create one."""
+    actor = request_actor(request)
+    teams = jits.jits_for(actor=actor)
+    can_create = policy.can_create_jit(actor)
+    if not can_create and not teams.exists():
+        raise Http404("nothing here for you")
+    form = TeamForm(request.POST or None, candidates=jits.member_candidates(actor=actor))
+    if request.method == "POST":
+        if not can_create:
+            raise Http404("nothing here for you")
+        if form.is_valid():
+            try:
+                team = jits.jit_create(actor=actor, data=form.data_object())
+            except UserInputError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, f"Team {team.uid} created.")
+                return redirect("coordination-jit", uid=team.uid)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "coordination/jits.html",
+        {"teams": teams, "form": form, "can_create": can_create},
+        status=status,
+    )
+
+
+def _team_action(actor: policy.Actor, team: Any, form: TeamActionForm) -> str:
+    c = form.cleaned_data
+    action = c["action"]
+    if action == "extend":
+        if c["new_expiry"] is None:
+            raise UserInputError(
+                "New end: give the date the agreement now ends.", field="new_expiry"
+            )
+        jits.jit_extend(actor=actor, team=team, new_expiry=c["new_expiry"], note=c["note"] or "")
+        return "Extension recorded."
+    if action == "task":
+        jits.task_add(
+            actor=actor,
+            team=team,
+            title=c["title"] or "",
+            assignee_id=c["assignee"] or 0,
+            due=c["due"],
+        )
+        return "Task added."
+    if action == "done":
+        jits.task_done(actor=actor, team=team, task_id=c["task"] or 0)
+        return "Task done."
+    jits.item_share(
+        actor=actor, team=team, submission_uid=c["submission"] or "", item_uid=c["item"] or ""
+    )
+    return "Item shared into the team; its custody log records it."
+
+
+@require_http_methods(["GET", "POST"])
+@vault_view
+def jit_detail(request: HttpRequest, uid: str) -> HttpResponse:
+    actor = request_actor(request)
+    team = jits.jit_get(actor=actor, uid=uid)
+    if team is None:
+        raise Http404("no such team")
+    if request.method == "POST":
+        form = TeamActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Action: the form was incomplete; fill in the fields named.")
+        else:
+            try:
+                messages.success(request, _team_action(actor, team, form))
+            except UserInputError as exc:
+                messages.error(request, exc.message)
+        return redirect("coordination-jit", uid=uid)
+    return render(
+        request,
+        "coordination/jit.html",
+        {
+            "team": team,
+            "members": jits.team_members(actor=actor, team=team),
+            "extensions": jits.team_extensions(actor=actor, team=team),
+            "tasks": jits.team_tasks(actor=actor, team=team),
+            "items": jits.team_items(actor=actor, team=team),
+        },
+    )

@@ -16,7 +16,8 @@ from .actors import Actor
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from cicnet.coordination.models import Case, CheckLogEntry, Hit, Question
+    from cicnet.coordination.models import Case, CheckLogEntry, Hit, JointTeam, Question
+    from cicnet.evidence.models import EvidenceItem
     from cicnet.network.models import Organisation
 
 # Organisations that register cases: national authorities of member and observer States.
@@ -157,3 +158,26 @@ def can_answer(actor: Actor, question: Question) -> bool:
 
 def can_mark_answered(actor: Actor, question: Question) -> bool:
     return question.answered_at is None and question.organisation_id in actor.organisation_ids
+
+
+# Joint investigation teams: members only (docs/coordination.md, "Joint investigation teams").
+JIT_MEMBER_TYPES = AUTHORITY_TYPES | {"secretariat", "observer_organisation"}
+
+
+def jits_visible(actor: Actor, queryset: QuerySet[JointTeam]) -> QuerySet[JointTeam]:
+    """The teams one of whose member organisations the actor acts for — nobody else, not the
+    instance administrators, not a Secretariat that is not a member."""
+    return queryset.filter(members__organisation_id__in=sorted(actor.organisation_ids)).distinct()
+
+
+def can_create_jit(actor: Actor) -> bool:
+    """National authorities create teams (with Eurojust as participant where it is)."""
+    return bool(authority_ids(actor))
+
+
+def can_share_into_jit(side: str | None, item: EvidenceItem) -> bool:
+    """A party of a vault submission (its organisation or an addressed authority) shares an
+    item into a team when the provider's handling code lets it go beyond the parties."""
+    from .cooperation import item_may_leave_parties
+
+    return side in ("cso", "authority") and item_may_leave_parties(item)
