@@ -102,3 +102,43 @@ def test_two_authorities_find_the_same_man_blind_and_one_reveals(
     de.reload()
     expect(de.locator('[data-testid="not-revealed"]')).to_be_visible()
     assert ARABIC not in de.content()
+
+
+def test_a_question_gets_an_answer_citing_a_decision(new_page: Callable[..., Any]) -> None:
+    from ..factories import DecisionFactory
+
+    _authorities()
+    decision = DecisionFactory(title="Fictional judgment admitting open-source video")
+    de = new_page("ncp-de")
+    de.goto("/coordination/questions/")
+    de.click('[data-testid="new-question"]')
+    de.select_option("#id_network", index=1)
+    de.fill("#id_title", "Has a court accepted open-source video as sole evidence?")
+    de.fill("#id_body", "Fictional question written for the browser test.")
+    de.select_option("#id_audience", "countries")
+    de.fill("#id_countries", "FR")
+    de.select_option("#id_kb_tier", "closed_session")
+    de.click('[data-testid="question-send"]')
+    question_url = de.url
+
+    fr = new_page("ncp-fr")
+    fr.goto("/coordination/questions/")
+    fr.click('[data-testid="open-questions"] a')
+    fr.fill("#id_body", "Yes: see this judgment.")
+    fr.fill("#id_cites", "/decisions/no-such-decision/")
+    fr.click('[data-testid="answer-send"]')
+    expect(fr.locator('[data-testid="error-cites"]')).to_contain_text("no decision you can read")
+    fr.fill("#id_body", "Yes: see this judgment.")
+    fr.fill("#id_cites", f"{fr.url.split('/coordination')[0]}/decisions/{decision.uid}/")
+    fr.click('[data-testid="answer-send"]')
+    expect(fr.locator('[data-testid="citation"]')).to_have_text(decision.title)
+
+    de.goto(question_url)
+    expect(de.locator('[data-testid="answer"]')).to_contain_text("Yes: see this judgment.")
+    de.click('[data-testid="mark-answered"]')
+    expect(de.locator('[data-testid="answered"]')).to_be_visible()
+    de.goto("/coordination/questions/?q=judgment")
+    expect(de.locator('[data-testid="knowledge-base"]')).to_contain_text("open-source video")
+    de.locator('[data-testid="knowledge-base"] a').click()
+    de.locator('[data-testid="citation"]').click()
+    expect(de.locator("h1")).to_contain_text("open-source video")
