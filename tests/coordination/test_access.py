@@ -132,6 +132,10 @@ def test_a_closed_session_share_reaches_its_invitees_only(world: World) -> None:
     for role in ("de", "secretariat", "admin", "cso"):
         response = world.client(role).get(f"/coordination/cases/{world.case_fr.uid}/")
         assert response.status_code == 404, role
+    meeting = f"/network/a/meetings/{world.session.meeting.number}/"
+    assert world.case_fr.uid in world.client("nl").get(meeting).content.decode()
+    for role in ("de", "secretariat", "cso"):
+        assert world.case_fr.uid not in world.client(role).get(meeting).content.decode(), role
     cases = selectors.closed_session_cases(actor=world.actors["nl"], session=world.session)
     assert [c.uid for c in cases] == [world.case_fr.uid]
     assert selectors.closed_session_cases(actor=world.actors["de"], session=world.session) == []

@@ -13,7 +13,7 @@ from django.db.models import Count, Q, QuerySet
 
 from cicnet.access import policy
 from cicnet.coordination.models import Case, CasePerson, CheckLogEntry, Hit, Reveal
-from cicnet.network.models import Organisation, Session
+from cicnet.network.models import Meeting, Organisation, Session
 
 
 def authorities_for(*, actor: policy.Actor) -> QuerySet[Organisation]:
@@ -95,7 +95,7 @@ def _rows(actor: policy.Actor, hits: QuerySet[Hit]) -> list[HitRow]:
     reveals: dict[tuple[int, int], Reveal] = {
         (r.hit_id, r.organisation_id): r for r in Reveal.objects.filter(hit__in=hits)
     }
-    rows = []
+    rows: list[HitRow] = []
     for hit in hits:
         side = policy.hit_side(
             actor, hit, org_a=hit.case_a.organisation_id, org_b=hit.case_b.organisation_id
@@ -187,3 +187,12 @@ def closed_session_cases(*, actor: policy.Actor, session: Session) -> list[Case]
             Q(shares__session=session) & Q(shares__session__kind="closed")
         )
     )
+
+
+def meeting_session_cases(*, actor: policy.Actor, meeting: Meeting) -> list[tuple[int, Case]]:
+    """(closed session id, case) for the case summaries put before the meeting's closed
+    sessions that the actor may read (their invitees, and the owners)."""
+    rows: list[tuple[int, Case]] = []
+    for session in meeting.sessions.filter(kind="closed"):
+        rows.extend((session.pk, c) for c in closed_session_cases(actor=actor, session=session))
+    return rows
