@@ -92,6 +92,7 @@ def _pages(ids: dict[str, str]) -> list[str]:
         "/coordination/questions/",
         "/coordination/questions/new/",
         "/coordination/jits/",
+        "/coordination/requests/",
         "/accounts/tokens/",
         "/accounts/2fa/",
         "/accounts/login/",

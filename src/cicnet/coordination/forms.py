@@ -9,6 +9,7 @@ from django import forms
 
 from cicnet.coordination.jits import TeamData
 from cicnet.coordination.questions import QuestionData
+from cicnet.coordination.requests import RequestData
 from cicnet.coordination.services import MAX_NAMES, CaseData, PersonData
 from cicnet.evidence.forms import crime_choices
 from cicnet.network.models import Network, Organisation
@@ -222,3 +223,40 @@ class TeamActionForm(forms.Form):
     task = forms.IntegerField(required=False)
     submission = forms.CharField(required=False, max_length=40)
     item = forms.CharField(required=False, max_length=40)
+
+
+class RequestForm(forms.Form):
+    from_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="From",
+        error_messages={"invalid_choice": "From: pick the authority you act for."},
+    )
+    to_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="To",
+        error_messages={"invalid_choice": "To: pick another national authority of the network."},
+    )
+    kind = forms.ChoiceField(choices=_vocab("request_kinds"), label="Type")
+    reference = forms.CharField(max_length=100)
+    subject = forms.CharField(max_length=300, help_text="What is requested, in one line.")
+    sent_on = forms.DateField(label="Sent on", widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, senders: Any, recipients: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, qs in (("from_organisation", senders), ("to_organisation", recipients)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+
+    def data_object(self) -> RequestData:
+        c = self.cleaned_data
+        return RequestData(
+            from_organisation_id=c["from_organisation"].pk,
+            to_organisation_id=c["to_organisation"].pk,
+            kind=c["kind"],
+            reference=c["reference"],
+            subject=c["subject"],
+            sent_on=c["sent_on"],
+            deadline=c["deadline"],
+        )

@@ -388,9 +388,11 @@ from cicnet.coordination.jit_models import (  # noqa: E402  # models of the JIT 
     JointTeamMember,
     JointTeamTask,
 )
+from cicnet.coordination.request_models import AssistanceRequest  # noqa: E402
 
 __all__ = [
     "Answer",
+    "AssistanceRequest",
     "Case",
     "CasePerson",
     "CaseShare",

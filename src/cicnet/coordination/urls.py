@@ -23,5 +23,7 @@ urlpatterns = [
     ),
     path("jits/", views.jit_list, name="coordination-jits"),
     path("jits/<str:uid>/", views.jit_detail, name="coordination-jit"),
+    path("requests/", views.request_list, name="coordination-requests"),
+    path("requests/<int:request_id>/", views.request_detail, name="coordination-request"),
     path("statistics/", views.statistics, name="coordination-statistics"),
 ]

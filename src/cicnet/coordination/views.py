@@ -16,12 +16,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
-from cicnet.coordination import jits, questions, selectors, services
+from cicnet.coordination import jits, questions, requests, selectors, services
 from cicnet.coordination.forms import (
     AnswerForm,
     CaseForm,
     PersonForm,
     QuestionForm,
+    RequestForm,
     ShareForm,
     TeamActionForm,
     TeamForm,
@@ -201,7 +202,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
     stats = selectors.statistics(actor=actor)
     if stats is None:
         raise Http404("no statistics for you")
-    return render(request, "coordination/statistics.html", {"stats": stats})
+    return render(
+        request,
+        "coordination/statistics.html",
+        {"stats": stats, "requests": requests.request_statistics(actor=actor)},
+    )
 
 
 def _questions_actor(request: HttpRequest) -> policy.Actor:
@@ -385,5 +390,69 @@ def jit_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "extensions": jits.team_extensions(actor=actor, team=team),
             "tasks": jits.team_tasks(actor=actor, team=team),
             "items": jits.team_items(actor=actor, team=team),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vault_view
+def request_list(request: HttpRequest) -> HttpResponse:
+    """Requests for assistance and extradition of the actor's authorities (and, for a
+    Secretariat, those shared with it)."""
+    actor = request_actor(request)
+    rows = requests.requests_for(actor=actor)
+    senders = selectors.authorities_for(actor=actor)
+    if not senders.exists() and not rows.exists():
+        raise Http404("nothing here for you")
+    form = RequestForm(
+        request.POST or None, senders=senders, recipients=requests.recipients_for(actor=actor)
+    )
+    if request.method == "POST":
+        if not senders.exists():
+            raise Http404("nothing here for you")
+        if form.is_valid():
+            try:
+                created = requests.request_record(actor=actor, data=form.data_object())
+            except UserInputError as exc:
+                form_error(form, exc)
+            else:
+                messages.success(request, "Request recorded.")
+                return redirect("coordination-request", request_id=created.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "coordination/requests.html",
+        {"rows": rows, "form": form, "can_record": senders.exists()},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@vault_view
+def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    row = requests.request_get(actor=actor, request_id=request_id)
+    if row is None:
+        raise Http404("no such request")
+    if request.method == "POST":
+        if policy.request_side(actor, row) is None:
+            raise Http404("no such request")
+        try:
+            if "share" in request.POST:
+                requests.request_share(
+                    actor=actor, request=row, shared=request.POST["share"] == "yes"
+                )
+            else:
+                requests.request_move(actor=actor, request=row, to=request.POST.get("to", ""))
+        except UserInputError as exc:
+            messages.error(request, exc.message)
+        return redirect("coordination-request", request_id=request_id)
+    return render(
+        request,
+        "coordination/request.html",
+        {
+            "row": row,
+            "side": policy.request_side(actor, row),
+            "moves": requests.moves_for(actor=actor, request=row),
         },
     )

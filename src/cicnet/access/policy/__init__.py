@@ -59,6 +59,8 @@ from .coordination import (
     is_case_owner,
     jits_visible,
     questions_visible,
+    request_side,
+    requests_visible,
 )
 from .decisions import (
     DecisionScope,
@@ -165,6 +167,8 @@ __all__ = [
     "networks_visible",
     "questions_visible",
     "referrals_visible_to",
+    "request_side",
+    "requests_visible",
     "submission_side",
     "submissions_visible",
     "vault_needs_verified_session",

@@ -16,7 +16,14 @@ from .actors import Actor
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from cicnet.coordination.models import Case, CheckLogEntry, Hit, JointTeam, Question
+    from cicnet.coordination.models import (
+        AssistanceRequest,
+        Case,
+        CheckLogEntry,
+        Hit,
+        JointTeam,
+        Question,
+    )
     from cicnet.evidence.models import EvidenceItem
     from cicnet.network.models import Organisation
 
@@ -181,3 +188,27 @@ def can_share_into_jit(side: str | None, item: EvidenceItem) -> bool:
     from .cooperation import item_may_leave_parties
 
     return side in ("cso", "authority") and item_may_leave_parties(item)
+
+
+def requests_visible(
+    actor: Actor, queryset: QuerySet[AssistanceRequest]
+) -> QuerySet[AssistanceRequest]:
+    """The two authorities of a request; the network's Secretariat when one of them shares it."""
+    from django.db.models import Q
+
+    own = sorted(authority_ids(actor))
+    q = Q(from_organisation_id__in=own) | Q(to_organisation_id__in=own)
+    secretariat = sorted(nid for nid, role in actor.memberships if role == "secretariat")
+    if secretariat:
+        q |= Q(network_id__in=secretariat, shared_with_secretariat=True)
+    return queryset.filter(q)
+
+
+def request_side(actor: Actor, request: AssistanceRequest) -> str | None:
+    """``requesting``, ``requested`` or None (a Secretariat reads, never writes)."""
+    own = authority_ids(actor)
+    if request.from_organisation_id in own:
+        return "requesting"
+    if request.to_organisation_id in own:
+        return "requested"
+    return None
