@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cicnet.evidence",
     "cicnet.knowledge",
     "cicnet.translation",
+    "cicnet.coordination",
     "cicnet.server",
     "cicnet.demo",
 ]
@@ -137,6 +138,9 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free header
 # Two-factor authentication (TOTP) for every logged-in user (docs/security.md). Demo only:
 # CICNET_DEMO_2FA_EXEMPT=1 lets the printed demo accounts skip it, with a banner on every page.
 CICNET_REQUIRE_2FA = os.environ.get("CICNET_REQUIRE_2FA", "1") == "1"
+# Secret from which each network's linkage key for blind cross-checks is derived
+# (docs/coordination.md); changing it makes earlier encodings incomparable.
+CICNET_LINKAGE_SECRET = os.environ.get("CICNET_LINKAGE_SECRET", SECRET_KEY)
 CICNET_DEMO_2FA_EXEMPT = os.environ.get("CICNET_DEMO_2FA_EXEMPT", "0") == "1"
 OTP_TOTP_ISSUER = os.environ.get("CICNET_OTP_ISSUER", "cicnet")
 # django-otp's own per-device throttle refuses every code for 1 s, 2 s, 4 s … after a wrong one,

@@ -40,5 +40,6 @@ urlpatterns = [
     path("", include("cicnet.knowledge.urls")),
     path("cooperation/", include("cicnet.evidence.urls")),
     path("translation/", include("cicnet.translation.urls")),
+    path("coordination/", include("cicnet.coordination.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
+from cicnet.coordination.selectors import meeting_session_cases
 from cicnet.errors import form_error
 from cicnet.network import selectors
 from cicnet.network.calendar import calendar_for
@@ -167,6 +168,8 @@ def meeting_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse
         raise Http404("no such meeting")
     context = _base(actor, network, "meetings")
     context["view"] = selectors.meeting_view(actor=actor, meeting=meeting)
+    # Case summaries an authority put before a closed session: its invitees only (issue 14).
+    context["coordination_cases"] = meeting_session_cases(actor=actor, meeting=meeting)
     return render(request, "network/meeting.html", context)
 
 

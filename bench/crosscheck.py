@@ -1,0 +1,291 @@
+"""Recall and precision of the blind cross-check, blind and in the clear, per pair of scripts,
+on the training part and on the held-out part of the name-variant data; and the time to
+cross-check 10,000 persons against 100,000.
+
+    .venv/bin/python bench/crosscheck.py [--pairs 500] [--small 10000] [--large 100000]
+
+Data: bench/data/name_variants/lexicon.json (built by bench/build_name_variants.py from
+Faker's name lists, aligned across scripts by rigour's name symbols; NOTICE.md beside it).
+Each entry (one name in its spellings) belongs to the training or the held-out part by a hash
+of its text; persons of one part are built only from that part's entries, and the matching
+rule (``coordination/linkage.py``: normalisation, THRESHOLD) is tuned on the training part
+only. For each pair of scripts, ``--pairs`` persons appear at both authorities (spelt
+differently, as below) and ``--pairs`` more at each authority alone; 60% of records carry a
+birth year (5% of the shared persons with a different year at one side, as registers err),
+half a nationality. A hit is correct when both records are the same person. The matching is
+``cicnet crosscheck-names`` (``coordination/cli.run``), blocking on.
+
+Prints JSON: per part and pair of scripts, recall, precision, hits, for blind and clear; the
+threshold; then the timing: encoding, candidate pairs after blocking, hits and seconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from cicnet.coordination import cli, linkage  # noqa: E402  # after the path is set
+
+LEXICON = ROOT / "bench" / "data" / "name_variants" / "lexicon.json"
+KEY = b"bench network key"
+NATIONALITIES = ["SY", "IQ", "DZ", "RU", "UA", "DE", "FR", "TR", "PL"]
+
+
+def part_of(entry: dict[str, object]) -> str:
+    text = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+    return "held_out" if hashlib.sha256(text.encode()).digest()[0] % 10 < 3 else "train"
+
+
+def load() -> dict[str, dict[str, dict[str, list[dict[str, object]]]]]:
+    """part → script → kind (given/family) → entries."""
+    data = json.loads(LEXICON.read_text("utf-8"))
+    out: dict[str, dict[str, dict[str, list[dict[str, object]]]]] = {}
+    for script, entries in data.items():
+        for entry in entries:
+            part = part_of(entry)
+            out.setdefault(part, {}).setdefault(script, {}).setdefault(
+                str(entry["kind"]), []
+            ).append(entry)
+    return out
+
+
+def strip_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if unicodedata.category(c) != "Mn")
+
+
+def corrupt_latin(name: str, rng: random.Random) -> str:
+    """One spelling change of the kind registers make (GeCo-style, one per name at most)."""
+    op = rng.random()
+    if op < 0.25:
+        return strip_accents(name)
+    if op < 0.35:
+        return name.replace("ü", "ue").replace("ö", "oe").replace("ä", "ae")
+    if op < 0.55 and len(name) > 3:
+        i = rng.randrange(1, len(name) - 1)
+        if name[i] == name[i - 1]:
+            return name[:i] + name[i + 1 :]
+        return name[:i] + name[i] + name[i:]
+    if op < 0.65 and len(name) > 4:
+        i = rng.randrange(1, len(name))
+        return name[:i] + rng.choice("aeioulnrst") + name[i + 1 :]
+    return name
+
+
+LAST_IDENTITY: list[str] = [""]
+
+
+def _identity(*entries: dict[str, object]) -> str:
+    return json.dumps([sorted(map(str, e["latin"])) for e in entries], ensure_ascii=False)
+
+
+def person_pair(
+    script: str, lex: dict[str, list[dict[str, object]]], rng: random.Random
+) -> tuple[list[str], list[str]]:
+    """Names of one person at authority A (Latin) and at authority B (``script``)."""
+    given = rng.choice(lex["given"])
+    father = rng.choice(lex["given"])
+    family = rng.choice(lex["family"])
+    LAST_IDENTITY[0] = _identity(given, family)
+    if script == "latin":
+        g, f, fam = (str(rng.choice(e["latin"])) for e in (given, father, family))
+        a = f"{g} {fam}"
+        b_given, b_family = corrupt_latin(g, rng), corrupt_latin(fam, rng)
+        b = f"{b_family.upper()}, {b_given}" if rng.random() < 0.3 else f"{b_given} {b_family}"
+        if rng.random() < 0.2:
+            b = f"{b_given} {f} {b_family}"
+        return [a], [b]
+    key = "arabic" if script == "arabic" else "cyrillic"
+    lat = [str(rng.choice(e["latin"])) for e in (given, father, family)]
+    other = [str(e[key]) for e in (given, father, family)]
+    if script == "arabic":
+        # Arabic-script registers often give the father's name; Latin ones often drop it,
+        # and add or drop the article of the family name.
+        prefix = rng.choice(["", "", "Al-", "al-", "El ", "Al"])
+        a_name = f"{lat[0]} {prefix}{lat[2]}" if rng.random() < 0.6 else " ".join(lat)
+        b_name = " ".join(other) if rng.random() < 0.6 else f"{other[0]} {other[2]}"
+        return [a_name], [b_name]
+    return [f"{lat[0]} {lat[2]}"], [f"{other[0]} {other[2]}"]
+
+
+def latin_latin_arabic(
+    lex: dict[str, list[dict[str, object]]], rng: random.Random
+) -> tuple[list[str], list[str]]:
+    """One Arabic name in two Latin spellings (French-style vs English-style)."""
+    given = rng.choice(lex["given"])
+    family = rng.choice(lex["family"])
+    LAST_IDENTITY[0] = _identity(given, family)
+    g1, g2 = (str(rng.choice(given["latin"])) for _ in range(2))
+    f1, f2 = (str(rng.choice(family["latin"])) for _ in range(2))
+    return [f"{g1} {f1}"], [f"{rng.choice(['', 'Al-', 'El '])}{f2} {g2}".strip()]
+
+
+def dataset(
+    kind: str, lex: dict[str, dict[str, list[dict[str, object]]]], n: int, seed: int
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    rng = random.Random(seed)
+    script = {"latin_latin": "latin", "arabic_latin": "arabic", "cyrillic_latin": "cyrillic"}.get(
+        kind, "arabic"
+    )
+
+    def names() -> tuple[list[str], list[str]]:
+        if kind == "latin_latin_arabic_names":
+            return latin_latin_arabic(lex["arabic"], rng)
+        return person_pair(script, lex[script], rng)
+
+    def extras(rec: dict[str, object], year: int, nat: str) -> dict[str, object]:
+        if rng.random() < 0.6:
+            rec["birth_year"] = year
+        if rng.random() < 0.5:
+            rec["nationality"] = nat
+        return rec
+
+    a: list[dict[str, object]] = []
+    b: list[dict[str, object]] = []
+    for i in range(n):
+        na, nb = names()
+        same = LAST_IDENTITY[0]
+        year, nat = rng.randint(1950, 1995), rng.choice(NATIONALITIES)
+        b_year = year + 1 if rng.random() < 0.05 else year
+        a.append(extras({"id": f"p{i}", "names": na, "_name": same}, year, nat))
+        b.append(extras({"id": f"p{i}", "names": nb, "_name": same}, b_year, nat))
+    for i in range(n):  # persons known to one authority only
+        na, _ = names()
+        rec = {"id": f"a{i}", "names": na, "_name": LAST_IDENTITY[0]}
+        a.append(extras(rec, rng.randint(1950, 1995), rng.choice(NATIONALITIES)))
+        _, nb = names()
+        rec = {"id": f"b{i}", "names": nb, "_name": LAST_IDENTITY[0]}
+        b.append(extras(rec, rng.randint(1950, 1995), rng.choice(NATIONALITIES)))
+    return a, b
+
+
+def score(
+    hits: list[dict[str, object]],
+    n: int,
+    a: list[dict[str, object]],
+    b: list[dict[str, object]],
+) -> dict[str, float | int]:
+    """Recall and precision by person; and precision leaving out the wrong hits between two
+    different persons who bear the same given and family name (the same lexicon entries), whom
+    no comparison of names can tell apart: there only the birth year can, when both know it."""
+    name_a = {r["id"]: r["_name"] for r in a}
+    name_b = {r["id"]: r["_name"] for r in b}
+    correct = sum(1 for h in hits if h["a"] == h["b"])
+    namesakes = sum(1 for h in hits if h["a"] != h["b"] and name_a[h["a"]] == name_b[h["b"]])
+    distinct = len(hits) - namesakes
+    return {
+        "recall": round(correct / n, 4),
+        "precision": round(correct / len(hits), 4) if hits else 1.0,
+        "precision_excluding_namesakes": round(correct / distinct, 4) if distinct else 1.0,
+        "namesake_hits": namesakes,
+        "hits": len(hits),
+        "correct": correct,
+    }
+
+
+def quality(n: int) -> dict[str, object]:
+    lex = load()
+    out: dict[str, object] = {}
+    for part in ("train", "held_out"):
+        rows: dict[str, object] = {}
+        for seed, kind in enumerate(
+            ("latin_latin", "latin_latin_arabic_names", "arabic_latin", "cyrillic_latin")
+        ):
+            a, b = dataset(kind, lex[part], n, seed + (0 if part == "train" else 100))
+            blind = score(cli.run(a, b, blind=True, key=KEY), n, a, b)
+            clear = score(cli.run(a, b, blind=False, key=KEY), n, a, b)
+            unblocked = score(cli.run(a, b, blind=True, key=KEY, blocking=False), n, a, b)
+            low = cli.run(a, b, blind=True, key=KEY, threshold=0.7)
+            curve = {
+                str(t): {
+                    k: v
+                    for k, v in score(
+                        [h for h in low if float(str(h["score"])) >= t - 1e-9], n, a, b
+                    ).items()
+                    if k in ("recall", "precision")
+                }
+                for t in (0.75, 0.8, 0.85, 0.9, 0.95)
+            }
+            rows[kind] = {
+                "blind_by_threshold": curve,
+                "blind": blind,
+                "clear": clear,
+                "blind_without_blocking": unblocked,
+                "persons_per_side": len(a),
+                "shared_persons": n,
+            }
+        out[part] = rows
+    return out
+
+
+def timing(small: int, large: int) -> dict[str, object]:
+    lex = load()
+    merged: dict[str, dict[str, list[dict[str, object]]]] = {}
+    for part in lex.values():
+        for script, kinds in part.items():
+            for k, entries in kinds.items():
+                merged.setdefault(script, {}).setdefault(k, []).extend(entries)
+    rng = random.Random(7)
+
+    def people(count: int, prefix: str) -> list[dict[str, object]]:
+        out = []
+        for i in range(count):
+            script = rng.choice(["latin", "latin", "arabic", "cyrillic"])
+            na, nb = person_pair(script, merged[script], rng)
+            out.append(
+                {
+                    "id": f"{prefix}{i}",
+                    "names": na if rng.random() < 0.5 else nb,
+                    "birth_year": rng.randint(1950, 1995),
+                }
+            )
+        return out
+
+    a, b = people(small, "a"), people(large, "b")
+    t0 = time.perf_counter()
+    left = cli.prepare(a, blind=True, key=KEY)
+    right = cli.prepare(b, blind=True, key=KEY)
+    t1 = time.perf_counter()
+    pairs = sum(1 for _ in linkage.candidate_pairs(left, right))
+    t2 = time.perf_counter()
+    hits = linkage.crosscheck(left, right, blocking=True)
+    t3 = time.perf_counter()
+    return {
+        "persons": [small, large],
+        "all_pairs": small * large,
+        "candidate_pairs_after_blocking": pairs,
+        "hits": len(hits),
+        "encode_seconds": round(t1 - t0, 2),
+        "blocking_seconds": round(t2 - t1, 2),
+        "crosscheck_seconds_incl_blocking": round(t3 - t2, 2),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pairs", type=int, default=500)
+    parser.add_argument("--small", type=int, default=10000)
+    parser.add_argument("--large", type=int, default=100000)
+    parser.add_argument("--skip-timing", action="store_true")
+    args = parser.parse_args()
+    result: dict[str, object] = {
+        "threshold": linkage.THRESHOLD,
+        "bits": linkage.BITS,
+        "hashes": linkage.HASHES,
+        "quality": quality(args.pairs),
+    }
+    if not args.skip_timing:
+        result["timing"] = timing(args.small, args.large)
+    print(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()

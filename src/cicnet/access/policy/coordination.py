@@ -1,0 +1,214 @@
+"""Case coordination (``coordination`` app; docs/coordination.md) depends on the national
+authorities the actor acts for. A case is read by its owning authority, by the authorities it
+names in a share, and by the invitees of a closed session it is put before; persons of interest
+(the names) only by the owner. A candidate hit is seen by the two authorities it concerns, and a
+revealed record by the other side of that hit. Nobody else — not instance administrators, not a
+network Secretariat — reads cases, persons or hits; the administrators and the Secretariats see
+cross-check statistics (counts, never names).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .actors import Actor
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from cicnet.coordination.models import (
+        AssistanceRequest,
+        Case,
+        CheckLogEntry,
+        Hit,
+        JointTeam,
+        Question,
+    )
+    from cicnet.evidence.models import EvidenceItem
+    from cicnet.network.models import Organisation
+
+# Organisations that register cases: national authorities of member and observer States.
+AUTHORITY_TYPES = frozenset({"national_authority", "observer_state_authority"})
+
+
+def authority_ids(actor: Actor) -> frozenset[int]:
+    """The national authorities the actor acts for through an active membership (one query)."""
+    if actor.is_anonymous or not actor.organisation_ids:
+        return frozenset()
+    from cicnet.network.models import Organisation
+
+    rows = Organisation.objects.filter(
+        pk__in=sorted(actor.organisation_ids), org_type__in=sorted(AUTHORITY_TYPES)
+    ).values_list("pk", flat=True)
+    return frozenset(int(pk) for pk in rows)
+
+
+def authorities_of(actor: Actor, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """The authorities in ``queryset`` for which ``actor`` may register and manage cases."""
+    return queryset.filter(pk__in=sorted(authority_ids(actor)))
+
+
+def cases_visible(actor: Actor, queryset: QuerySet[Case]) -> QuerySet[Case]:
+    """Restrict a Case queryset to the cases ``actor`` may read (own, shared with one of its
+    authorities, or on a closed session the actor is invited to)."""
+    from django.db.models import Q
+
+    own = sorted(authority_ids(actor))
+    q = Q(organisation_id__in=own) | Q(shares__organisation_id__in=own)
+    if actor.user_id is not None and not actor.is_anonymous:
+        q |= Q(
+            shares__session__kind="closed",
+            shares__session__participants__person__user_id=actor.user_id,
+        )
+    return queryset.filter(q).distinct()
+
+
+def is_case_owner(actor: Actor, case: Case) -> bool:
+    """The owner's members edit the case, add persons, share it, read its persons."""
+    return case.organisation_id in authority_ids(actor)
+
+
+def can_view_case_persons(actor: Actor, case: Case) -> bool:
+    """Names never leave the owner, except through a reveal (``reveals_visible``)."""
+    return is_case_owner(actor, case)
+
+
+def hits_visible(actor: Actor, queryset: QuerySet[Hit]) -> QuerySet[Hit]:
+    """The candidate hits of the actor's authorities (either side)."""
+    from django.db.models import Q
+
+    own = sorted(authority_ids(actor))
+    return queryset.filter(Q(case_a__organisation_id__in=own) | Q(case_b__organisation_id__in=own))
+
+
+def hit_side(actor: Actor, hit: Hit, *, org_a: int, org_b: int) -> str | None:
+    """``a`` or ``b``: which side of ``hit`` the actor is on (None: neither)."""
+    own = authority_ids(actor)
+    if org_a in own:
+        return "a"
+    if org_b in own:
+        return "b"
+    return None
+
+
+def can_reveal(side: str | None, already_revealed: bool) -> bool:
+    """Each side reveals its own record once, by explicit action."""
+    return side in ("a", "b") and not already_revealed
+
+
+def check_log_visible(actor: Actor, queryset: QuerySet[CheckLogEntry]) -> QuerySet[CheckLogEntry]:
+    return queryset.filter(organisation_id__in=sorted(authority_ids(actor)))
+
+
+def can_view_crosscheck_statistics(actor: Actor) -> bool:
+    """Instance administrators and network Secretariats: counts only, never names."""
+    if actor.role == "admin":
+        return True
+    return any(role == "secretariat" for _, role in actor.memberships)
+
+
+def can_use_coordination(actor: Actor) -> bool:
+    """Whether the coordination pages have anything for the actor."""
+    return bool(authority_ids(actor)) or can_view_crosscheck_statistics(actor)
+
+
+# Questions to the network (docs/coordination.md, "Questions").
+PRACTITIONER_ROLES = frozenset({"national_contact_point", "observer_counterpart"})
+_CLOSED_SESSION_ROLES = PRACTITIONER_ROLES | {"secretariat"}
+
+
+def can_ask_question(actor: Actor, network_id: int) -> bool:
+    """National contact points, observer counterparts and the Secretariat ask the network."""
+    return bool(actor.network_roles(network_id) & _CLOSED_SESSION_ROLES)
+
+
+def questions_visible(actor: Actor, queryset: QuerySet[Question]) -> QuerySet[Question]:
+    """The questions ``actor`` reads: its organisations' own; every question of a network whose
+    Secretariat it is; open or answered, those addressed to it as a practitioner (all, or its
+    country); answered ones at the knowledge-base tier its role reaches."""
+    from django.db.models import Q
+
+    from cicnet.network.models import Organisation
+
+    q = Q(organisation_id__in=sorted(actor.organisation_ids))
+    countries = sorted(
+        set(
+            Organisation.objects.filter(pk__in=sorted(actor.organisation_ids))
+            .exclude(country="")
+            .values_list("country", flat=True)
+        )
+    )
+    for network_id in sorted(actor.network_ids):
+        roles = actor.network_roles(network_id)
+        in_net = Q(network_id=network_id)
+        if "secretariat" in roles:
+            q |= in_net
+            continue
+        answered = Q(answered_at__isnull=False)
+        q |= in_net & answered & Q(kb_tier="network")
+        if roles & PRACTITIONER_ROLES:
+            q |= in_net & Q(audience="all")
+            q |= in_net & answered & Q(kb_tier="closed_session")
+            for country in countries:
+                q |= in_net & Q(audience="countries", countries__contains=f",{country},")
+    return queryset.filter(q).distinct()
+
+
+def can_answer(actor: Actor, question: Question) -> bool:
+    """Whoever reads an open question as asker, addressee or Secretariat writes in its thread."""
+    if question.answered_at is not None:
+        return False
+    return bool(actor.network_roles(question.network_id) & _CLOSED_SESSION_ROLES) or (
+        question.organisation_id in actor.organisation_ids
+    )
+
+
+def can_mark_answered(actor: Actor, question: Question) -> bool:
+    return question.answered_at is None and question.organisation_id in actor.organisation_ids
+
+
+# Joint investigation teams: members only (docs/coordination.md, "Joint investigation teams").
+JIT_MEMBER_TYPES = AUTHORITY_TYPES | {"secretariat", "observer_organisation"}
+
+
+def jits_visible(actor: Actor, queryset: QuerySet[JointTeam]) -> QuerySet[JointTeam]:
+    """The teams one of whose member organisations the actor acts for — nobody else, not the
+    instance administrators, not a Secretariat that is not a member."""
+    return queryset.filter(members__organisation_id__in=sorted(actor.organisation_ids)).distinct()
+
+
+def can_create_jit(actor: Actor) -> bool:
+    """National authorities create teams (with Eurojust as participant where it is)."""
+    return bool(authority_ids(actor))
+
+
+def can_share_into_jit(side: str | None, item: EvidenceItem) -> bool:
+    """A party of a vault submission (its organisation or an addressed authority) shares an
+    item into a team when the provider's handling code lets it go beyond the parties."""
+    from .cooperation import item_may_leave_parties
+
+    return side in ("cso", "authority") and item_may_leave_parties(item)
+
+
+def requests_visible(
+    actor: Actor, queryset: QuerySet[AssistanceRequest]
+) -> QuerySet[AssistanceRequest]:
+    """The two authorities of a request; the network's Secretariat when one of them shares it."""
+    from django.db.models import Q
+
+    own = sorted(authority_ids(actor))
+    q = Q(from_organisation_id__in=own) | Q(to_organisation_id__in=own)
+    secretariat = sorted(nid for nid, role in actor.memberships if role == "secretariat")
+    if secretariat:
+        q |= Q(network_id__in=secretariat, shared_with_secretariat=True)
+    return queryset.filter(q)
+
+
+def request_side(actor: Actor, request: AssistanceRequest) -> str | None:
+    """``requesting``, ``requested`` or None (a Secretariat reads, never writes)."""
+    own = authority_ids(actor)
+    if request.from_organisation_id in own:
+        return "requesting"
+    if request.to_organisation_id in own:
+        return "requested"
+    return None

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoordinationConfig(AppConfig):
+    name = "cicnet.coordination"
+    label = "coordination"
+    verbose_name = "Case coordination"

@@ -1,0 +1,29 @@
+"""Case coordination under /coordination/."""
+
+from django.urls import path
+
+from cicnet.coordination import views
+
+urlpatterns = [
+    path("", views.home, name="coordination-home"),
+    path("cases/new/", views.case_new, name="coordination-case-new"),
+    path("cases/<str:uid>/", views.case_detail, name="coordination-case"),
+    path("cases/<str:uid>/share", views.case_share, name="coordination-share"),
+    path("hits/", views.hit_list, name="coordination-hits"),
+    path("hits/<int:hit_id>/", views.hit_detail, name="coordination-hit"),
+    path("hits/<int:hit_id>/reveal", views.hit_reveal, name="coordination-reveal"),
+    path("log/", views.check_log, name="coordination-log"),
+    path("questions/", views.question_list, name="coordination-questions"),
+    path("questions/new/", views.question_new, name="coordination-question-new"),
+    path("questions/<int:question_id>/", views.question_detail, name="coordination-question"),
+    path(
+        "questions/<int:question_id>/answered",
+        views.question_answered,
+        name="coordination-question-answered",
+    ),
+    path("jits/", views.jit_list, name="coordination-jits"),
+    path("jits/<str:uid>/", views.jit_detail, name="coordination-jit"),
+    path("requests/", views.request_list, name="coordination-requests"),
+    path("requests/<int:request_id>/", views.request_detail, name="coordination-request"),
+    path("statistics/", views.statistics, name="coordination-statistics"),
+]

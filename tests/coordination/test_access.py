@@ -1,0 +1,174 @@
+"""Deny by default: every page and endpoint of /coordination/ for every role, against one
+expectation table. Names never cross to the other authority before a reveal; administrators
+and Secretariats see statistics, never names; the Django admin shows nothing of this app."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+
+from cicnet.coordination import selectors
+from cicnet.coordination.models import Reveal
+
+from .conftest import ARABIC, LATIN, ROLES, World
+
+AUTHORITIES = {"de", "de_colleague", "fr", "nl"}
+STATISTICS = {"admin", "secretariat", "other_secretariat"}
+USERS = AUTHORITIES | STATISTICS
+DE = {"de", "de_colleague"}
+HIT_SIDES = DE | {"fr"}
+
+
+def _pages(world: World) -> dict[str, tuple[str, str, dict[str, str], set[str]]]:
+    """name → (method, path, form data, roles that get the page; everyone else 404)."""
+    case, hit = world.case_de.uid, world.hit.pk
+    return {
+        "home": ("get", "/coordination/", {}, USERS),
+        "case_new": ("get", "/coordination/cases/new/", {}, AUTHORITIES),
+        "case_detail": ("get", f"/coordination/cases/{case}/", {}, DE),
+        "case_missing": ("get", "/coordination/cases/CC-NOPE/", {}, set()),
+        "person_add": (
+            "post",
+            f"/coordination/cases/{case}/",
+            {"names": "Fictional Person", "role": "suspect", "birth_year": "1980"},
+            DE,
+        ),
+        "share": (
+            "post",
+            f"/coordination/cases/{case}/share",
+            {"organisation": str(world.orgs["nl"].pk)},
+            DE,
+        ),
+        "hits": ("get", "/coordination/hits/", {}, USERS),
+        "hit_detail": ("get", f"/coordination/hits/{hit}/", {}, HIT_SIDES),
+        "reveal": ("post", f"/coordination/hits/{hit}/reveal", {"confirm": "yes"}, HIT_SIDES),
+        "log": ("get", "/coordination/log/", {}, USERS),
+        "statistics": ("get", "/coordination/statistics/", {}, STATISTICS),
+    }
+
+
+PAGE_NAMES = (
+    "home case_new case_detail case_missing hits hit_detail log statistics person_add share reveal"
+).split()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_for_every_role(world: World, role: str) -> None:
+    """One world per role; the pages run in order, the writes last."""
+    pages = _pages(world)
+    client = world.client(role)
+    for page in PAGE_NAMES:
+        method, path, data, allowed = pages[page]
+        response = getattr(client, method)(path, data)
+        if role == "anonymous":
+            assert response.status_code == 302, page
+            assert response["Location"].startswith("/accounts/login/")
+            continue
+        if role in allowed:
+            assert response.status_code in (200, 302), (role, page, response.status_code)
+            if response.status_code == 302:
+                assert "/accounts/" not in response["Location"]
+            assert response["Cache-Control"] == "no-store"
+        else:
+            assert response.status_code == 404, (role, page, response.status_code)
+
+
+def test_neither_side_sees_the_others_name_until_it_is_revealed(world: World) -> None:
+    hit = f"/coordination/hits/{world.hit.pk}/"
+    de, fr = world.client("de"), world.client("fr")
+    for client, own, theirs in ((de, LATIN, ARABIC), (fr, ARABIC, LATIN)):
+        for path in ("/coordination/", "/coordination/hits/", hit, "/coordination/log/"):
+            body = client.get(path).content.decode()
+            assert theirs not in body, path
+        page = client.get(hit).content.decode()
+        assert own in page
+        assert 'data-testid="not-revealed"' in page
+        assert "birth year" in page and "nationality" in page
+    # FR reveals: DE reads FR's record, FR still does not read DE's
+    assert fr.post(f"{hit}reveal", {"confirm": "yes"}).status_code == 302
+    assert ARABIC in de.get(hit).content.decode()
+    assert LATIN not in fr.get(hit).content.decode()
+    # without the confirmation nothing is revealed
+    de.post(f"{hit}reveal", {})
+    assert Reveal.objects.count() == 1
+    de.post(f"{hit}reveal", {"confirm": "yes"})
+    assert LATIN in fr.get(hit).content.decode()
+
+
+def test_statistics_count_without_names(world: World) -> None:
+    body = world.client("admin").get("/coordination/statistics/").content.decode()
+    assert 'data-testid="stat-persons">2<' in body
+    for secret in (LATIN, ARABIC, world.case_de.uid, world.case_de.reference, "Prosecutor"):
+        assert secret not in body
+    for role in ("admin", "secretariat"):
+        for path in ("/coordination/", "/coordination/hits/", "/coordination/log/"):
+            page = world.client(role).get(path).content.decode()
+            assert world.case_de.uid not in page and LATIN not in page, (role, path)
+    other = world.client("other_secretariat").get("/coordination/statistics/").content.decode()
+    assert 'data-testid="stat-cases">0<' in other  # another network's Secretariat: its own only
+
+
+def test_a_shared_summary_shows_no_persons(world: World) -> None:
+    de = world.client("de")
+    de.post(f"/coordination/cases/{world.case_de.uid}/share", {"organisation": world.orgs["nl"].pk})
+    page = world.client("nl").get(f"/coordination/cases/{world.case_de.uid}/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "shared with you" in body and world.case_de.situation in body
+    assert LATIN not in body and 'data-testid="person-form"' not in body
+    # NL may not add persons to it
+    response = world.client("nl").post(
+        f"/coordination/cases/{world.case_de.uid}/", {"names": "X Y", "role": "suspect"}
+    )
+    assert response.status_code == 404
+
+
+def test_a_closed_session_share_reaches_its_invitees_only(world: World) -> None:
+    world.client("fr").post(
+        f"/coordination/cases/{world.case_fr.uid}/share", {"session": world.session.pk}
+    )
+    # NL is the session's only invitee
+    assert world.client("nl").get(f"/coordination/cases/{world.case_fr.uid}/").status_code == 200
+    for role in ("de", "secretariat", "admin", "cso"):
+        response = world.client(role).get(f"/coordination/cases/{world.case_fr.uid}/")
+        assert response.status_code == 404, role
+    meeting = f"/network/a/meetings/{world.session.meeting.number}/"
+    assert world.case_fr.uid in world.client("nl").get(meeting).content.decode()
+    for role in ("de", "secretariat", "cso"):
+        assert world.case_fr.uid not in world.client(role).get(meeting).content.decode(), role
+    cases = selectors.closed_session_cases(actor=world.actors["nl"], session=world.session)
+    assert [c.uid for c in cases] == [world.case_fr.uid]
+    assert selectors.closed_session_cases(actor=world.actors["de"], session=world.session) == []
+
+
+def test_form_errors_name_the_field(world: World) -> None:
+    de = world.client("de")
+    response = de.post(
+        f"/coordination/cases/{world.case_de.uid}/", {"names": "", "role": "suspect"}
+    )
+    assert response.status_code == 400
+    assert "a name or a year of birth" in response.content.decode()
+    assert 'data-testid="error-names"' in response.content.decode()
+    response = de.post(
+        "/coordination/cases/new/",
+        {"organisation": world.orgs["de"].pk, "reference": "", "situation": "x", "stage": "trial"},
+    )
+    assert response.status_code == 400
+    assert 'data-testid="error-reference"' in response.content.decode()
+    response = de.post(
+        "/coordination/cases/new/",
+        {
+            "organisation": world.orgs["fr"].pk,
+            "reference": "R",
+            "situation": "x",
+            "stage": "trial",
+            "witness_count": "0",
+        },
+    )
+    assert response.status_code == 400
+    assert 'data-testid="error-organisation"' in response.content.decode()
+
+
+def test_the_django_admin_exposes_no_coordination_data() -> None:
+    registered = {m._meta.app_label for m in admin.site._registry}
+    assert "coordination" not in registered
