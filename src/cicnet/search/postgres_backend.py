@@ -25,6 +25,7 @@ from django.db import connection, transaction
 
 from cicnet.access.policy import DecisionScope
 from cicnet.search import query as q
+from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_text
 from cicnet.search.documents import DecisionRecord, all_records, as_records
 from cicnet.search.snippets import highlight
 from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
@@ -46,8 +47,20 @@ def _leaf_tsquery(node: q.Term | q.Phrase) -> str:
     return "(" + " <-> ".join(f"'{w}'" for w in node.words) + ")"
 
 
+def _stem_tsquery(node: q.Term | q.Phrase, languages: tuple[str, ...]) -> str | None:
+    """The word forms of a plain word (its stems in the languages searched); None for a
+    phrase or a prefix, which match exact forms only."""
+    if isinstance(node, q.Phrase) or node.prefix or node.exact:
+        return None
+    return " | ".join(f"'{s}'" for s in query_stems(node.word, languages))
+
+
 def _phrase_tsquery(words: str) -> str:
     return " <-> ".join(f"'{w}'" for w in words.split())
+
+
+def _languages(params: SearchParams) -> tuple[str, ...]:
+    return tuple(sorted(params.filters.get("language", ())))
 
 
 class PostgresBackend:
@@ -68,10 +81,11 @@ class PostgresBackend:
             cursor.executemany(
                 "INSERT INTO search_pg_decision (uid, title, court, country, decision_date, "
                 "date_key, year, access, state, updated_at, summary, date_display, case_name, "
-                "meta_tsv, court_tsv, provision_tsv, "
+                "meta_tsv, meta_stem_tsv, court_tsv, provision_tsv, "
                 + ", ".join(f"f_{f}" for f in FACETS)
                 + ") VALUES (%s, %s, %s, "
                 "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), "
+                "to_tsvector('simple', %s), "
                 "to_tsvector('simple', %s), to_tsvector('simple', %s), "
                 + ", ".join("%s" for _ in FACETS)
                 + ")",
@@ -97,6 +111,9 @@ class PostgresBackend:
                         r.date_display,
                         r.case_name,
                         _tsv_text("\n".join([r.meta_text, r.summary, r.provision_text])),
+                        stem_text(
+                            DEFAULT_LANGUAGE, "\n".join([r.meta_text, r.summary, r.provision_text])
+                        ),
                         _tsv_text(r.court_text or r.court),
                         _tsv_text(r.provision_text),
                         *[list(r.facets.get(f, [])) for f in FACETS],
@@ -105,14 +122,22 @@ class PostgresBackend:
                 ],
             )
             rows = [
-                (r.uid, p.language, p.number, p.body, _tsv_text(p.body))
+                (
+                    r.uid,
+                    p.language,
+                    p.number,
+                    p.body,
+                    _tsv_text(p.body),
+                    stem_text(p.language, p.body),
+                )
                 for r in batch
                 for p in r.paragraphs
             ]
             if rows:
                 cursor.executemany(
-                    "INSERT INTO search_pg_paragraph (uid, language, number, body, tsv) "
-                    "VALUES (%s, %s, %s, %s, to_tsvector('simple', %s))",
+                    "INSERT INTO search_pg_paragraph (uid, language, number, body, tsv, stem_tsv) "
+                    "VALUES (%s, %s, %s, %s, to_tsvector('simple', %s), "
+                    "to_tsvector('simple', %s))",
                     rows,
                 )
             batch.clear()
@@ -190,15 +215,24 @@ class PostgresBackend:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _translate(self, node: q.Node, params: list[Any]) -> str:
+    def _translate(self, node: q.Node, params: list[Any], langs: tuple[str, ...] = ()) -> str:
         if isinstance(node, q.Term | q.Phrase):
             tsq = _leaf_tsquery(node)
-            params.extend([tsq, tsq])
+            stq = _stem_tsquery(node, langs)
             # "uid IN (uncorrelated subquery)" is planned as one hashed subplan (one GIN scan
             # of the paragraphs per query); a correlated EXISTS inside OR ran once per decision.
+            if stq is None:
+                params.extend([tsq, tsq])
+                return (
+                    "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM "
+                    "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
+                )
+            params.extend([tsq, stq, tsq, stq])
             return (
-                "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM "
-                "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
+                "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.meta_stem_tsv @@ "
+                "to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM search_pg_paragraph p "
+                "WHERE p.tsv @@ to_tsquery('simple', %s) OR p.stem_tsv @@ "
+                "to_tsquery('simple', %s)))"
             )
         if isinstance(node, q.FieldMatch):
             f = node.field
@@ -217,9 +251,9 @@ class PostgresBackend:
             params.append(list(node.values))
             return f"(d.f_{f} && %s::text[])"
         if isinstance(node, q.Not):
-            return f"(NOT {self._translate(node.child, params)})"
+            return f"(NOT {self._translate(node.child, params, langs)})"
         joiner = " AND " if isinstance(node, q.And) else " OR "
-        return "(" + joiner.join(self._translate(c, params) for c in node.children) + ")"
+        return "(" + joiner.join(self._translate(c, params, langs) for c in node.children) + ")"
 
     def _where(
         self, params: SearchParams, scope: DecisionScope, parsed: q.ParsedQuery
@@ -229,7 +263,7 @@ class PostgresBackend:
         if scope.published_only:
             parts.append("d.state = 'published'")
         if parsed.root is not None:
-            parts.append(self._translate(parsed.root, args))
+            parts.append(self._translate(parsed.root, args, _languages(params)))
         for name, values in params.filters.items():
             if values:
                 parts.append(f"d.f_{name} && %s::text[]")
@@ -257,6 +291,20 @@ class PostgresBackend:
         where, args = self._where(params, scope, parsed)
         leaves = parsed.positive_text()
         any_q = " | ".join(_leaf_tsquery(leaf) for leaf in leaves)
+        langs = _languages(params)
+        any_stem = " | ".join(
+            stq for leaf in leaves if (stq := _stem_tsquery(leaf, langs)) is not None
+        )
+        # A paragraph matches a word of the query in its exact form or in any form of it.
+        p_match, p_rank, p_args = (
+            "p.tsv @@ to_tsquery('simple', %s)",
+            "ts_rank(p.tsv, to_tsquery('simple', %s))",
+            [any_q],
+        )
+        if any_stem:
+            p_match = f"({p_match} OR p.stem_tsv @@ to_tsquery('simple', %s))"
+            p_rank = f"({p_rank} + ts_rank(p.stem_tsv, to_tsquery('simple', %s)))"
+            p_args = [any_q, any_stem]
         sort = params.sort
         if sort == "relevance" and not leaves:
             sort = "date_desc"
@@ -270,11 +318,11 @@ class PostgresBackend:
                     "d.date_display, d.case_name, "
                     "ts_rank(d.meta_tsv, to_tsquery('simple', %s)) + COALESCE(pc.n, 0) AS score "
                     "FROM search_pg_decision d LEFT JOIN (SELECT p.uid, count(*) AS n FROM "
-                    "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s) "
+                    f"search_pg_paragraph p WHERE {p_match} "
                     f"GROUP BY p.uid) pc ON pc.uid = d.uid WHERE {where} "
                     "ORDER BY score DESC, d.date_key DESC NULLS LAST, d.uid LIMIT %s OFFSET %s"
                 )
-                cursor.execute(sql, [any_q, any_q, *args, params.page_size, offset])
+                cursor.execute(sql, [any_q, *p_args, *args, params.page_size, offset])
             else:
                 order = (
                     "d.date_key DESC NULLS LAST"
@@ -295,13 +343,13 @@ class PostgresBackend:
                 cursor.execute(
                     "SELECT uid, language, number, body FROM (SELECT p.uid, p.language, "
                     "p.number, p.body, row_number() OVER (PARTITION BY p.uid ORDER BY "
-                    "ts_rank(p.tsv, to_tsquery('simple', %s)) DESC, p.language, p.number) AS rn "
+                    f"{p_rank} DESC, p.language, p.number) AS rn "
                     "FROM search_pg_paragraph p WHERE p.uid = ANY(%s) AND "
-                    "p.tsv @@ to_tsquery('simple', %s)) x WHERE rn <= %s ORDER BY uid, rn",
-                    [any_q, [r[0] for r in rows], any_q, limit],
+                    f"{p_match}) x WHERE rn <= %s ORDER BY uid, rn",
+                    [*p_args, [r[0] for r in rows], *p_args, limit],
                 )
                 for uid, language, number, body in cursor.fetchall():
-                    html = highlight(body, leaves)
+                    html = highlight(body, leaves, language=language, languages=langs)
                     if html:
                         snippets.setdefault(uid, []).append(
                             Snippet(language=language, paragraph=number, html=html)
@@ -322,7 +370,7 @@ class PostgresBackend:
         for uid, title, court, country, date, summary, date_display, case_name, score in rows:
             found = snippets.get(uid, [])
             if leaves and not found and summary:
-                html = highlight(summary, leaves)
+                html = highlight(summary, leaves, languages=langs)
                 if html:
                     found = [Snippet(language="en", paragraph=0, html=html, source="summary")]
             hits.append(

@@ -68,10 +68,12 @@ def _fold(token: str) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """One word (already tokenized: a single token), or a prefix when ``prefix`` is set."""
+    """One word (already tokenized: a single token), or a prefix when ``prefix`` is set. A word
+    matches any of its forms (search/analysis.py) unless ``exact`` (it was quoted)."""
 
     word: str
     prefix: bool = False
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -363,7 +365,7 @@ class _Parser:
                 if tok.value.strip():
                     return None
                 raise QueryError(f'Empty phrase "" at position {tok.pos + 1}.')
-            return Term(words[0]) if len(words) == 1 else Phrase(tuple(words))
+            return Term(words[0], exact=True) if len(words) == 1 else Phrase(tuple(words))
         if tok.kind == "FIELD":
             return _field(tok)
         if tok.kind == "WORD":
