@@ -28,7 +28,15 @@ from cicnet.search import query as q
 from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_text
 from cicnet.search.documents import DecisionRecord, all_records, as_records
 from cicnet.search.snippets import highlight
-from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
+from cicnet.search.types import (
+    FACETS,
+    FacetValue,
+    Hit,
+    SearchPage,
+    SearchParams,
+    Snippet,
+    facet_names,
+)
 
 SNIPPETS_PER_HIT = 3
 SNIPPETS_IN_DECISION = 100
@@ -262,8 +270,19 @@ class PostgresBackend:
         parts = ["d.access = ANY(%s)"]
         if scope.published_only:
             parts.append("d.state = 'published'")
-        if parsed.root is not None:
-            parts.append(self._translate(parsed.root, args, _languages(params)))
+        text = (
+            self._translate(parsed.root, args, _languages(params))
+            if parsed.root is not None
+            else None
+        )
+        if params.extra_uids:
+            args.append(list(params.extra_uids))
+            text = "d.uid = ANY(%s)" if text is None else f"({text} OR d.uid = ANY(%s))"
+        if text is not None:
+            parts.append(text)
+        if params.only_uids is not None:
+            parts.append("d.uid = ANY(%s)")
+            args.append(list(params.only_uids))
         for name, values in params.filters.items():
             if values:
                 parts.append(f"d.f_{name} && %s::text[]")
@@ -281,9 +300,10 @@ class PostgresBackend:
 
     def search(self, params: SearchParams, scope: DecisionScope) -> SearchPage:
         parsed = q.parse(params.q)
-        facets_empty: dict[str, tuple[FacetValue, ...]] = (
-            {n: () for n in FACETS} if params.with_facets else {}
-        )
+        if not params.match_words:
+            parsed = parsed.fields_only()
+        wanted = facet_names(params)
+        facets_empty: dict[str, tuple[FacetValue, ...]] = {n: () for n in wanted}
         if not scope.tiers:
             return SearchPage(
                 count=0, hits=(), facets=facets_empty, page=params.page, page_size=params.page_size
@@ -315,7 +335,7 @@ class PostgresBackend:
             if sort == "relevance":
                 sql = (
                     "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
-                    "d.date_display, d.case_name, "
+                    "d.date_display, d.case_name, d.f_has_text, "
                     "ts_rank(d.meta_tsv, to_tsquery('simple', %s)) + COALESCE(pc.n, 0) AS score "
                     "FROM search_pg_decision d LEFT JOIN (SELECT p.uid, count(*) AS n FROM "
                     f"search_pg_paragraph p WHERE {p_match} "
@@ -331,14 +351,14 @@ class PostgresBackend:
                 )
                 sql = (
                     "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
-                    "d.date_display, d.case_name, 0.0 FROM search_pg_decision d "
+                    "d.date_display, d.case_name, d.f_has_text, 0.0 FROM search_pg_decision d "
                     f"WHERE {where} ORDER BY {order}, d.uid "
                     "LIMIT %s OFFSET %s"
                 )
                 cursor.execute(sql, [*args, params.page_size, offset])
             rows = cursor.fetchall()
             snippets: dict[str, list[Snippet]] = {}
-            if leaves and rows:
+            if leaves and rows and params.snippets:
                 limit = SNIPPETS_IN_DECISION if params.decision_uid else SNIPPETS_PER_HIT
                 cursor.execute(
                     "SELECT uid, language, number, body FROM (SELECT p.uid, p.language, "
@@ -355,21 +375,23 @@ class PostgresBackend:
                             Snippet(language=language, paragraph=number, html=html)
                         )
             facets: dict[str, tuple[FacetValue, ...]] = {}
-            if params.with_facets:
+            if wanted:
                 # Values of one facet are ORed: a facet with ticked values is counted under every
                 # filter but its own (see the tantivy backend).
-                active = [n for n, v in params.filters.items() if v]
-                facets = self._facets(cursor, where, args, [n for n in FACETS if n not in active])
+                active = [n for n, v in params.filters.items() if v and n in wanted]
+                facets = self._facets(cursor, where, args, [n for n in wanted if n not in active])
                 for name in active:
                     others = replace(
                         params, filters={k: v for k, v in params.filters.items() if k != name}
                     )
                     facets.update(self._facets(cursor, *self._where(others, scope, parsed), [name]))
-                facets = {name: facets[name] for name in FACETS}
+                facets = {name: facets[name] for name in wanted}
         hits = []
-        for uid, title, court, country, date, summary, date_display, case_name, score in rows:
+        for row in rows:
+            uid, title, court, country, date, summary, date_display, case_name, has_text = row[:9]
+            score = row[9]
             found = snippets.get(uid, [])
-            if leaves and not found and summary:
+            if leaves and params.snippets and not found and summary:
                 html = highlight(summary, leaves, languages=langs)
                 if html:
                     found = [Snippet(language="en", paragraph=0, html=html, source="summary")]
@@ -384,6 +406,7 @@ class PostgresBackend:
                     snippets=tuple(found),
                     date_display=date_display,
                     case_name=case_name,
+                    has_text=(has_text or [""])[0],
                 )
             )
         return SearchPage(

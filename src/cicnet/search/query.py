@@ -140,6 +140,46 @@ class ParsedQuery:
             walk(self.root, False)
         return list(dict.fromkeys(out))
 
+    def fields_only(self) -> ParsedQuery:
+        """The query's conditions on fields without its words (semantic search matches the words
+        by meaning): ``torture country:DE`` keeps ``country:DE``; an OR with a word in it keeps
+        nothing (its word branch may match any decision by meaning)."""
+
+        def strip(node: Node) -> Node | None:
+            if isinstance(node, Term | Phrase):
+                return None
+            if isinstance(node, FieldMatch):
+                return node
+            if isinstance(node, Not):
+                child = strip(node.child)
+                return Not(child) if child is not None else None
+            kids = [strip(c) for c in node.children]
+            if isinstance(node, Or):
+                if any(k is None for k in kids):
+                    return None
+                return Or(tuple(k for k in kids if k is not None))
+            kept = tuple(k for k in kids if k is not None)
+            return None if not kept else kept[0] if len(kept) == 1 else And(kept)
+
+        return ParsedQuery(strip(self.root) if self.root is not None else None)
+
+
+_SEMANTIC_STRIP = (
+    re.compile(r"\b[A-Za-z_]+:(\"[^\"]*\"|\S+)"),  # field:value
+    re.compile(r"(^|\s)-\S+"),  # -exclusion
+    re.compile(r"\b(OR|AND)\b"),
+    re.compile(r"[()\"*]"),
+)
+
+
+def semantic_text(q: str) -> str:
+    """The words of a query as written (accents and case kept), for embedding: without its
+    field conditions, exclusions and operators."""
+    text = q
+    for pattern in _SEMANTIC_STRIP:
+        text = pattern.sub(" ", text)
+    return " ".join(text.split())
+
 
 # --- lexer -------------------------------------------------------------------------------------
 

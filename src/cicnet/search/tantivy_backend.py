@@ -49,7 +49,15 @@ from cicnet.search import query as q
 from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_text
 from cicnet.search.documents import DecisionRecord, all_records, as_records
 from cicnet.search.snippets import highlight
-from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
+from cicnet.search.types import (
+    FACETS,
+    FacetValue,
+    Hit,
+    SearchPage,
+    SearchParams,
+    Snippet,
+    facet_names,
+)
 
 # 2: decision titles, summaries and keywords are indexed masked (anonymisation/headings.py)
 # 3: the court facet holds court ids; date_display and case_name stored for results
@@ -98,7 +106,9 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("date_asc", fast=True)
     sb.add_integer_field("updated", fast=True, indexed=True)
     for name in FACETS:
-        sb.add_text_field(_facet_field(name), tokenizer_name="raw", fast=True)
+        sb.add_text_field(
+            _facet_field(name), tokenizer_name="raw", fast=True, stored=name == "has_text"
+        )
     # paragraph documents
     sb.add_text_field("text", stored=True, tokenizer_name=TOKENIZER)
     sb.add_text_field("lang", stored=True, tokenizer_name="raw", index_option="basic")
@@ -462,8 +472,23 @@ class TantivyBackend:
     ) -> tantivy.Query:
         Q, Must = tantivy.Query, tantivy.Occur.Must
         clauses = [(Must, Q.term_query(self.schema, "kind", "d")), *self._scope_clauses(scope)]
-        if parsed.root is not None:
-            clauses.append((Must, self._translate(parsed.root, _languages(params))))
+        text = self._translate(parsed.root, _languages(params)) if parsed.root is not None else None
+        if params.extra_uids:
+            extra = self._any_of("uid", params.extra_uids)
+            text = (
+                extra
+                if text is None
+                else Q.boolean_query([(tantivy.Occur.Should, text), (tantivy.Occur.Should, extra)])
+            )
+        if text is not None:
+            clauses.append((Must, text))
+        if params.only_uids is not None:
+            clauses.append(
+                (
+                    Must,
+                    self._any_of("uid", params.only_uids) if params.only_uids else Q.empty_query(),
+                )
+            )
         for name, values in params.filters.items():
             if values:
                 clauses.append((Must, self._any_of(_facet_field(name), values)))
@@ -486,11 +511,14 @@ class TantivyBackend:
 
     def search(self, params: SearchParams, scope: DecisionScope) -> SearchPage:
         parsed = q.parse(params.q)
+        if not params.match_words:
+            parsed = parsed.fields_only()
         index = self._open()
+        wanted = facet_names(params)
         empty = SearchPage(
             count=0,
             hits=(),
-            facets={n: () for n in FACETS} if params.with_facets else {},
+            facets={n: () for n in wanted},
             page=params.page,
             page_size=params.page_size,
         )
@@ -534,7 +562,7 @@ class TantivyBackend:
                     many=bool(params.decision_uid),
                     langs=_languages(params),
                 )
-                if leaves
+                if leaves and params.snippets
                 else ()
             )
             hits.append(
@@ -548,14 +576,15 @@ class TantivyBackend:
                     snippets=snippets,
                     date_display=doc.get_first("date_display") or "",
                     case_name=doc.get_first("case_name") or "",
+                    has_text=doc.get_first(_facet_field("has_text")) or "",
                 )
             )
         facets: dict[str, tuple[FacetValue, ...]] = {}
-        if params.with_facets:
+        if wanted:
             # Values of one facet are ORed, so a facet with ticked values is counted under every
             # filter but its own: ticking France keeps Germany visible, with its count.
-            active = [n for n, v in params.filters.items() if v]
-            facets = self._facets(searcher, query, [n for n in FACETS if n not in active])
+            active = [n for n, v in params.filters.items() if v and n in wanted]
+            facets = self._facets(searcher, query, [n for n in wanted if n not in active])
             for name in active:
                 others = replace(
                     params, filters={k: v for k, v in params.filters.items() if k != name}
@@ -563,7 +592,7 @@ class TantivyBackend:
                 facets.update(
                     self._facets(searcher, self._decision_query(others, scope, parsed), [name])
                 )
-            facets = {name: facets[name] for name in FACETS}
+            facets = {name: facets[name] for name in wanted}
         count = int(getattr(result, "count", 0) or 0)
         return SearchPage(
             count=count,
