@@ -505,15 +505,61 @@ def similar_decisions(*, actor: policy.Actor, uid: str, limit: int = SIMILAR_LIM
     return Similar(embedded=True, items=items, model=index.model)
 
 
-def embedding_state(uid: str) -> str:
-    """For the reader: "embedded", "pending" (texts wait for the embed stage), "none" (nothing
-    to embed: no text, or every paragraph withheld or too short) or "off"."""
-    from cicnet.search.embeddings import count_pending, model_name
+def embedding_state(decision_id: int, texts: Iterable[Any]) -> str:
+    """For the reader: "embedded", "pending" (paragraphs wait for the embed stage), "none"
+    (nothing to embed: every paragraph withheld or too short) or "off". ``texts`` are the
+    decision's Text rows with their paragraphs (prefetched by the reader); two queries."""
+    from cicnet.anonymisation.selectors import text_for
+    from cicnet.search.embeddings import body_hash, embeddable, model_name
+    from cicnet.search.models import ParagraphEmbedding
 
-    if model_name() == "off":
+    name = model_name()
+    if name == "off":
         return "off"
-    if vectors.load().has(uid) and not count_pending([uid]):
-        return "embedded"
-    if count_pending([uid]):
-        return "pending"
-    return "none"
+    rows = list(texts)
+    held = text_for(
+        actor=None, bodies={t.id: {p.number: p.body for p in t.paragraphs.all()} for t in rows}
+    )
+    wanted = {
+        (t.language, number): body_hash(body)
+        for t in rows
+        for number, body in held.get(t.id, {}).items()
+        if embeddable(body)
+    }
+    if not wanted:
+        return "none"
+    have = {
+        (lang, number): h
+        for lang, number, h in ParagraphEmbedding.objects.filter(
+            decision_id=decision_id, model=name
+        ).values_list("language", "number", "body_hash")
+    }
+    return "embedded" if all(have.get(k) == h for k, h in wanted.items()) else "pending"
+
+
+def similar_for_paragraph(
+    *, actor: policy.Actor, decision: Any, language: str, number: int, limit: int = SIMILAR_LIMIT
+) -> tuple[str, Similar | None]:
+    """The reader's and the API's "similar paragraphs" of a paragraph of ``decision`` (which the
+    caller got from a selector for ``actor``), with why there is no list: "missing" (no such
+    paragraph), "off", "short" (a heading, or withheld: not embedded at all), "pending" (not
+    embedded yet) or "embedded"."""
+    from cicnet.anonymisation.selectors import text_for
+    from cicnet.jurisprudence.models import Paragraph
+    from cicnet.search.embeddings import embeddable, model_name
+
+    paragraph = Paragraph.objects.filter(
+        text__decision=decision, text__language=language, number=number
+    ).first()
+    if paragraph is None:
+        return "missing", None
+    if model_name() == "off":
+        return "off", None
+    # What the index holds of it (anonymised, or withheld until signed off).
+    held = text_for(actor=None, bodies={paragraph.text_id: {number: paragraph.body}})
+    if not embeddable(held[paragraph.text_id][number]):
+        return "short", None
+    similar = similar_paragraphs(
+        actor=actor, uid=decision.uid, language=language, number=number, limit=limit
+    )
+    return ("embedded" if similar.embedded else "pending"), similar
