@@ -116,7 +116,7 @@ def _run_language(
 
     from cicnet.access import policy
     from cicnet.search import vectors
-    from cicnet.search.embeddings import embed_pending
+    from cicnet.search.embeddings import embed_pending, get_embedder
     from cicnet.search.services import rebuild_index, search_decisions
     from cicnet.search.types import SearchParams
 
@@ -155,6 +155,9 @@ def _run_language(
         found_any = 0
         results = 0
         for uid, number, q in queries:
+            forget = getattr(get_embedder(), "forget", None)
+            if forget is not None:
+                forget()  # every mode pays for its query's embedding
             t = time.perf_counter()
             page = search_decisions(
                 actor=actor, params=SearchParams(q=q, mode=mode, page_size=10, with_facets=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -134,6 +135,63 @@ def model_name() -> str:
     return name
 
 
+class Cached:
+    """An embedder that remembers its latest vectors (per process, by the text's SHA-256):
+    boilerplate paragraphs repeated across decisions are embedded once, and a query paged
+    through or asked again is not embedded again."""
+
+    PASSAGES = 20_000
+    QUERIES = 2_000
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self._passages: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _get(self, cache: OrderedDict[str, np.ndarray], key: str) -> np.ndarray | None:
+        with self._lock:
+            vec = cache.get(key)
+            if vec is not None:
+                cache.move_to_end(key)
+            return vec
+
+    def _put(
+        self, cache: OrderedDict[str, np.ndarray], key: str, vec: np.ndarray, cap: int
+    ) -> None:
+        with self._lock:
+            cache[key] = vec
+            while len(cache) > cap:
+                cache.popitem(last=False)
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        keys = [body_hash(t) for t in texts]
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        todo = []
+        for i, key in enumerate(keys):
+            vec = self._get(self._passages, key)
+            if vec is None:
+                todo.append(i)
+            else:
+                out[i] = vec
+        if todo:
+            fresh = self.inner.passages([texts[i] for i in todo])
+            for i, vec in zip(todo, fresh, strict=True):
+                out[i] = vec
+                self._put(self._passages, keys[i], vec.copy(), self.PASSAGES)
+        return out
+
+    def query(self, text: str) -> np.ndarray:
+        key = body_hash(text)
+        vec = self._get(self._queries, key)
+        if vec is None:
+            vec = self.inner.query(text)
+            self._put(self._queries, key, vec, self.QUERIES)
+        return vec
+
+
 def get_embedder() -> Embedder | None:
     """The configured embedder, loaded once per process; None when semantic search is off."""
     name = model_name()
@@ -142,7 +200,7 @@ def get_embedder() -> Embedder | None:
     with _lock:
         embedder = _instances.get(name)
         if embedder is None:
-            embedder = _FACTORIES[name]()
+            embedder = Cached(_FACTORIES[name]())
             _instances[name] = embedder
         return embedder
 
