@@ -124,10 +124,11 @@ def _run(params: SearchParams, scope: policy.DecisionScope) -> SearchPage:
     backend = get_backend()
     text = semantic_text(params.q) if params.mode != "lexical" else ""
     embedder = get_embedder() if text else None
-    if embedder is None:
+    index = vectors.load() if embedder is not None else None
+    if embedder is None or index is None or not index.paragraphs:
+        # Semantic search off, a query without words, or nothing embedded yet: words only.
         page = backend.search(replace(params, mode="lexical"), scope)
         return replace(page, mode="lexical")
-    index = vectors.load()
     matches = index.best_paragraphs(
         embedder.query(text),
         scope,
@@ -184,15 +185,26 @@ def _run(params: SearchParams, scope: policy.DecisionScope) -> SearchPage:
         window = order[offset : offset + params.page_size]
         # Count and facets over everything that matched; the hits of this page with snippets.
         summary = backend.search(replace(base, page=1, page_size=1, snippets=False), scope)
-        shown = (
-            backend.search(
-                replace(base, only_uids=tuple(window), page=1, page_size=len(window)),
-                scope,
-            )
-            if window
-            else None
-        )
-        found = {h.uid: h for h in (shown.hits if shown else ())}
+        # Word snippets only for decisions that matched by words; those found by meaning
+        # alone get the paragraph that matched (added below), not stray single-word marks.
+        by_words = tuple(u for u in window if u in lexical_ranks)
+        by_meaning = tuple(u for u in window if u not in lexical_ranks)
+        found: dict[str, Hit] = {}
+        for uids, words in ((by_words, True), (by_meaning, False)):
+            if uids:
+                shown = backend.search(
+                    replace(
+                        base,
+                        only_uids=uids,
+                        extra_uids=(),
+                        match_words=words and params.mode != "semantic",
+                        page=1,
+                        page_size=len(uids),
+                        with_facets=False,
+                    ),
+                    scope,
+                )
+                found.update((h.uid, h) for h in shown.hits)
         page = replace(
             summary,
             hits=tuple(found[u] for u in window if u in found),

@@ -32,18 +32,28 @@ def match_spans(
     toks = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
     words = [t[2] for t in toks]
     spans: list[tuple[int, int]] = []
+    # Every plain word of the query at once: its exact token, or any of its stems (one stem
+    # per token of the text, cached), so a long query costs one pass over the text.
+    exact = {leaf.word for leaf in leaves if isinstance(leaf, Term) and not leaf.prefix}
+    stems = {
+        s
+        for leaf in leaves
+        if isinstance(leaf, Term) and not leaf.prefix and not leaf.exact
+        for s in query_stems(leaf.word, languages)
+    }
+    prefixes = tuple(leaf.word for leaf in leaves if isinstance(leaf, Term) and leaf.prefix)
+    if exact or stems or prefixes:
+        for s, e, w in toks:
+            if (
+                w in exact
+                or (prefixes and w.startswith(prefixes))
+                or (stems and stem_word(language, w) in stems)
+            ):
+                spans.append((s, e))
     for leaf in leaves:
         if isinstance(leaf, Term):
-            exact = leaf.prefix or leaf.exact
-            stems = set() if exact else set(query_stems(leaf.word, languages))
-            for s, e, w in toks:
-                if (
-                    w == leaf.word
-                    or (leaf.prefix and w.startswith(leaf.word))
-                    or (stems and stem_word(language, w) in stems)
-                ):
-                    spans.append((s, e))
-        else:
+            continue
+        if isinstance(leaf, Phrase):
             n = len(leaf.words)
             first = leaf.words[0]
             for i, w in enumerate(words):
