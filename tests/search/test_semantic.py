@@ -139,3 +139,23 @@ def test_similar_paragraphs_and_decisions_across_languages(xcorpus: dict[str, An
     )
     decisions = similar_decisions(actor=CURATOR, uid="en-beaten")
     assert decisions.items[0].uid == "fr-detention"
+
+
+def test_embed_command_until_done_and_status(backend: str) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    _decision("cmd", "de", DE)
+    rebuild_index()
+    out = io.StringIO()
+    call_command("embed", "--status", stdout=out)
+    assert "2 paragraph(s) pending" in out.getvalue()
+    out = io.StringIO()
+    call_command("embed", "--until-done", "--limit", "1", "--threads", "1", stdout=out)
+    text = out.getvalue()
+    assert "Embedded 1 paragraph(s)" in text and "nothing pending" in text
+    assert count_pending() == 0
+    out = io.StringIO()
+    call_command("embed", "--until-done", stdout=out)
+    assert "0 paragraph(s) embedded" in out.getvalue()  # resumable and idempotent

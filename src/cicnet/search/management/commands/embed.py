@@ -12,9 +12,11 @@ Each batch is committed on its own: a run that is stopped resumes where it stopp
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from cicnet.search import vectors
@@ -38,6 +40,13 @@ class Command(BaseCommand):
             "--limit", type=int, default=500, help="Paragraphs per run (default 500)."
         )
         parser.add_argument("--status", action="store_true", help="Only say what is pending.")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="CPU threads for the model (default: every core; the stage runs at low "
+            "priority under `cicnet serve`).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         name = model_name()
@@ -48,6 +57,9 @@ class Command(BaseCommand):
             return
         if options["limit"] < 1:
             raise CommandError("--limit must be at least 1.")
+        if options["threads"] < 1:
+            raise CommandError("--threads must be at least 1.")
+        settings.CICNET_EMBEDDING_THREADS = options["threads"]
         if options["status"]:
             info = vectors.status()
             self.stdout.write(
