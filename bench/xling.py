@@ -216,7 +216,10 @@ def _latency(args: argparse.Namespace, texts: list[str]) -> dict[str, Any]:
     )
     scope = policy.decision_scope(policy.ANONYMOUS)
     embed_t, search_t, total_t = [], [], []
+    forget = getattr(embedder, "forget", None)
     for q in texts:
+        if forget is not None:
+            forget()
         t0 = time.perf_counter()
         v = embedder.query(q)
         t1 = time.perf_counter()
