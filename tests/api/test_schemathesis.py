@@ -88,12 +88,17 @@ def test_every_operation_conforms_to_its_schema(
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
     operations = [result.ok() for result in schema.get_all_operations()]
     real_network = {"slug": "a", "number": world.meeting.number, "id": world.docs["a/public"].pk}
-    real_decision = {"id": searchable_matrix["network/published"].uid}
+    uid = searchable_matrix["network/published"].uid
+    real_decision = {"id": uid, "decision_id": uid, "lang": "en", "number": 1}
     failures: list[str] = []
     examples = 0
     for operation in operations:
         names = {p.name for p in operation.path_parameters}
-        real = real_decision if operation.path.startswith("/api/v1/decisions") else real_network
+        real = (
+            real_decision
+            if operation.path.startswith(("/api/v1/decisions", "/api/v1/paragraphs"))
+            else real_network
+        )
         passes: list[tuple[GenerationMode, dict[str, Any] | None]] = [
             (GenerationMode.POSITIVE, None)
         ]
@@ -116,6 +121,6 @@ def test_every_operation_conforms_to_its_schema(
     )
     for failure in failures[:20]:
         print("-", failure)
-    assert len(operations) == 12, [o.label for o in operations]
+    assert len(operations) == 14, [o.label for o in operations]
     assert examples >= len(operations) * len(callers) * EXAMPLES
     assert not failures, f"{len(failures)} failure(s); first: {failures[0]}"
