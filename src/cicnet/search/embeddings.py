@@ -230,26 +230,42 @@ def _wanted(rec: DecisionRecord) -> dict[tuple[str, int], tuple[str, str]]:
 
 def prune_stale(records: Iterable[DecisionRecord], *, model: str | None = None) -> int:
     """Delete the vectors of these decisions whose paragraph changed or went (withheld, edited,
-    re-anonymised); returns how many. Run whenever the decisions are re-indexed."""
+    re-anonymised); returns how many. Run whenever the decisions are re-indexed. Two queries per
+    200 decisions; nothing to read when no vector exists yet."""
     from cicnet.jurisprudence.models import Decision
     from cicnet.search.models import ParagraphEmbedding
 
-    recs = list(records)
-    if not recs:
+    if not ParagraphEmbedding.objects.exists():
         return 0
-    ids = dict(Decision.objects.filter(uid__in=[r.uid for r in recs]).values_list("uid", "id"))
     stale: list[int] = []
-    for rec in recs:
-        did = ids.get(rec.uid)
-        if did is None:
-            continue
-        wanted = _wanted(rec)
-        rows = ParagraphEmbedding.objects.filter(decision_id=did)
+    chunk: list[DecisionRecord] = []
+
+    def flush() -> None:
+        ids = dict(Decision.objects.filter(uid__in=[r.uid for r in chunk]).values_list("uid", "id"))
+        rows = ParagraphEmbedding.objects.filter(decision_id__in=list(ids.values()))
         if model:
             rows = rows.filter(model=model)
-        for pk, lang, number, h in rows.values_list("id", "language", "number", "body_hash"):
-            if wanted.get((lang, number), ("",))[0] != h:
-                stale.append(pk)
+        have: dict[int, list[tuple[int, str, int, str]]] = {}
+        for pk, did, lang, number, h in rows.values_list(
+            "id", "decision_id", "language", "number", "body_hash"
+        ):
+            have.setdefault(did, []).append((pk, lang, number, h))
+        for rec in chunk:
+            found = ids.get(rec.uid)
+            if found is None or found not in have:
+                continue
+            wanted = _wanted(rec)
+            for pk, lang, number, h in have[found]:
+                if wanted.get((lang, number), ("",))[0] != h:
+                    stale.append(pk)
+        chunk.clear()
+
+    for rec in records:
+        chunk.append(rec)
+        if len(chunk) >= 200:
+            flush()
+    if chunk:
+        flush()
     if stale:
         ParagraphEmbedding.objects.filter(id__in=stale).delete()
     return len(stale)

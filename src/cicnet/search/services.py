@@ -344,10 +344,12 @@ def rebuild_index() -> int:
     """Rebuild the whole index from the database; returns the number of decisions indexed."""
     from cicnet.search.documents import all_records
     from cicnet.search.embeddings import model_name
+    from cicnet.search.models import ParagraphEmbedding
 
     n = get_backend().rebuild()
     if model_name() != "off":
-        _vectors_follow(all_records())
+        # A second pass over the texts only when there are vectors that may have gone stale.
+        _vectors_follow(all_records() if ParagraphEmbedding.objects.exists() else [])
     return n
 
 
