@@ -469,10 +469,8 @@ def similar_paragraphs(
 
     scope = policy.decision_scope(actor)
     index = vectors.load()
-    if not _visible_hits([uid], scope):
-        return Similar(embedded=False, items=(), model=index.model)
     found = index.similar_paragraphs(uid, language, number, scope, limit=limit)
-    if found is None:
+    if found is None or not _visible_hits([uid], scope):
         return Similar(embedded=False, items=(), model=model_name())
     hits = _visible_hits([m.uid for m in found], scope)
     items = tuple(
@@ -501,10 +499,8 @@ def similar_decisions(*, actor: policy.Actor, uid: str, limit: int = SIMILAR_LIM
 
     scope = policy.decision_scope(actor)
     index = vectors.load()
-    if not _visible_hits([uid], scope):
-        return Similar(embedded=False, items=(), model=index.model)
     found = index.similar_decisions(uid, scope, limit=limit)
-    if found is None:
+    if found is None or not _visible_hits([uid], scope):
         return Similar(embedded=False, items=(), model=model_name())
     hits = _visible_hits([u for u, _ in found], scope)
     items = tuple(
