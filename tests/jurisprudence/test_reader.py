@@ -293,5 +293,10 @@ def test_reader_query_count_does_not_grow_with_paragraphs(
     for n in range(1, 60):
         ParagraphFactory(text=text, number=n)
     decision.crimes.create(crime_id="7(1)(f)")
-    with django_assert_max_num_queries(8):
+    # 9: the 8 of the page, plus the embedding state (its vectors beside its anonymised text;
+    # the anonymised text is one query with the page's own, issue 13); on PostgreSQL three more:
+    # the vector index's stamp, and its reload after the rows changed (search/vectors.py).
+    from django.db import connection
+
+    with django_assert_max_num_queries(9 + 3 * (connection.vendor == "postgresql")):
         assert client.get(decision.get_absolute_url()).status_code == 200

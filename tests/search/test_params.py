@@ -19,7 +19,8 @@ def parse(qs: str) -> SearchParams:
 
 
 def test_defaults() -> None:
-    assert parse("") == SearchParams()
+    # Pages and the API search by words and meaning unless told "exact words only" (issue 13).
+    assert parse("") == SearchParams(mode="hybrid")
 
 
 def test_full_round_trip() -> None:

@@ -166,6 +166,9 @@ def start_server(
                 str(workers),
                 "--threads",
                 "2",
+                # No background embedding: the tests that use a live server decide what is
+                # embedded (search/embeddings.py), so their results do not change under them.
+                "--no-embedder",
             ],
             env=env,
             cwd=cwd,

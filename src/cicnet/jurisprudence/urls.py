@@ -11,6 +11,11 @@ urlpatterns = [
     path("decisions/<slug:uid>/", views.decision_detail, name="decision"),
     path("decisions/<slug:uid>.json", views.decision_json, name="decision-json"),
     path("decisions/<slug:uid>/search/", views.decision_search_within, name="decision-search"),
+    path(
+        "decisions/<slug:uid>/similar/<str:lang>/<int:number>/",
+        views.decision_similar_paragraphs,
+        name="decision-similar-paragraphs",
+    ),
     path("decisions/<slug:uid>/files/<str:lang>", views.decision_file, name="decision-file"),
     path("decisions/<slug:uid>/edit/", views.decision_edit, name="decision-edit"),
     path("decisions/<slug:uid>/state/", views.decision_state, name="decision-state"),

@@ -391,8 +391,50 @@ def decision_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "transitions": transitions_from(decision.state) if policy.can_curate(actor) else (),
         "anonymisation_status": _anonymisation_status(actor, decision),
         "anonymisation_notes": _anonymisation_notes(actor, texts),
+        **_meaning(actor, decision, texts),
     }
     return render(request, "jurisprudence/decision/page.html", context)
+
+
+def _meaning(actor: policy.Actor, decision: Decision, texts: list[Text]) -> dict[str, Any]:
+    """Similar decisions (across languages) and whether the texts are embedded yet."""
+    from cicnet.search.services import embedding_state, similar_decisions
+
+    if not texts:
+        return {"embedding": "none", "similar_decisions": None}
+    state = embedding_state(decision.id, texts)
+    similar = similar_decisions(actor=actor, uid=decision.uid, limit=5) if state != "off" else None
+    return {"embedding": state, "similar_decisions": similar}
+
+
+@require_GET
+def decision_similar_paragraphs(
+    request: HttpRequest, uid: str, lang: str, number: int
+) -> HttpResponse:
+    """Paragraphs of other decisions close in meaning to one paragraph, in any language (htmx
+    fills the reader's panel; without JS a page of its own). Only decisions the actor may read."""
+    from cicnet.search.services import similar_for_paragraph
+
+    actor = request_actor(request)
+    decision = _visible_decision(request, uid, with_texts=False)
+    reason, similar = similar_for_paragraph(
+        actor=actor, decision=decision, language=lang, number=number
+    )
+    if reason == "missing":
+        raise Http404("No such paragraph.")
+    context = {
+        "decision": decision,
+        "lang": lang,
+        "number": number,
+        "similar": similar,
+        "reason": reason,
+    }
+    template = (
+        "jurisprudence/decision/_similar.html"
+        if _is_htmx(request)
+        else "jurisprudence/decision/similar.html"
+    )
+    return render(request, template, context)
 
 
 def _anonymisation_notes(actor: policy.Actor, texts: list[Text]) -> list[Any]:

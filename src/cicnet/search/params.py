@@ -10,7 +10,10 @@ are ORed within a facet and ANDed across facets):
 - ``year_from`` / ``year_to`` — the year range (inclusive);
 - ``sort`` — ``relevance`` (default), ``date_desc`` (alias ``date``) or ``date_asc``;
 - ``page`` (from 1) and ``page_size`` (1 to 100, default 20);
-- ``decision`` — the uid of one decision, to search within it.
+- ``decision`` — the uid of one decision, to search within it;
+- ``mode`` — ``hybrid`` (default: words and meaning, fused), ``lexical`` (exact words and their
+  forms only) or ``semantic`` (meaning only, across languages);
+- ``facets`` — the facets to count: ``all`` (default), ``none`` or a comma-separated list.
 
 Unknown parameters are ignored (so tracking or htmx parameters do no harm). A bad value raises
 :class:`~cicnet.search.types.QueryError` naming the parameter and saying what to do.
@@ -21,17 +24,26 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 from urllib.parse import urlencode
 
 from cicnet.law.crimes import GROUPS, crimes
 from cicnet.law.provisions import provision
 from cicnet.search.query import MAX_QUERY_LENGTH
-from cicnet.search.types import FACETS, HAS_TEXT_VALUES, QueryError, SearchParams, Sort
+from cicnet.search.types import (
+    FACETS,
+    HAS_TEXT_VALUES,
+    MODES,
+    Mode,
+    QueryError,
+    SearchParams,
+    Sort,
+)
 from cicnet.vocabularies import vocabulary
 
 MAX_Q_LENGTH = MAX_QUERY_LENGTH  # search/query.py says why 500
 MAX_PAGE = 500
+DEFAULT_MODE: Mode = "hybrid"  # words and meaning; "lexical" is the exact-words-only switch
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
 MAX_VALUES_PER_FACET = 50
@@ -203,6 +215,30 @@ def params_from_querydict(qd: QueryDictLike, *, page_size: int | None = None) ->
             f"'decision' is not a decision id: {decision_uid!r}.", parameter="decision"
         )
 
+    raw_mode = _one(qd, "mode") or DEFAULT_MODE
+    if raw_mode not in MODES:
+        raise QueryError(
+            f"'mode' takes hybrid (words and meaning), lexical (exact words only) or semantic "
+            f"(meaning only), not {raw_mode!r}.",
+            parameter="mode",
+        )
+
+    facets: tuple[str, ...] | None = None
+    raw_facets = [v for value in qd.getlist("facets") for v in value.split(",")]
+    raw_facets = [v.strip() for v in raw_facets if v.strip()]
+    if raw_facets and raw_facets != ["all"]:
+        if raw_facets == ["none"]:
+            facets = ()
+        else:
+            unknown = [f for f in raw_facets if f not in FACETS]
+            if unknown:
+                raise QueryError(
+                    f"'facets' names an unknown facet {unknown[0]!r}: use all, none or a "
+                    "comma-separated list of " + ", ".join(FACETS) + ".",
+                    parameter="facets",
+                )
+            facets = tuple(f for f in FACETS if f in raw_facets)
+
     return SearchParams(
         q=q,
         filters=filters,
@@ -212,6 +248,8 @@ def params_from_querydict(qd: QueryDictLike, *, page_size: int | None = None) ->
         page=page,
         page_size=page_size,
         decision_uid=decision_uid,
+        mode=cast(Mode, raw_mode),
+        facets=facets,
     )
 
 
@@ -236,6 +274,10 @@ def params_to_pairs(
         pairs.append(("page_size", str(params.page_size)))
     if params.decision_uid:
         pairs.append(("decision", params.decision_uid))
+    if params.mode != DEFAULT_MODE:
+        pairs.append(("mode", params.mode))
+    if params.facets is not None:
+        pairs.append(("facets", ",".join(params.facets) or "none"))
     if include_page and params.page != 1:
         pairs.append(("page", str(params.page)))
     return pairs

@@ -25,9 +25,18 @@ from django.db import connection, transaction
 
 from cicnet.access.policy import DecisionScope
 from cicnet.search import query as q
+from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_text
 from cicnet.search.documents import DecisionRecord, all_records, as_records
 from cicnet.search.snippets import highlight
-from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
+from cicnet.search.types import (
+    FACETS,
+    FacetValue,
+    Hit,
+    SearchPage,
+    SearchParams,
+    Snippet,
+    facet_names,
+)
 
 SNIPPETS_PER_HIT = 3
 SNIPPETS_IN_DECISION = 100
@@ -46,8 +55,20 @@ def _leaf_tsquery(node: q.Term | q.Phrase) -> str:
     return "(" + " <-> ".join(f"'{w}'" for w in node.words) + ")"
 
 
+def _stem_tsquery(node: q.Term | q.Phrase, languages: tuple[str, ...]) -> str | None:
+    """The word forms of a plain word (its stems in the languages searched); None for a
+    phrase or a prefix, which match exact forms only."""
+    if isinstance(node, q.Phrase) or node.prefix or node.exact:
+        return None
+    return " | ".join(f"'{s}'" for s in query_stems(node.word, languages))
+
+
 def _phrase_tsquery(words: str) -> str:
     return " <-> ".join(f"'{w}'" for w in words.split())
+
+
+def _languages(params: SearchParams) -> tuple[str, ...]:
+    return tuple(sorted(params.filters.get("language", ())))
 
 
 class PostgresBackend:
@@ -68,10 +89,11 @@ class PostgresBackend:
             cursor.executemany(
                 "INSERT INTO search_pg_decision (uid, title, court, country, decision_date, "
                 "date_key, year, access, state, updated_at, summary, date_display, case_name, "
-                "meta_tsv, court_tsv, provision_tsv, "
+                "meta_tsv, meta_stem_tsv, court_tsv, provision_tsv, "
                 + ", ".join(f"f_{f}" for f in FACETS)
                 + ") VALUES (%s, %s, %s, "
                 "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), "
+                "to_tsvector('simple', %s), "
                 "to_tsvector('simple', %s), to_tsvector('simple', %s), "
                 + ", ".join("%s" for _ in FACETS)
                 + ")",
@@ -97,6 +119,9 @@ class PostgresBackend:
                         r.date_display,
                         r.case_name,
                         _tsv_text("\n".join([r.meta_text, r.summary, r.provision_text])),
+                        stem_text(
+                            DEFAULT_LANGUAGE, "\n".join([r.meta_text, r.summary, r.provision_text])
+                        ),
                         _tsv_text(r.court_text or r.court),
                         _tsv_text(r.provision_text),
                         *[list(r.facets.get(f, [])) for f in FACETS],
@@ -105,14 +130,22 @@ class PostgresBackend:
                 ],
             )
             rows = [
-                (r.uid, p.language, p.number, p.body, _tsv_text(p.body))
+                (
+                    r.uid,
+                    p.language,
+                    p.number,
+                    p.body,
+                    _tsv_text(p.body),
+                    stem_text(p.language, p.body),
+                )
                 for r in batch
                 for p in r.paragraphs
             ]
             if rows:
                 cursor.executemany(
-                    "INSERT INTO search_pg_paragraph (uid, language, number, body, tsv) "
-                    "VALUES (%s, %s, %s, %s, to_tsvector('simple', %s))",
+                    "INSERT INTO search_pg_paragraph (uid, language, number, body, tsv, stem_tsv) "
+                    "VALUES (%s, %s, %s, %s, to_tsvector('simple', %s), "
+                    "to_tsvector('simple', %s))",
                     rows,
                 )
             batch.clear()
@@ -190,15 +223,24 @@ class PostgresBackend:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _translate(self, node: q.Node, params: list[Any]) -> str:
+    def _translate(self, node: q.Node, params: list[Any], langs: tuple[str, ...] = ()) -> str:
         if isinstance(node, q.Term | q.Phrase):
             tsq = _leaf_tsquery(node)
-            params.extend([tsq, tsq])
+            stq = _stem_tsquery(node, langs)
             # "uid IN (uncorrelated subquery)" is planned as one hashed subplan (one GIN scan
             # of the paragraphs per query); a correlated EXISTS inside OR ran once per decision.
+            if stq is None:
+                params.extend([tsq, tsq])
+                return (
+                    "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM "
+                    "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
+                )
+            params.extend([tsq, stq, tsq, stq])
             return (
-                "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM "
-                "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
+                "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.meta_stem_tsv @@ "
+                "to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM search_pg_paragraph p "
+                "WHERE p.tsv @@ to_tsquery('simple', %s) OR p.stem_tsv @@ "
+                "to_tsquery('simple', %s)))"
             )
         if isinstance(node, q.FieldMatch):
             f = node.field
@@ -217,9 +259,9 @@ class PostgresBackend:
             params.append(list(node.values))
             return f"(d.f_{f} && %s::text[])"
         if isinstance(node, q.Not):
-            return f"(NOT {self._translate(node.child, params)})"
+            return f"(NOT {self._translate(node.child, params, langs)})"
         joiner = " AND " if isinstance(node, q.And) else " OR "
-        return "(" + joiner.join(self._translate(c, params) for c in node.children) + ")"
+        return "(" + joiner.join(self._translate(c, params, langs) for c in node.children) + ")"
 
     def _where(
         self, params: SearchParams, scope: DecisionScope, parsed: q.ParsedQuery
@@ -228,8 +270,19 @@ class PostgresBackend:
         parts = ["d.access = ANY(%s)"]
         if scope.published_only:
             parts.append("d.state = 'published'")
-        if parsed.root is not None:
-            parts.append(self._translate(parsed.root, args))
+        text = (
+            self._translate(parsed.root, args, _languages(params))
+            if parsed.root is not None
+            else None
+        )
+        if params.extra_uids:
+            args.append(list(params.extra_uids))
+            text = "d.uid = ANY(%s)" if text is None else f"({text} OR d.uid = ANY(%s))"
+        if text is not None:
+            parts.append(text)
+        if params.only_uids is not None:
+            parts.append("d.uid = ANY(%s)")
+            args.append(list(params.only_uids))
         for name, values in params.filters.items():
             if values:
                 parts.append(f"d.f_{name} && %s::text[]")
@@ -247,9 +300,10 @@ class PostgresBackend:
 
     def search(self, params: SearchParams, scope: DecisionScope) -> SearchPage:
         parsed = q.parse(params.q)
-        facets_empty: dict[str, tuple[FacetValue, ...]] = (
-            {n: () for n in FACETS} if params.with_facets else {}
-        )
+        if not params.match_words:
+            parsed = parsed.fields_only()
+        wanted = facet_names(params)
+        facets_empty: dict[str, tuple[FacetValue, ...]] = {n: () for n in wanted}
         if not scope.tiers:
             return SearchPage(
                 count=0, hits=(), facets=facets_empty, page=params.page, page_size=params.page_size
@@ -257,6 +311,20 @@ class PostgresBackend:
         where, args = self._where(params, scope, parsed)
         leaves = parsed.positive_text()
         any_q = " | ".join(_leaf_tsquery(leaf) for leaf in leaves)
+        langs = _languages(params)
+        any_stem = " | ".join(
+            stq for leaf in leaves if (stq := _stem_tsquery(leaf, langs)) is not None
+        )
+        # A paragraph matches a word of the query in its exact form or in any form of it.
+        p_match, p_rank, p_args = (
+            "p.tsv @@ to_tsquery('simple', %s)",
+            "ts_rank(p.tsv, to_tsquery('simple', %s))",
+            [any_q],
+        )
+        if any_stem:
+            p_match = f"({p_match} OR p.stem_tsv @@ to_tsquery('simple', %s))"
+            p_rank = f"({p_rank} + ts_rank(p.stem_tsv, to_tsquery('simple', %s)))"
+            p_args = [any_q, any_stem]
         sort = params.sort
         if sort == "relevance" and not leaves:
             sort = "date_desc"
@@ -267,14 +335,14 @@ class PostgresBackend:
             if sort == "relevance":
                 sql = (
                     "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
-                    "d.date_display, d.case_name, "
+                    "d.date_display, d.case_name, d.f_has_text, "
                     "ts_rank(d.meta_tsv, to_tsquery('simple', %s)) + COALESCE(pc.n, 0) AS score "
                     "FROM search_pg_decision d LEFT JOIN (SELECT p.uid, count(*) AS n FROM "
-                    "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s) "
+                    f"search_pg_paragraph p WHERE {p_match} "
                     f"GROUP BY p.uid) pc ON pc.uid = d.uid WHERE {where} "
                     "ORDER BY score DESC, d.date_key DESC NULLS LAST, d.uid LIMIT %s OFFSET %s"
                 )
-                cursor.execute(sql, [any_q, any_q, *args, params.page_size, offset])
+                cursor.execute(sql, [any_q, *p_args, *args, params.page_size, offset])
             else:
                 order = (
                     "d.date_key DESC NULLS LAST"
@@ -283,46 +351,48 @@ class PostgresBackend:
                 )
                 sql = (
                     "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
-                    "d.date_display, d.case_name, 0.0 FROM search_pg_decision d "
+                    "d.date_display, d.case_name, d.f_has_text, 0.0 FROM search_pg_decision d "
                     f"WHERE {where} ORDER BY {order}, d.uid "
                     "LIMIT %s OFFSET %s"
                 )
                 cursor.execute(sql, [*args, params.page_size, offset])
             rows = cursor.fetchall()
             snippets: dict[str, list[Snippet]] = {}
-            if leaves and rows:
+            if leaves and rows and params.snippets:
                 limit = SNIPPETS_IN_DECISION if params.decision_uid else SNIPPETS_PER_HIT
                 cursor.execute(
                     "SELECT uid, language, number, body FROM (SELECT p.uid, p.language, "
                     "p.number, p.body, row_number() OVER (PARTITION BY p.uid ORDER BY "
-                    "ts_rank(p.tsv, to_tsquery('simple', %s)) DESC, p.language, p.number) AS rn "
+                    f"{p_rank} DESC, p.language, p.number) AS rn "
                     "FROM search_pg_paragraph p WHERE p.uid = ANY(%s) AND "
-                    "p.tsv @@ to_tsquery('simple', %s)) x WHERE rn <= %s ORDER BY uid, rn",
-                    [any_q, [r[0] for r in rows], any_q, limit],
+                    f"{p_match}) x WHERE rn <= %s ORDER BY uid, rn",
+                    [*p_args, [r[0] for r in rows], *p_args, limit],
                 )
                 for uid, language, number, body in cursor.fetchall():
-                    html = highlight(body, leaves)
+                    html = highlight(body, leaves, language=language, languages=langs)
                     if html:
                         snippets.setdefault(uid, []).append(
                             Snippet(language=language, paragraph=number, html=html)
                         )
             facets: dict[str, tuple[FacetValue, ...]] = {}
-            if params.with_facets:
+            if wanted:
                 # Values of one facet are ORed: a facet with ticked values is counted under every
                 # filter but its own (see the tantivy backend).
-                active = [n for n, v in params.filters.items() if v]
-                facets = self._facets(cursor, where, args, [n for n in FACETS if n not in active])
+                active = [n for n, v in params.filters.items() if v and n in wanted]
+                facets = self._facets(cursor, where, args, [n for n in wanted if n not in active])
                 for name in active:
                     others = replace(
                         params, filters={k: v for k, v in params.filters.items() if k != name}
                     )
                     facets.update(self._facets(cursor, *self._where(others, scope, parsed), [name]))
-                facets = {name: facets[name] for name in FACETS}
+                facets = {name: facets[name] for name in wanted}
         hits = []
-        for uid, title, court, country, date, summary, date_display, case_name, score in rows:
+        for row in rows:
+            uid, title, court, country, date, summary, date_display, case_name, has_text = row[:9]
+            score = row[9]
             found = snippets.get(uid, [])
-            if leaves and not found and summary:
-                html = highlight(summary, leaves)
+            if leaves and params.snippets and not found and summary:
+                html = highlight(summary, leaves, languages=langs)
                 if html:
                     found = [Snippet(language="en", paragraph=0, html=html, source="summary")]
             hits.append(
@@ -336,6 +406,7 @@ class PostgresBackend:
                     snippets=tuple(found),
                     date_display=date_display,
                     case_name=case_name,
+                    has_text=(has_text or [""])[0],
                 )
             )
         return SearchPage(

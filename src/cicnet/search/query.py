@@ -58,6 +58,7 @@ _EXTRA_FOLD = str.maketrans(
 )
 
 
+@lru_cache(maxsize=200_000)
 def _fold(token: str) -> str:
     decomposed = unicodedata.normalize("NFKD", token.lower().translate(_EXTRA_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -68,10 +69,12 @@ def _fold(token: str) -> str:
 
 @dataclass(frozen=True)
 class Term:
-    """One word (already tokenized: a single token), or a prefix when ``prefix`` is set."""
+    """One word (already tokenized: a single token), or a prefix when ``prefix`` is set. A word
+    matches any of its forms (search/analysis.py) unless ``exact`` (it was quoted)."""
 
     word: str
     prefix: bool = False
+    exact: bool = False
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,46 @@ class ParsedQuery:
         if self.root is not None:
             walk(self.root, False)
         return list(dict.fromkeys(out))
+
+    def fields_only(self) -> ParsedQuery:
+        """The query's conditions on fields without its words (semantic search matches the words
+        by meaning): ``torture country:DE`` keeps ``country:DE``; an OR with a word in it keeps
+        nothing (its word branch may match any decision by meaning)."""
+
+        def strip(node: Node) -> Node | None:
+            if isinstance(node, Term | Phrase):
+                return None
+            if isinstance(node, FieldMatch):
+                return node
+            if isinstance(node, Not):
+                child = strip(node.child)
+                return Not(child) if child is not None else None
+            kids = [strip(c) for c in node.children]
+            if isinstance(node, Or):
+                if any(k is None for k in kids):
+                    return None
+                return Or(tuple(k for k in kids if k is not None))
+            kept = tuple(k for k in kids if k is not None)
+            return None if not kept else kept[0] if len(kept) == 1 else And(kept)
+
+        return ParsedQuery(strip(self.root) if self.root is not None else None)
+
+
+_SEMANTIC_STRIP = (
+    re.compile(r"\b[A-Za-z_]+:(\"[^\"]*\"|\S+)"),  # field:value
+    re.compile(r"(^|\s)-\S+"),  # -exclusion
+    re.compile(r"\b(OR|AND)\b"),
+    re.compile(r"[()\"*]"),
+)
+
+
+def semantic_text(q: str) -> str:
+    """The words of a query as written (accents and case kept), for embedding: without its
+    field conditions, exclusions and operators."""
+    text = q
+    for pattern in _SEMANTIC_STRIP:
+        text = pattern.sub(" ", text)
+    return " ".join(text.split())
 
 
 # --- lexer -------------------------------------------------------------------------------------
@@ -363,7 +406,7 @@ class _Parser:
                 if tok.value.strip():
                     return None
                 raise QueryError(f'Empty phrase "" at position {tok.pos + 1}.')
-            return Term(words[0]) if len(words) == 1 else Phrase(tuple(words))
+            return Term(words[0], exact=True) if len(words) == 1 else Phrase(tuple(words))
         if tok.kind == "FIELD":
             return _field(tok)
         if tok.kind == "WORD":

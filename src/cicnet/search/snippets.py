@@ -12,23 +12,48 @@ from __future__ import annotations
 import html
 import re
 
+from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_word
 from cicnet.search.query import Phrase, Term, _fold
 
 FRAGMENT_CHARS = 260
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
-def match_spans(text: str, leaves: list[Term | Phrase]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` that match any of ``leaves``, sorted and merged."""
+def match_spans(
+    text: str,
+    leaves: list[Term | Phrase],
+    *,
+    language: str = DEFAULT_LANGUAGE,
+    languages: tuple[str, ...] = (),
+) -> list[tuple[int, int]]:
+    """Character spans of ``text`` that match any of ``leaves``, sorted and merged. A word
+    matches any of its forms: a token whose stem in ``language`` (the text's) is one of the
+    word's stems in ``languages`` (those searched; search/analysis.py)."""
     toks = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
     words = [t[2] for t in toks]
     spans: list[tuple[int, int]] = []
+    # Every plain word of the query at once: its exact token, or any of its stems (one stem
+    # per token of the text, cached), so a long query costs one pass over the text.
+    exact = {leaf.word for leaf in leaves if isinstance(leaf, Term) and not leaf.prefix}
+    stems = {
+        s
+        for leaf in leaves
+        if isinstance(leaf, Term) and not leaf.prefix and not leaf.exact
+        for s in query_stems(leaf.word, languages)
+    }
+    prefixes = tuple(leaf.word for leaf in leaves if isinstance(leaf, Term) and leaf.prefix)
+    if exact or stems or prefixes:
+        for s, e, w in toks:
+            if (
+                w in exact
+                or (prefixes and w.startswith(prefixes))
+                or (stems and stem_word(language, w) in stems)
+            ):
+                spans.append((s, e))
     for leaf in leaves:
         if isinstance(leaf, Term):
-            for s, e, w in toks:
-                if w == leaf.word or (leaf.prefix and w.startswith(leaf.word)):
-                    spans.append((s, e))
-        else:
+            continue
+        if isinstance(leaf, Phrase):
             n = len(leaf.words)
             first = leaf.words[0]
             for i, w in enumerate(words):
@@ -44,12 +69,19 @@ def match_spans(text: str, leaves: list[Term | Phrase]) -> list[tuple[int, int]]
     return merged
 
 
-def highlight(text: str, leaves: list[Term | Phrase], *, max_chars: int = FRAGMENT_CHARS) -> str:
+def highlight(
+    text: str,
+    leaves: list[Term | Phrase],
+    *,
+    max_chars: int = FRAGMENT_CHARS,
+    language: str = DEFAULT_LANGUAGE,
+    languages: tuple[str, ...] = (),
+) -> str:
     """An escaped fragment of ``text`` around its densest run of matches, matches in <mark>.
 
     Returns "" when nothing in ``text`` matches.
     """
-    spans = match_spans(text, leaves)
+    spans = match_spans(text, leaves, language=language, languages=languages)
     if not spans:
         return ""
     start, end = 0, len(text)

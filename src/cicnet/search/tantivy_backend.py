@@ -46,14 +46,24 @@ from django.conf import settings
 
 from cicnet.access.policy import DecisionScope
 from cicnet.search import query as q
+from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_text
 from cicnet.search.documents import DecisionRecord, all_records, as_records
 from cicnet.search.snippets import highlight
-from cicnet.search.types import FACETS, FacetValue, Hit, SearchPage, SearchParams, Snippet
+from cicnet.search.types import (
+    FACETS,
+    FacetValue,
+    Hit,
+    SearchPage,
+    SearchParams,
+    Snippet,
+    facet_names,
+)
 
 # 2: decision titles, summaries and keywords are indexed masked (anonymisation/headings.py)
 # 3: the court facet holds court ids; date_display and case_name stored for results
 # 4: has_text is "excerpt" for a decision whose texts are all excerpts
-SCHEMA_VERSION = 4
+# 5: the stems of every text in the analyzer of its language (``stem``, search/analysis.py)
+SCHEMA_VERSION = 5
 META_FILE = "cicnet-index.json"
 LOCK_FILE = ".cicnet-writer.lock"
 TOKENIZER = "cic"
@@ -80,6 +90,8 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("state", tokenizer_name="raw")
     # decision documents
     sb.add_text_field("all", tokenizer_name=TOKENIZER)
+    # the stems of "all" (decision documents) or of "text" (paragraph documents)
+    sb.add_text_field("stem", tokenizer_name=TOKENIZER)
     sb.add_text_field("court_text", tokenizer_name=TOKENIZER)
     sb.add_text_field("provision_text", tokenizer_name=TOKENIZER)
     sb.add_text_field("title", stored=True, tokenizer_name="raw", index_option="basic")
@@ -94,7 +106,9 @@ def _schema() -> tantivy.Schema:
     sb.add_integer_field("date_asc", fast=True)
     sb.add_integer_field("updated", fast=True, indexed=True)
     for name in FACETS:
-        sb.add_text_field(_facet_field(name), tokenizer_name="raw", fast=True)
+        sb.add_text_field(
+            _facet_field(name), tokenizer_name="raw", fast=True, stored=name == "has_text"
+        )
     # paragraph documents
     sb.add_text_field("text", stored=True, tokenizer_name=TOKENIZER)
     sb.add_text_field("lang", stored=True, tokenizer_name="raw", index_option="basic")
@@ -125,6 +139,11 @@ def micros(t: dt.datetime) -> int:
     if t.tzinfo is None:
         t = t.replace(tzinfo=dt.UTC)
     return (t - _EPOCH) // dt.timedelta(microseconds=1)
+
+
+def _languages(params: SearchParams) -> tuple[str, ...]:
+    """The languages a query's words are analysed for: the language filter's, else all."""
+    return tuple(sorted(params.filters.get("language", ())))
 
 
 class TantivyBackend:
@@ -246,9 +265,16 @@ class TantivyBackend:
     def _documents(self, rec: DecisionRecord) -> Iterator[tantivy.Document]:
         common = {"uid": rec.uid, "access": rec.access, "state": rec.state}
         date = _date_int(rec.decision_date)
+        stems = [stem_text(p.language, p.body) for p in rec.paragraphs]
         doc = tantivy.Document(
             kind="d",
             all=[rec.meta_text, rec.summary, rec.provision_text] + [p.body for p in rec.paragraphs],
+            stem=[
+                stem_text(
+                    DEFAULT_LANGUAGE, "\n".join([rec.meta_text, rec.summary, rec.provision_text])
+                ),
+                *stems,
+            ],
             court_text=rec.court_text or rec.court,
             provision_text=rec.provision_text,
             title=rec.title,
@@ -269,8 +295,10 @@ class TantivyBackend:
             for value in rec.facets.get(name, []):
                 doc.add_text(_facet_field(name), value)
         yield doc
-        for p in rec.paragraphs:
-            yield tantivy.Document(kind="p", text=p.body, lang=p.language, num=p.number, **common)
+        for p, stemmed in zip(rec.paragraphs, stems, strict=True):
+            yield tantivy.Document(
+                kind="p", text=p.body, stem=stemmed, lang=p.language, num=p.number, **common
+            )
 
     def index_decisions(self, decisions: Iterable[DecisionRecord | Any]) -> int:
         n = 0
@@ -366,18 +394,29 @@ class TantivyBackend:
             return tantivy.Query.term_query(self.schema, field, toks[0])
         return tantivy.Query.phrase_query(self.schema, field, list[str | tuple[int, str]](toks))
 
-    def _leaf(self, node: q.Term | q.Phrase, field: str) -> tantivy.Query:
+    def _leaf(
+        self, node: q.Term | q.Phrase, field: str, languages: tuple[str, ...] = ()
+    ) -> tantivy.Query:
         if isinstance(node, q.Term):
             if node.prefix:
                 toks = self._tokens(node.word) or [node.word]
                 return tantivy.Query.regex_query(self.schema, field, f"{toks[0]}.*")
-            return self._text(field, [node.word])
+            # A word: its exact token, or any word form (its stem in any language searched).
+            exact = self._text(field, [node.word])
+            if node.exact:
+                return exact
+            stems = query_stems(node.word, languages)
+            Q, Should = tantivy.Query, tantivy.Occur.Should
+            return Q.boolean_query(
+                [(Should, exact), *((Should, Q.term_query(self.schema, "stem", s)) for s in stems)]
+            )
+        # A quoted phrase keeps its exact forms.
         return self._text(field, node.words)
 
-    def _translate(self, node: q.Node) -> tantivy.Query:
+    def _translate(self, node: q.Node, langs: tuple[str, ...] = ()) -> tantivy.Query:
         Q, Occur = tantivy.Query, tantivy.Occur
         if isinstance(node, q.Term | q.Phrase):
-            return self._leaf(node, "all")
+            return self._leaf(node, "all", langs)
         if isinstance(node, q.FieldMatch):
             f = node.field
             if f == "year":
@@ -394,22 +433,22 @@ class TantivyBackend:
             return self._any_of(_facet_field(f), node.values)
         if isinstance(node, q.Not):
             return Q.boolean_query(
-                [(Occur.Must, Q.all_query()), (Occur.MustNot, self._translate(node.child))]
+                [(Occur.Must, Q.all_query()), (Occur.MustNot, self._translate(node.child, langs))]
             )
         if isinstance(node, q.And):
             clauses = []
             positives = 0
             for c in node.children:
                 if isinstance(c, q.Not):
-                    clauses.append((Occur.MustNot, self._translate(c.child)))
+                    clauses.append((Occur.MustNot, self._translate(c.child, langs)))
                 else:
-                    clauses.append((Occur.Must, self._translate(c)))
+                    clauses.append((Occur.Must, self._translate(c, langs)))
                     positives += 1
             if not positives:
                 clauses.append((Occur.Must, Q.all_query()))
             return Q.boolean_query(clauses)
         assert isinstance(node, q.Or)
-        return Q.boolean_query([(Occur.Should, self._translate(c)) for c in node.children])
+        return Q.boolean_query([(Occur.Should, self._translate(c, langs)) for c in node.children])
 
     def _any_of(self, field: str, values: Iterable[str]) -> tantivy.Query:
         """``field`` is one of ``values``: a union of term queries. (tantivy's term_set_query
@@ -433,8 +472,23 @@ class TantivyBackend:
     ) -> tantivy.Query:
         Q, Must = tantivy.Query, tantivy.Occur.Must
         clauses = [(Must, Q.term_query(self.schema, "kind", "d")), *self._scope_clauses(scope)]
-        if parsed.root is not None:
-            clauses.append((Must, self._translate(parsed.root)))
+        text = self._translate(parsed.root, _languages(params)) if parsed.root is not None else None
+        if params.extra_uids:
+            extra = self._any_of("uid", params.extra_uids)
+            text = (
+                extra
+                if text is None
+                else Q.boolean_query([(tantivy.Occur.Should, text), (tantivy.Occur.Should, extra)])
+            )
+        if text is not None:
+            clauses.append((Must, text))
+        if params.only_uids is not None:
+            clauses.append(
+                (
+                    Must,
+                    self._any_of("uid", params.only_uids) if params.only_uids else Q.empty_query(),
+                )
+            )
         for name, values in params.filters.items():
             if values:
                 clauses.append((Must, self._any_of(_facet_field(name), values)))
@@ -457,11 +511,14 @@ class TantivyBackend:
 
     def search(self, params: SearchParams, scope: DecisionScope) -> SearchPage:
         parsed = q.parse(params.q)
+        if not params.match_words:
+            parsed = parsed.fields_only()
         index = self._open()
+        wanted = facet_names(params)
         empty = SearchPage(
             count=0,
             hits=(),
-            facets={n: () for n in FACETS} if params.with_facets else {},
+            facets={n: () for n in wanted},
             page=params.page,
             page_size=params.page_size,
         )
@@ -503,8 +560,9 @@ class TantivyBackend:
                     leaves,
                     doc.get_first("summary") or "",
                     many=bool(params.decision_uid),
+                    langs=_languages(params),
                 )
-                if leaves
+                if leaves and params.snippets
                 else ()
             )
             hits.append(
@@ -518,14 +576,15 @@ class TantivyBackend:
                     snippets=snippets,
                     date_display=doc.get_first("date_display") or "",
                     case_name=doc.get_first("case_name") or "",
+                    has_text=doc.get_first(_facet_field("has_text")) or "",
                 )
             )
         facets: dict[str, tuple[FacetValue, ...]] = {}
-        if params.with_facets:
+        if wanted:
             # Values of one facet are ORed, so a facet with ticked values is counted under every
             # filter but its own: ticking France keeps Germany visible, with its count.
-            active = [n for n, v in params.filters.items() if v]
-            facets = self._facets(searcher, query, [n for n in FACETS if n not in active])
+            active = [n for n, v in params.filters.items() if v and n in wanted]
+            facets = self._facets(searcher, query, [n for n in wanted if n not in active])
             for name in active:
                 others = replace(
                     params, filters={k: v for k, v in params.filters.items() if k != name}
@@ -533,7 +592,7 @@ class TantivyBackend:
                 facets.update(
                     self._facets(searcher, self._decision_query(others, scope, parsed), [name])
                 )
-            facets = {name: facets[name] for name in FACETS}
+            facets = {name: facets[name] for name in wanted}
         count = int(getattr(result, "count", 0) or 0)
         return SearchPage(
             count=count,
@@ -570,10 +629,13 @@ class TantivyBackend:
         summary: str,
         *,
         many: bool,
+        langs: tuple[str, ...] = (),
     ) -> tuple[Snippet, ...]:
         Q, Occur = tantivy.Query, tantivy.Occur
         limit = SNIPPETS_IN_DECISION if many else SNIPPETS_PER_HIT
-        text_q = Q.boolean_query([(Occur.Should, self._leaf(leaf, "text")) for leaf in leaves])
+        text_q = Q.boolean_query(
+            [(Occur.Should, self._leaf(leaf, "text", langs)) for leaf in leaves]
+        )
         query = Q.boolean_query(
             [
                 (Occur.Must, Q.term_query(self.schema, "kind", "p")),
@@ -585,7 +647,8 @@ class TantivyBackend:
         out: list[Snippet] = []
         for _score, address in searcher.search(query, limit, count=False).hits:
             doc = searcher.doc(address)
-            html = highlight(doc.get_first("text") or "", leaves)
+            lang = doc.get_first("lang") or ""
+            html = highlight(doc.get_first("text") or "", leaves, language=lang, languages=langs)
             if html:
                 out.append(
                     Snippet(
@@ -595,7 +658,7 @@ class TantivyBackend:
                     )
                 )
         if not out and summary:
-            html = highlight(summary, leaves)
+            html = highlight(summary, leaves, languages=langs)
             if html:
                 out.append(Snippet(language="en", paragraph=0, html=html, source="summary"))
         return tuple(out)

@@ -31,6 +31,10 @@ FACETS: tuple[str, ...] = (
 HAS_TEXT_VALUES: tuple[str, ...] = ("yes", "excerpt", "no")
 
 Sort = Literal["relevance", "date_desc", "date_asc"]
+# hybrid: words and meaning, fused (reciprocal rank fusion); lexical: exact words only (with
+# their forms); semantic: meaning only. docs/decisions/0133.
+Mode = Literal["hybrid", "lexical", "semantic"]
+MODES: tuple[str, ...] = ("hybrid", "lexical", "semantic")
 
 
 class QueryError(UserInputError):
@@ -57,6 +61,14 @@ class SearchParams:
     page_size: int = 20
     decision_uid: str | None = None  # search within one decision
     with_facets: bool = True
+    snippets: bool = True  # False: hits without snippets (a ranking the service fuses)
+    # Which facets to count (None: all of FACETS); with_facets=False counts none.
+    facets: tuple[str, ...] | None = None
+    mode: Mode = "lexical"  # the URL parser and the API default to "hybrid"
+    # Set by the service layer for semantic search; backends apply them inside the scope:
+    only_uids: tuple[str, ...] | None = None  # restrict to these decisions
+    extra_uids: tuple[str, ...] = ()  # these decisions match as if the words matched
+    match_words: bool = True  # False: the words of q match everything (fields still apply)
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,8 @@ class Snippet:
     paragraph: int  # paragraph number
     html: str  # escaped text with <mark>…</mark> around matches
     # "paragraph", or "summary" for a match in the decision's summary (decisions without full
-    # text); a summary snippet has paragraph 0 and the anchor "summary".
+    # text); a summary snippet has paragraph 0 and the anchor "summary"; "semantic" for the
+    # paragraph closest in meaning to the query (in its own language, words not marked).
     source: str = "paragraph"
 
     @property
@@ -86,6 +99,12 @@ class Hit:
     snippets: tuple[Snippet, ...] = ()
     date_display: str = ""  # the date as precise as the source gave it
     case_name: str = ""
+    # How it matched: "words" (lexical), "meaning" (semantic), both; the languages of the
+    # paragraphs that matched; whether its texts have vectors yet (None: not asked).
+    matched: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    embedded: bool | None = None
+    has_text: str = ""  # "yes", "excerpt" or "no" (the has_text facet's value)
 
     @property
     def url(self) -> str:
@@ -106,3 +125,13 @@ class SearchPage:
     facets: dict[str, tuple[FacetValue, ...]]
     page: int
     page_size: int
+    mode: str = "lexical"  # the mode that ran ("lexical" when semantic search is off)
+
+
+def facet_names(params: SearchParams) -> tuple[str, ...]:
+    """The facets a search counts, in display order."""
+    if not params.with_facets:
+        return ()
+    if params.facets is None:
+        return FACETS
+    return tuple(n for n in FACETS if n in params.facets)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -68,6 +70,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-access-log", action="store_true", help="Do not log each request to stdout."
         )
+        parser.add_argument(
+            "--no-embedder",
+            action="store_true",
+            help="Do not start the background embedding stage (`cicnet embed --watch`) beside "
+            "the app servers (run it elsewhere, or semantic search lags behind).",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not 1 <= opts["port"] <= 65535:
@@ -106,4 +114,29 @@ class Command(BaseCommand):
         self.stdout.flush()
         # No database connection may be inherited by the forked workers.
         connections.close_all()
-        CicnetServer(options).run()
+        embedder = None if opts["no_embedder"] else _start_embedder(self)
+        try:
+            CicnetServer(options).run()
+        finally:
+            if embedder is not None and embedder.poll() is None:
+                embedder.terminate()
+                try:
+                    embedder.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    embedder.kill()
+
+
+def _start_embedder(command: BaseCommand) -> subprocess.Popen[bytes] | None:
+    """The embedding stage in a process of its own, at low priority: it embeds what becomes
+    pending (new, edited or newly signed-off texts) while the app servers answer requests, and
+    resumes where it stopped after a restart (search/embeddings.py)."""
+    from cicnet.search.embeddings import model_name
+
+    if model_name() == "off":
+        return None
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cicnet", "embed", "--watch", "--interval", "10"],
+        preexec_fn=lambda: os.nice(10),
+    )
+    command.stdout.write(f"Embedding stage running in the background (pid {process.pid}).")
+    return process
