@@ -11,6 +11,9 @@ from cicnet.config.api import api
 urlpatterns = [
     path("", include("cicnet.jurisprudence.urls")),
     path("", include("cicnet.anonymisation.urls")),
+    path("", include("cicnet.citations.urls")),
+    path("alerts/", include("cicnet.alerts.urls")),
+    path("statistics/", include("cicnet.insights.urls")),
     path("api/v1/", api.urls),
     path("", include("cicnet.server.urls")),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),

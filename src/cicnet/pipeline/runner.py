@@ -45,12 +45,21 @@ STAGES: dict[str, str] = {
     "split": "cicnet.pipeline.split.Split",
     "store": "cicnet.pipeline.store.Store",
     "anonymise": "cicnet.pipeline.anonymise.Anonymise",
+    "cite": "cicnet.pipeline.cite.Cite",
     "index": "cicnet.pipeline.index.Index",
 }
 # The order the stages run in. Later: "detect_language", "translate" before "store".
 # "anonymise" follows "store" (its spans point at stored paragraphs) and precedes "index" (the
-# index holds the anonymised text only).
-PIPELINE: tuple[str, ...] = ("validate", "extract", "split", "store", "anonymise", "index")
+# index holds the anonymised text only); "cite" reads the stored paragraphs (citations/).
+PIPELINE: tuple[str, ...] = (
+    "validate",
+    "extract",
+    "split",
+    "store",
+    "anonymise",
+    "cite",
+    "index",
+)
 
 
 def pipeline_stages() -> list[Stage]:

@@ -8,7 +8,10 @@ selectors and services as ``actor=``. The rules are split by domain:
 - ``actors.py``: who is asking (``Actor``, ``actor_for``, memberships read on first use);
 - ``decisions.py``: the jurisprudence database (tiers, publication states, curation);
 - ``networks.py``: the networks' material (classifications, directory, administration);
-- ``cooperation.py``: the evidence vault (submissions, referrals, items, shares).
+- ``cooperation.py``: the evidence vault (submissions, referrals, items, shares);
+- ``alerts.py``: saved searches and follows (own alerts only; delivery checked at send time);
+- ``statistics.py``: statistics (counts over visible decisions; network figures for the
+  Secretariat).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from .actors import (
     Actor,
     actor_for,
 )
+from .alerts import alert_recipient, alerts_visible, can_keep_alerts
 from .cooperation import (
     NO_ONWARD_SHARING,
     SIDES,
@@ -71,6 +75,7 @@ from .networks import (
     network_visible,
     networks_visible,
 )
+from .statistics import can_view_network_statistics
 
 __all__ = [
     "ANONYMOUS",
@@ -84,6 +89,8 @@ __all__ = [
     "DecisionScope",
     "actor_for",
     "agenda_items_visible",
+    "alert_recipient",
+    "alerts_visible",
     "can_add_items",
     "can_administer_network",
     "can_curate",
@@ -91,6 +98,7 @@ __all__ = [
     "can_download_item",
     "can_edit_submission",
     "can_export_items",
+    "can_keep_alerts",
     "can_read_original",
     "can_review_anonymisation",
     "can_share_submission",
@@ -102,6 +110,7 @@ __all__ = [
     "can_view_document",
     "can_view_document_log",
     "can_view_meeting",
+    "can_view_network_statistics",
     "can_view_person_details",
     "can_view_pipeline_runs",
     "can_view_session_participants",
