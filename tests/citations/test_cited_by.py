@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from cicnet.citations.models import Citation
-from cicnet.citations.selectors import cited_by, citation_graph, citations_of
+from cicnet.citations.selectors import citation_graph, citations_of, cited_by
 from cicnet.citations.services import decision_cite
 
 from ..factories import DecisionFactory, ParagraphFactory, ProceedingsFactory, TextFactory

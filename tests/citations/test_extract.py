@@ -23,7 +23,8 @@ def keys(text: str, country: str = "") -> list[tuple[str, str]]:
         ("Furundžija, IT-95-17/1-T", [("international_case", "IT-95-17/1-T")]),
         ("Akayesu (ICTR-96-4-T)", [("international_case", "ICTR-96-4-T")]),
         ("Stanišić and Simatović, MICT-15-96-A", [("international_case", "MICT-15-96-A")]),
-        ("BGH, Beschluss vom 20. März 2024 – 3 StR 454/22", [("national_case", "3 StR 454/22")]),
+        # the dash as German courts write it
+        ("BGH, Beschluss vom 20. März 2024 – 3 StR 454/22", [("national_case", "3 StR 454/22")]),  # noqa: RUF001
         ("OLG Koblenz, 1 StE 9/19", [("national_case", "1 StE 9/19")]),
         ("Rechtbank Den Haag, 09/748004-09", [("national_case", "09/748004-09")]),
         ("Stockholms tingsrätt, mål nr B 3787-16", [("national_case", "B 3787-16")]),
