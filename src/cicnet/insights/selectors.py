@@ -212,10 +212,10 @@ def network_statistics(*, actor: policy.Actor, network: Network) -> NetworkStati
     ).order_by("y")
     participants = SessionParticipant.objects.filter(session__meeting__network=network)
     att = participants.aggregate(
-        invited=Count("pk"),
-        attended=Count("pk", filter=Q(attended=True)),
-        absent=Count("pk", filter=Q(attended=False)),
-        unknown=Count("pk", filter=Q(attended__isnull=True)),
+        n_invited=Count("pk"),
+        n_attended=Count("pk", filter=Q(attended=True)),
+        n_absent=Count("pk", filter=Q(attended=False)),
+        n_unknown=Count("pk", filter=Q(attended__isnull=True)),
     )
     documents = Document.objects.filter(network=network)
     kinds = documents.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
@@ -224,10 +224,10 @@ def network_statistics(*, actor: policy.Actor, network: Network) -> NetworkStati
         network=network,
         meetings_by_year=tuple(Row(str(r["y"]), str(r["y"]), r["n"]) for r in by_year),
         attendance=(
-            Row("invited", "Invitations to sessions", att["invited"]),
-            Row("attended", "Attended", att["attended"]),
-            Row("absent", "Did not attend", att["absent"]),
-            Row("unknown", "Attendance not recorded", att["unknown"]),
+            Row("invited", "Invitations to sessions", att["n_invited"]),
+            Row("attended", "Attended", att["n_attended"]),
+            Row("absent", "Did not attend", att["n_absent"]),
+            Row("unknown", "Attendance not recorded", att["n_unknown"]),
         ),
         documents_by_kind=tuple(Row(r["kind"], r["kind"], r["n"]) for r in kinds),
         documents_by_classification=tuple(
