@@ -43,7 +43,9 @@ class Batch:
         self.all = (1 << len(self.candidates)) - 1
         self._tokens: dict[str, int] = {}
         self._facets: dict[tuple[str, str], int] = {}
-        self._values: list[list[list[str]]] = []  # per candidate: token lists of text values
+        # token -> candidate index -> positions (text values of a decision are numbered on one
+        # line with a gap between them, so a phrase never runs from one value into the next)
+        self._positions: dict[str, dict[int, set[int]]] = {}
         self._court: list[list[str]] = []
         self._provision: list[list[str]] = []
         self._follow: dict[tuple[str, str], int] = {}
@@ -53,11 +55,15 @@ class Batch:
             values = [rec.meta_text, rec.summary, rec.provision_text] + [
                 p.body for p in rec.paragraphs
             ]
-            lists = [q.tokens(v) for v in values if v]
-            self._values.append(lists)
-            for toks in lists:
-                for t in toks:
+            position = 0
+            for value in values:
+                if not value:
+                    continue
+                for t in q.tokens(value):
                     self._tokens[t] = self._tokens.get(t, 0) | bit
+                    self._positions.setdefault(t, {}).setdefault(i, set()).add(position)
+                    position += 1
+                position += 2  # the gap between two values
             self._court.append(q.tokens(rec.court_text or rec.court))
             self._provision.append(q.tokens(rec.provision_text))
             for name, vals in rec.facets.items():
@@ -80,7 +86,13 @@ class Batch:
     # --- bitsets -------------------------------------------------------------------------------
 
     def uids(self, mask: int) -> list[str]:
-        return [c.record.uid for i, c in enumerate(self.candidates) if mask >> i & 1]
+        """The uids of the candidates in ``mask``, in batch order (walks the set bits only)."""
+        out = []
+        while mask:
+            low = mask & -mask
+            out.append(self.candidates[low.bit_length() - 1].record.uid)
+            mask ^= low
+        return out
 
     def scope_mask(self, scope: DecisionScope) -> int:
         """The candidates a recipient with ``scope`` may see."""
@@ -171,7 +183,15 @@ class Batch:
             return mask
         out = 0
         for i in range(len(self.candidates)):
-            if mask >> i & 1 and any(_contains(v, toks) for v in self._values[i]):
+            if not mask >> i & 1:
+                continue
+            starts = self._positions[toks[0]][i]
+            for k, t in enumerate(toks[1:], start=1):
+                at = self._positions[t][i]
+                starts = {p for p in starts if p + k in at}
+                if not starts:
+                    break
+            if starts:
                 out |= 1 << i
         return out
 
@@ -194,11 +214,15 @@ class Batch:
     def _years(self, low: int | None, high: int | None) -> int:
         lo = low if low is not None else q.YEAR_MIN
         hi = high if high is not None else q.YEAR_MAX
+        cached = self._cache.get(("years", lo, hi))
+        if cached is not None:
+            return cached
         mask = 0
         for i, c in enumerate(self.candidates):
             year = c.record.year
             if year is not None and lo <= year <= hi:
                 mask |= 1 << i
+        self._cache[("years", lo, hi)] = mask
         return mask
 
 

@@ -20,7 +20,6 @@ from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -38,6 +37,7 @@ from cicnet.search.query import parse
 
 UNSUBSCRIBE_SALT = "cicnet.alerts.unsubscribe"
 MAX_ALERTS_PER_USER = 200
+DIGEST_ITEMS = 50  # decisions listed in one e-mail; the rest are counted and linked
 _NOT_SAVED = ("page", "page_size", "decision")
 
 
@@ -273,13 +273,26 @@ def alerts_send(*, frequency: str, now: dt.datetime | None = None) -> SendReport
         if mask:
             outbox.append((alert, recipient, batch.uids(mask)))
     report.seconds_matching = time.perf_counter() - started
+    # Read the matched decisions again through the policy: one query per kind of reader (what
+    # ``decisions_for`` returns depends only on the actor's scope and whether they read
+    # originals), not one per alert. The last word on what each owner sees.
+    readable: dict[tuple[policy.DecisionScope, bool], dict[str, Decision]] = {}
+    orders: dict[tuple[policy.DecisionScope, bool], dict[str, int]] = {}
+    groups: dict[tuple[policy.DecisionScope, bool], tuple[policy.Actor, set[str]]] = {}
+    for _, recipient, uids in outbox:
+        key = (policy.decision_scope(recipient), policy.can_read_original(recipient))
+        groups.setdefault(key, (recipient, set()))[1].update(uids)
+    for key, (reader, wanted) in groups.items():
+        rows = decisions_for(actor=reader).filter(uid__in=sorted(wanted))
+        readable[key] = {d.uid: d for d in rows.order_by("-decision_date", "uid")}
+        orders[key] = {uid: n for n, uid in enumerate(readable[key])}
     connection = get_connection()
     messages = []
     for alert, recipient, uids in outbox:
-        # Read again through the policy, as the owner is now: the last word on what they see.
-        decisions = list(
-            decisions_for(actor=recipient).filter(uid__in=uids).order_by("-decision_date", "uid")
-        )
+        key = (policy.decision_scope(recipient), policy.can_read_original(recipient))
+        seen = readable[key]
+        order = orders[key]
+        decisions = [seen[u] for u in sorted((u for u in uids if u in seen), key=order.__getitem__)]
         if not decisions or not alert.owner.email:
             continue
         report.per_alert[alert.pk] = [d.uid for d in decisions]
@@ -292,22 +305,40 @@ def alerts_send(*, frequency: str, now: dt.datetime | None = None) -> SendReport
     return report
 
 
+def _digest_body(alert: Alert, decisions: list[Decision], base: str, unsubscribe: str) -> str:
+    """The plain-text digest: the newest ``DIGEST_ITEMS`` decisions, then how many more and
+    where to see them all."""
+    lines = [
+        f"{alert.kind_label}: {alert.name}",
+        "",
+        f"{len(decisions)} new decision{'s' if len(decisions) != 1 else ''} that you may read:",
+    ]
+    for d in decisions[:DIGEST_ITEMS]:
+        date = f", {d.date_display}" if d.decision_date else ""
+        lines += ["", f"- {d.title}", f"  {d.court}{date}", f"  {base}{d.get_absolute_url()}"]
+    more = len(decisions) - DIGEST_ITEMS
+    if more > 0:
+        where = (
+            f"{base}/?{alert.querystring}&sort=date_desc"
+            if alert.kind == "search"
+            else (f"{base}{reverse('alerts')}")
+        )
+        lines += ["", f"… and {more} more: {where}"]
+    lines += [
+        "",
+        f"Manage your alerts: {base}{reverse('alerts')}",
+        f"Unsubscribe from this alert (one click): {unsubscribe}",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def _message(alert: Alert, decisions: list[Decision]) -> EmailMessage:
     base = _base_url()
     unsubscribe = base + reverse("alert-unsubscribe", args=[unsubscribe_token(alert)])
-    body = render_to_string(
-        "alerts/digest.txt",
-        {
-            "alert": alert,
-            "decisions": decisions,
-            "base": base,
-            "unsubscribe": unsubscribe,
-            "manage": base + reverse("alerts"),
-        },
-    )
     return EmailMessage(
         subject=f"[cicnet] {len(decisions)} new: {alert.name}"[:200],
-        body=body,
+        body=_digest_body(alert, decisions, base, unsubscribe),
         to=[alert.owner.email],
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",

@@ -58,6 +58,7 @@ _EXTRA_FOLD = str.maketrans(
 )
 
 
+@lru_cache(maxsize=100_000)  # pure; a corpus repeats its words (alert batches fold millions)
 def _fold(token: str) -> str:
     decomposed = unicodedata.normalize("NFKD", token.lower().translate(_EXTRA_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
