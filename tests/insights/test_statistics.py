@@ -145,3 +145,23 @@ def test_network_statistics_are_for_its_secretariat(world: World, role: str) -> 
         assert 'data-testid="network-meetings"' in html
         assert 'data-value="attended" data-count="1"' in html
         assert 'data-value="note" data-count="4"' in html  # the four classifications of a
+
+
+def test_counts_follow_a_change_of_tier_at_once(
+    matrix: dict[str, Any], actors: dict[str, policy.Actor]
+) -> None:
+    """The grouped counts are cached under a fingerprint of the collection: a decision moved
+    to another tier changes every reader's numbers on the next request."""
+    anonymous = actors["anonymous"]
+    before = statistics_table(actor=anonymous, dimension="country").total
+    moved = matrix["network/published"]
+    moved.access = "public"
+    moved.save()
+    assert statistics_table(actor=anonymous, dimension="country").total == before + 1
+    moved.access = "secretariat"
+    moved.save()
+    assert statistics_table(actor=anonymous, dimension="country").total == before
+    assert (
+        statistics_table(actor=actors["member"], dimension="country").total
+        == len(_expected("member", matrix)) - 1
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from cicnet.insights.selectors import Row
+from cicnet.insights.selectors import Matrix, Row, Table
 
 BAR_H, GAP, LABEL_W, BAR_W = 22, 6, 230, 400
 COLOUR = "#1d4e89"
@@ -63,4 +63,52 @@ def _svg(width: int, height: int, title: str, chart_id: str, body: str) -> str:
         f'width="{width}" class="chart" role="img" aria-labelledby="{chart_id}-t" '
         f'font-family="sans-serif" font-size="13" data-testid="chart-{chart_id}">'
         f'<title id="{chart_id}-t">{escape(title)}</title>{body}</svg>'
+    )
+
+
+# --- the same numbers as tables (built here: a template loop over hundreds of cells cost more
+# than the counting) ------------------------------------------------------------------------------
+
+
+def table(t: Table) -> str:
+    """The accessible table of one chart."""
+    head = escape(t.title.removeprefix("Decisions by "))
+    body = (
+        "".join(
+            f'<tr data-value="{escape(r.value)}"><th scope="row">{escape(r.label)}</th>'
+            f'<td class="num" data-count="{r.count}">{r.count}</td></tr>'
+            for r in t.rows
+        )
+        or '<tr><td colspan="2" class="muted">No decisions.</td></tr>'
+    )
+    return (
+        f'<table class="stats" data-testid="table-{escape(t.dimension)}">'
+        f'<caption class="visually-hidden">{escape(t.title)}</caption>'
+        f'<thead><tr><th scope="col">{head}</th><th scope="col" class="num">Decisions</th>'
+        f"</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def matrix_table(m: Matrix) -> str:
+    """Decisions by country (rows) and year (columns), undated ones in the last column."""
+    if not m.countries:
+        return '<p class="muted">No decisions.</p>'
+    head = "".join(f'<th scope="col" class="num">{y}</th>' for y in m.years)
+    rows = []
+    for code, name in m.countries:
+        cells = "".join(
+            f'<td class="num">{n}</td>' if (n := m.cells.get((code, y), 0)) else "<td></td>"
+            for y in m.years
+        )
+        undated = m.undated.get(code, 0)
+        rows.append(
+            f'<tr data-country="{escape(code)}"><th scope="row">{escape(name)}</th>{cells}'
+            f'<td class="num">{undated or ""}</td></tr>'
+        )
+    return (
+        '<div class="table-scroll"><table class="stats matrix" data-testid="table-country-year">'
+        '<caption class="visually-hidden">Decisions by country (rows) and year (columns)'
+        f'</caption><thead><tr><th scope="col">Country</th>{head}'
+        '<th scope="col" class="num">Undated</th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )

@@ -22,33 +22,29 @@ from cicnet.network.selectors import network_get
 @require_GET
 def statistics_page(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
+    tables, matrix = selectors.statistics_overview(actor=actor)
     sections: list[dict[str, Any]] = []
-    total = 0
-    for dimension in selectors.DIMENSIONS:
-        table = selectors.statistics_table(actor=actor, dimension=dimension)
+    total = tables[0].total if tables else 0
+    for table in tables:
+        dimension = table.dimension
         draw = charts.columns if dimension == "year" else charts.bars
         rows = table.rows if dimension == "year" else table.rows[:25]
         # charts.* escape every label they draw.
         svg = mark_safe(draw(rows, title=table.title, chart_id=dimension))  # noqa: S308
-        sections.append({"table": table, "svg": svg, "truncated": len(table.rows) > len(rows)})
-        total = table.total
-    matrix = selectors.country_year_matrix(actor=actor)
-    grid = [
-        (
-            code,
-            name,
-            [matrix.cells.get((code, y), 0) for y in matrix.years],
-            matrix.undated.get(code, 0),
+        sections.append(
+            {
+                "table": table,
+                "svg": svg,
+                "html": mark_safe(charts.table(table)),  # noqa: S308 - escaped in charts
+                "truncated": len(table.rows) > len(rows),
+            }
         )
-        for code, name in matrix.countries
-    ]
     return render(
         request,
         "insights/page.html",
         {
             "sections": sections,
-            "matrix": matrix,
-            "grid": grid,
+            "matrix": mark_safe(charts.matrix_table(matrix)),  # noqa: S308 - escaped in charts
             "total": total,
         },
     )

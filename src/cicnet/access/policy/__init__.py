@@ -53,6 +53,7 @@ from .decisions import (
     decision_role,
     decision_scope,
     decisions_visible,
+    tier_and_state_visible,
 )
 from .networks import (
     CLASSIFICATIONS,
@@ -131,5 +132,6 @@ __all__ = [
     "referrals_visible_to",
     "submission_side",
     "submissions_visible",
+    "tier_and_state_visible",
     "vault_needs_verified_session",
 ]

@@ -1,7 +1,8 @@
 """Statistics: who may see which counts.
 
-Jurisprudence statistics are counted over ``decisions_visible(actor)`` only, so a chart, table,
-CSV or API answer never reveals a decision the actor may not read (a hidden decision is not a
+Jurisprudence statistics count only the tiers and states ``tier_and_state_visible(actor)`` admits
+(the rule of ``decisions_visible``), so a chart, table, CSV or API answer never reveals a
+decision the actor may not read (a hidden decision is not a
 bar, a cell, or one more in a total). The network statistics (meetings, attendance, documents)
 are for the network's Secretariat and the instance's administrators.
 """
