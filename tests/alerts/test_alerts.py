@@ -215,3 +215,19 @@ def test_pages_are_the_owners_only(owners: dict[str, Any], actors: dict[str, Any
         "/alerts/new/", {"kind": "search", "querystring": "year_from=abc"}, follow=True
     )
     assert b"year_from" in bad.content
+
+
+def test_public_search_feed_holds_public_decisions_only(
+    owners: dict[str, Any], actors: dict[str, Any]
+) -> None:
+    for uid, fields in TIERS.items():
+        _publish(uid, "The torture of detainees.", **fields)
+    member = Client()
+    member.force_login(owners["curator"])  # a session changes nothing: the feed is public
+    response = member.get("/alerts/feeds/search/?q=torture")
+    assert response.status_code == 200
+    root = ElementTree.fromstring(response.content)  # noqa: S314 - our own feed, in a test
+    hrefs = {e.find(f"{ATOM}link").get("href") for e in root.iter(f"{ATOM}entry")}  # type: ignore[union-attr]
+    assert hrefs == {"http://testserver/decisions/pub/"}
+    bad = Client().get("/alerts/feeds/search/?year_from=abc")
+    assert bad.status_code == 400 and b"year_from" in bad.content

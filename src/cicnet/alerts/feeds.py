@@ -15,6 +15,7 @@ from django.utils.feedgenerator import Atom1Feed
 from cicnet.access import policy
 from cicnet.alerts.models import Alert
 from cicnet.alerts.selectors import alert_for_feed, feed_items
+from cicnet.alerts.services import public_search_alert
 from cicnet.jurisprudence.models import Decision
 
 
@@ -63,3 +64,20 @@ class AlertFeed(Feed):  # type: ignore[type-arg] # Feed is generic in django-stu
 
     def item_updateddate(self, item: Decision) -> dt.datetime | None:
         return item.published_at
+
+
+class PublicSearchFeed(AlertFeed):
+    """``/alerts/feeds/search/?q=…``: the Atom feed of any search, for everyone, always as the
+    anonymous public (a feed reader sends no session): published decisions of the public tier
+    only, whoever asks. Bad parameters answer 400 naming the parameter."""
+
+    def get_object(  # type: ignore[override] # no token: the parameters are the object
+        self, request: HttpRequest
+    ) -> tuple[Alert, policy.Actor]:
+        return public_search_alert(request.GET.urlencode()), policy.ANONYMOUS
+
+    def link(self, obj: tuple[Alert, policy.Actor]) -> str:
+        return f"/?{obj[0].querystring}"
+
+    def subtitle(self, obj: tuple[Alert, policy.Actor]) -> str:
+        return "Newly published public decisions matching this search, newest first."

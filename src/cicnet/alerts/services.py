@@ -92,6 +92,13 @@ def _clean_target(actor: policy.Actor, kind: str, target: str) -> str:
     return target.upper()
 
 
+def public_search_alert(querystring: str) -> Alert:
+    """An unsaved search alert for the public feed of a search (validated like a saved one;
+    raises QueryError naming the parameter)."""
+    cleaned = _clean_search(querystring)
+    return Alert(kind="search", name=f"Search: {cleaned or 'all decisions'}", querystring=cleaned)
+
+
 @transaction.atomic
 def alert_create(
     *,

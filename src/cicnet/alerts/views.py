@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cicnet.access import policy
 from cicnet.access.context import request_actor
 from cicnet.alerts import selectors, services
+from cicnet.alerts.feeds import PublicSearchFeed
 from cicnet.alerts.models import FREQUENCIES, KINDS, Alert
 from cicnet.errors import ActionDenied, UserInputError
 
@@ -114,3 +115,19 @@ def alert_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404("This unsubscribe link is not valid.")
     # GET only asks: mail scanners follow links, and must not unsubscribe anyone.
     return render(request, "alerts/unsubscribe.html", {"alert": found, "token": token})
+
+
+_public_feed = PublicSearchFeed()
+
+
+@require_GET
+def public_feed(request: HttpRequest) -> HttpResponse:
+    """The public Atom feed of a search; a bad parameter is a 400 naming it."""
+    try:
+        return _public_feed(request)
+    except UserInputError as exc:
+        return HttpResponse(
+            f"{exc.field or 'q'}: {exc.message}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
