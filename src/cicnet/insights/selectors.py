@@ -8,17 +8,17 @@ are for the network's Secretariat and administrators (``policy.can_view_network_
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import cast
 
 from django.core.cache import cache
-from django.db.models import Case, CharField, Count, Max, Q, Value, When
+from django.db.models import Count, Max, Q
 from django.db.models.functions import ExtractYear
 
 from cicnet.access import policy
 from cicnet.jurisprudence.models import Decision, DecisionCrime
-from cicnet.law.crimes import GROUPS, crimes
+from cicnet.law.crimes import crimes
 from cicnet.network.models import Document, Meeting, Network, SessionParticipant
 from cicnet.search.labels import facet_label
 from cicnet.vocabularies import vocabulary
@@ -79,17 +79,6 @@ def _label(dimension: str, value: str) -> str:
     return value
 
 
-def _group_case() -> Case:
-    whens = []
-    by_group: dict[str, list[str]] = defaultdict(list)
-    for crime_id, entry in crimes().items():
-        by_group[entry.group].append(crime_id)
-    for group in GROUPS:
-        if by_group.get(group):
-            whens.append(When(crime_id__in=sorted(by_group[group]), then=Value(group)))
-    return Case(*whens, default=Value("other"), output_field=CharField())
-
-
 # --- counts grouped by tier and state, shared by every reader -------------------------------------
 #
 # Counting over ``decisions_visible(actor)`` directly costs one scan of the collection per
@@ -114,57 +103,48 @@ def _fingerprint() -> str:
     return f"{count}:{newest}:{top}"
 
 
-def _year_value(year: int | None) -> str:
-    return str(year) if year else ""
+_PLAIN = ("country", "outcome", "instance", "jurisdiction_basis", "situation")
 
 
 def _compute() -> Grouped:
-    out: Grouped = {}
-    base = Decision.objects.all()
-    keys = ("access", "state")
-    rows = (
-        base.annotate(y=ExtractYear("decision_date"))
-        .values(*keys, "y")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    out["year"] = [(r["access"], r["state"], _year_value(r["y"]), r["n"]) for r in rows]
-    for dimension in ("country", "outcome", "instance", "jurisdiction_basis", "situation"):
-        rows = base.values(*keys, dimension).annotate(n=Count("pk")).order_by()
-        out[dimension] = [(r["access"], r["state"], str(r[dimension] or ""), r["n"]) for r in rows]
+    """One pass over the decisions' metadata and one over their crimes, counted here: a scan
+    per table (and SQLite's date functions, which run in Python) cost several times more."""
     names = {True: "yes", False: "no", None: "unknown"}
-    rows = base.values(*keys, "terrorism_concurrent").annotate(n=Count("pk")).order_by()
-    out["terrorism"] = [
-        (r["access"], r["state"], names[r["terrorism_concurrent"]], r["n"]) for r in rows
-    ]
-    crime_rows = (
-        DecisionCrime.objects.annotate(group=_group_case())
-        .values("decision__access", "decision__state", "group")
-        .annotate(n=Count("decision_id", distinct=True))
-        .order_by()
+    counters: dict[str, Counter[tuple[str, str, str]]] = {
+        d: Counter() for d in ("year", *_PLAIN, "terrorism", "_country_year")
+    }
+    tier_state: dict[int, tuple[str, str]] = {}
+    rows = Decision.objects.order_by().values_list(
+        "pk", "access", "state", "decision_date", "terrorism_concurrent", *_PLAIN
     )
-    out["crime_group"] = [
-        (r["decision__access"], r["decision__state"], r["group"], r["n"]) for r in crime_rows
-    ]
-    with_crime = (
-        DecisionCrime.objects.values("decision__access", "decision__state")
-        .annotate(n=Count("decision_id", distinct=True))
-        .order_by()
-    )
-    out["_with_crime"] = [
-        (r["decision__access"], r["decision__state"], "", r["n"]) for r in with_crime
-    ]
-    cells = (
-        base.annotate(y=ExtractYear("decision_date"))
-        .values(*keys, "country", "y")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    out["_country_year"] = [
-        (r["access"], r["state"], f"{r['country'] or ''}|{_year_value(r['y'])}", r["n"])
-        for r in cells
-    ]
-    return out
+    for pk, access, state, date, terrorism, *plain in rows.iterator(chunk_size=5000):
+        tier_state[pk] = (access, state)
+        year = str(date.year) if date else ""
+        counters["year"][(access, state, year)] += 1
+        counters["terrorism"][(access, state, names[terrorism])] += 1
+        for dimension, value in zip(_PLAIN, plain, strict=True):
+            counters[dimension][(access, state, str(value or ""))] += 1
+        counters["_country_year"][(access, state, f"{plain[0] or ''}|{year}")] += 1
+    group_of = {crime_id: entry.group for crime_id, entry in crimes().items()}
+    groups: dict[int, set[str]] = defaultdict(set)
+    crime_rows = DecisionCrime.objects.order_by().values_list("decision_id", "crime_id")
+    for decision_id, crime_id in crime_rows.iterator(chunk_size=10000):
+        groups[decision_id].add(group_of.get(crime_id, "other"))
+    crime_counter: Counter[tuple[str, str, str]] = Counter()
+    with_crime: Counter[tuple[str, str, str]] = Counter()
+    for decision_id, found in groups.items():
+        if decision_id not in tier_state:  # removed between the two reads
+            continue
+        access, state = tier_state[decision_id]
+        with_crime[(access, state, "")] += 1
+        for group in found:
+            crime_counter[(access, state, group)] += 1
+    counters["crime_group"] = crime_counter
+    counters["_with_crime"] = with_crime
+    return {
+        dimension: [(a, st, v, n) for (a, st, v), n in counter.items()]
+        for dimension, counter in counters.items()
+    }
 
 
 _last: dict[str, Grouped] = {}  # this process's copy of the newest grouping, by cache key
