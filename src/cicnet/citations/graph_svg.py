@@ -62,7 +62,7 @@ def render(graph: Graph) -> str:
         )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" role="img" aria-labelledby="graph-title" font-family="sans-serif" '
+        f'width="100%" aria-labelledby="graph-title" font-family="sans-serif" '
         f'font-size="13" data-testid="citation-graph">'
         f'<title id="graph-title">Citation graph: {len(graph.edges)} citations between '
         f"{sum(len(c) for c in columns)} decisions</title>"

@@ -3,12 +3,15 @@ the decisions the caller may read (an anonymous caller: published, public tier).
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Path, Router, Schema
 
 from cicnet.accounts.api_auth import request_api_actor
 from cicnet.errors import UserInputError
 from cicnet.insights import selectors
+from cicnet.jurisprudence.schemas import ErrorOut
 
 router = Router(tags=["statistics"])
 
@@ -26,8 +29,21 @@ class StatisticsOut(Schema):
     rows: list[StatisticsRow]
 
 
-@router.get("/statistics/{dimension}", response=StatisticsOut, summary="Statistics")
-def statistics(request: HttpRequest, dimension: str) -> StatisticsOut:
+_ERRORS = {
+    400: ErrorOut,  # an unknown dimension; `parameter` names it
+    401: ErrorOut,  # an Authorization header that cannot be used
+    429: ErrorOut,  # anonymous rate limit; see Retry-After
+}
+
+
+@router.get(
+    "/statistics/{dimension}",
+    response={200: StatisticsOut, **_ERRORS},
+    summary="Statistics",
+)
+def statistics(
+    request: HttpRequest, dimension: Annotated[str, Path(max_length=40)]
+) -> StatisticsOut:
     """Decisions by ``year``, ``country``, ``crime_group``, ``outcome``, ``instance``,
     ``jurisdiction_basis``, ``situation`` or ``terrorism``."""
     if dimension not in selectors.DIMENSIONS:
