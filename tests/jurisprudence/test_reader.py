@@ -293,10 +293,11 @@ def test_reader_query_count_does_not_grow_with_paragraphs(
     for n in range(1, 60):
         ParagraphFactory(text=text, number=n)
     decision.crimes.create(crime_id="7(1)(f)")
-    # 9: the 8 of the page, plus the embedding state (its vectors beside its anonymised text;
-    # the anonymised text is one query with the page's own, issue 13); on PostgreSQL three more:
-    # the vector index's stamp, and its reload after the rows changed (search/vectors.py).
+    # 11: the 8 of the page, plus the embedding state (its vectors beside its anonymised text;
+    # the anonymised text is one query with the page's own, issue 13) and the citations (what
+    # the decision cites, and who cites it; issue 15); on PostgreSQL three more: the vector
+    # index's stamp, and its reload after the rows changed (search/vectors.py).
     from django.db import connection
 
-    with django_assert_max_num_queries(9 + 3 * (connection.vendor == "postgresql")):
+    with django_assert_max_num_queries(11 + 3 * (connection.vendor == "postgresql")):
         assert client.get(decision.get_absolute_url()).status_code == 200

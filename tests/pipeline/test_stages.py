@@ -20,7 +20,7 @@ def test_every_configured_stage_has_a_name_version_and_run() -> None:
         assert isinstance(stage, Stage) and stage.name in STAGES
         assert stage.version and callable(stage.run)
     # Only the writing stages are left out by --check.
-    assert [s.name for s in stages if s.writes] == ["store", "anonymise", "index"]
+    assert [s.name for s in stages if s.writes] == ["store", "anonymise", "cite", "index"]
 
 
 def test_unknown_stage_in_the_setting_is_an_error(settings: Any) -> None:

@@ -25,6 +25,7 @@ def actor_context(request: HttpRequest) -> dict[str, Any]:
         "actor": actor,
         "can_curate": policy.can_curate(actor),
         "can_view_audit_log": policy.can_view_audit_log(actor),
+        "can_keep_alerts": policy.can_keep_alerts(actor),
         # A demo account that skipped the second factor under the demo settings: flagged on
         # every page (accounts/two_factor.py).
         "two_factor_skipped": bool(

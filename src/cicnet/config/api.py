@@ -16,6 +16,7 @@ from ninja.errors import Throttled, ValidationError
 
 from cicnet.accounts.api_auth import AnonymousRateThrottle, ApiAuthError, api_auth
 from cicnet.errors import UserInputError
+from cicnet.insights.api import router as insights_router
 from cicnet.jurisprudence.api import router as jurisprudence_router
 from cicnet.jurisprudence.export_slots import ExportBusy
 from cicnet.knowledge.api import router as knowledge_router
@@ -53,6 +54,7 @@ api = CicnetAPI(
 api.add_router("/", jurisprudence_router)
 api.add_router("/", network_router)
 api.add_router("/", knowledge_router)
+api.add_router("/", insights_router)
 
 
 @api.exception_handler(UserInputError)

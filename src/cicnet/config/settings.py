@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "cicnet.coordination",
     "cicnet.server",
     "cicnet.demo",
+    "cicnet.citations",
+    "cicnet.alerts",
+    "cicnet.insights",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +244,8 @@ EMAIL_HOST_USER = os.environ.get("CICNET_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("CICNET_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("CICNET_EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("CICNET_DEFAULT_FROM_EMAIL", "cicnet@localhost")
+# The public address of the site, for links in e-mails sent outside a request (alert digests).
+CICNET_BASE_URL = os.environ.get("CICNET_BASE_URL", "http://localhost:8000")
 
 # Behind a reverse proxy that terminates HTTPS (docs/deploy.md): trust its X-Forwarded-Proto,
 # send cookies over HTTPS only, and accept form posts from the public origin(s).

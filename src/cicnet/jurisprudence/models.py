@@ -227,7 +227,11 @@ class Decision(models.Model):
         default=1, help_text="Incremented on every change; history in DecisionVersion."
     )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the row was created.")
-    updated_at = models.DateTimeField(auto_now=True, help_text="When the row last changed.")
+    updated_at = models.DateTimeField(
+        auto_now=True,
+        db_index=True,  # the statistics' fingerprint reads its maximum (insights/selectors.py)
+        help_text="When the row last changed.",
+    )
 
     class Meta:
         ordering = ["-decision_date", "uid"]

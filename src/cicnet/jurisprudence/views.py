@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
+from cicnet.citations import selectors as citation_selectors
 from cicnet.errors import form_error
 from cicnet.jurisprudence import selectors
 from cicnet.jurisprudence.forms import BrowseForm, DecisionEditForm
@@ -388,6 +389,8 @@ def decision_detail(request: HttpRequest, uid: str) -> HttpResponse:
         "crimes": _crimes_for_display(decision),
         "provisions": list(decision.provisions.all()),
         "siblings": selectors.proceedings_siblings(actor=actor, decision=decision),
+        "citations": citation_selectors.citations_of(actor=actor, decision=decision),
+        "cited_by": citation_selectors.cited_by(actor=actor, decision=decision),
         "transitions": transitions_from(decision.state) if policy.can_curate(actor) else (),
         "anonymisation_status": _anonymisation_status(actor, decision),
         "anonymisation_notes": _anonymisation_notes(actor, texts),

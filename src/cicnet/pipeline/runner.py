@@ -47,13 +47,14 @@ STAGES: dict[str, str] = {
     "detect_language": "cicnet.pipeline.detect_language.DetectLanguage",
     "store": "cicnet.pipeline.store.Store",
     "anonymise": "cicnet.pipeline.anonymise.Anonymise",
+    "cite": "cicnet.pipeline.cite.Cite",
     "index": "cicnet.pipeline.index.Index",
 }
 # The order the stages run in. "align" follows "split" (it renumbers a translation's paragraphs
 # by its original's); "detect_language" then checks the file names' language codes and marks
 # quotations in the final paragraphs before "store" writes them.
 # "anonymise" follows "store" (its spans point at stored paragraphs) and precedes "index" (the
-# index holds the anonymised text only).
+# index holds the anonymised text only); "cite" reads the stored paragraphs (citations/).
 PIPELINE: tuple[str, ...] = (
     "validate",
     "extract",
@@ -62,6 +63,7 @@ PIPELINE: tuple[str, ...] = (
     "detect_language",
     "store",
     "anonymise",
+    "cite",
     "index",
 )
 

@@ -58,7 +58,7 @@ _EXTRA_FOLD = str.maketrans(
 )
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=200_000)  # pure; a corpus repeats its words (alert batches fold millions)
 def _fold(token: str) -> str:
     decomposed = unicodedata.normalize("NFKD", token.lower().translate(_EXTRA_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))

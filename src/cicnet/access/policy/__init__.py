@@ -12,6 +12,9 @@ selectors and services as ``actor=``. The rules are split by domain:
 - ``knowledge.py``: the calendar feeds of the knowledge app (which sessions a feed carries).
 - ``translation.py``: the translation workflow (translators, reviewers, alignments).
 - ``coordination.py``: case coordination (cases, blind cross-check hits, reveals).
+- ``alerts.py``: saved searches and follows (own alerts only; delivery checked at send time);
+- ``statistics.py``: statistics (counts over visible decisions; network figures for the
+  Secretariat).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from .actors import (
     Actor,
     actor_for,
 )
+from .alerts import alert_recipient, alerts_visible, can_keep_alerts
 from .cooperation import (
     NO_ONWARD_SHARING,
     SIDES,
@@ -77,6 +81,7 @@ from .decisions import (
     decision_role,
     decision_scope,
     decisions_visible,
+    tier_and_state_visible,
 )
 from .knowledge import can_hold_calendar_feed, sessions_visible
 from .networks import (
@@ -111,6 +116,7 @@ from .translation import (
     translation_decisions_visible,
     translation_jobs_visible,
 )
+from .statistics import can_view_network_statistics
 
 __all__ = [
     "ANONYMOUS",
@@ -131,6 +137,8 @@ __all__ = [
     "alignments_visible",
     "authorities_of",
     "authority_ids",
+    "alert_recipient",
+    "alerts_visible",
     "can_add_items",
     "can_administer_network",
     "can_answer",
@@ -144,6 +152,7 @@ __all__ = [
     "can_hold_calendar_feed",
     "can_manage_translations",
     "can_mark_answered",
+    "can_keep_alerts",
     "can_read_original",
     "can_reveal",
     "can_review_anonymisation",
@@ -164,6 +173,7 @@ __all__ = [
     "can_view_document",
     "can_view_document_log",
     "can_view_meeting",
+    "can_view_network_statistics",
     "can_view_person_details",
     "can_view_pipeline_runs",
     "can_view_session_participants",
@@ -196,5 +206,6 @@ __all__ = [
     "submissions_visible",
     "translation_decisions_visible",
     "translation_jobs_visible",
+    "tier_and_state_visible",
     "vault_needs_verified_session",
 ]

@@ -56,10 +56,16 @@ def decisions_visible(actor: Actor, queryset: QuerySet[Decision]) -> QuerySet[De
 
 
 def can_view_decision(actor: Actor, decision: Decision) -> bool:
+    return tier_and_state_visible(actor, access=decision.access, state=decision.state)
+
+
+def tier_and_state_visible(actor: Actor, *, access: str, state: str) -> bool:
+    """Whether decisions of this tier and publication state are visible to ``actor``: the rule
+    of ``decisions_visible`` for counts grouped by tier and state (statistics)."""
     scope = decision_scope(actor)
-    if decision.access not in scope.tiers:
+    if access not in scope.tiers:
         return False
-    return not (scope.published_only and decision.state != "published")
+    return not (scope.published_only and state != "published")
 
 
 def can_read_original(actor: Actor) -> bool:
