@@ -105,6 +105,7 @@ from .networks import (
     network_visible,
     networks_visible,
 )
+from .statistics import can_view_network_statistics
 from .translation import (
     TRANSLATION_ROLES,
     alignments_visible,
@@ -116,7 +117,6 @@ from .translation import (
     translation_decisions_visible,
     translation_jobs_visible,
 )
-from .statistics import can_view_network_statistics
 
 __all__ = [
     "ANONYMOUS",
@@ -134,11 +134,11 @@ __all__ = [
     "DecisionScope",
     "actor_for",
     "agenda_items_visible",
+    "alert_recipient",
+    "alerts_visible",
     "alignments_visible",
     "authorities_of",
     "authority_ids",
-    "alert_recipient",
-    "alerts_visible",
     "can_add_items",
     "can_administer_network",
     "can_answer",
@@ -150,9 +150,9 @@ __all__ = [
     "can_edit_submission",
     "can_export_items",
     "can_hold_calendar_feed",
+    "can_keep_alerts",
     "can_manage_translations",
     "can_mark_answered",
-    "can_keep_alerts",
     "can_read_original",
     "can_reveal",
     "can_review_anonymisation",
@@ -204,8 +204,8 @@ __all__ = [
     "sessions_visible",
     "submission_side",
     "submissions_visible",
+    "tier_and_state_visible",
     "translation_decisions_visible",
     "translation_jobs_visible",
-    "tier_and_state_visible",
     "vault_needs_verified_session",
 ]
