@@ -23,6 +23,9 @@ RESULT_KEYS = {
     "case_name",
     "snippets",
     "url",
+    "matched",  # by words, by meaning or both (issue 13)
+    "languages",  # the languages whose paragraphs matched
+    "embedded",  # whether the decision's texts are embedded yet
 }
 
 

@@ -40,6 +40,15 @@ class NationalProvision:
     def label(self) -> str:
         return f"{self.statute_english}: {self.provisions}"
 
+    @property
+    def source_links(self) -> list[str]:
+        """The sources as addresses: a web address as it is; "owner/repository/path" (a file of
+        a public GitHub repository, as the data's NOTICE cites them) as its GitHub address."""
+        return [
+            s if s.startswith(("http://", "https://")) else f"https://github.com/{_github(s)}"
+            for s in self.sources
+        ]
+
     def crime_ids(self) -> list[str]:
         """Rome Statute crimes this provision implements (from its stated articles, else from
         its crime category)."""
@@ -130,3 +139,8 @@ def match_provision(*, country: str, citation: str) -> NationalProvision | None:
         if best is None or score > best[0]:
             best = (score, p)
     return best[1] if best else None
+
+
+def _github(source: str) -> str:
+    owner, repository, *path = source.split("/")
+    return "/".join([owner, repository, "blob", "HEAD", *path]) if path else source
