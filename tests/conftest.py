@@ -130,3 +130,13 @@ def search_backend_queries() -> int:
     from django.conf import settings
 
     return 4 if settings.CICNET_SEARCH_BACKEND == "postgres" else 0
+
+
+def vector_index_queries() -> int:
+    """Database queries a search by meaning (hybrid, the default) adds for the vector index: none
+    on the embedded deployment (a file beside the tantivy index), three on PostgreSQL (the
+    stamp that says whether the vectors changed, and the reload of the rows when they did;
+    search/vectors.py). Constant: the bound must not grow with the number of rows."""
+    from django.conf import settings
+
+    return 3 if settings.CICNET_SEARCH_BACKEND == "postgres" else 0

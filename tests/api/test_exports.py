@@ -12,7 +12,7 @@ from django.test import Client
 
 from cicnet.jurisprudence.exports import EXPORT_COLUMNS, csv_lines
 
-from ..conftest import VISIBLE, search_backend_queries
+from ..conftest import VISIBLE, search_backend_queries, vector_index_queries
 from .conftest import COMMON_WORD, ROLES, marker
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_export_query_count_is_bounded(
     django_assert_max_num_queries: Any,
 ) -> None:
     # One batch: decisions, crimes, provisions, texts; plus session and user for the curator.
-    with django_assert_max_num_queries(6 + search_backend_queries()):
+    with django_assert_max_num_queries(6 + search_backend_queries() + vector_index_queries()):
         rows = csv_rows(clients["curator"].get("/api/v1/search/export.csv", {"q": COMMON_WORD}))
     assert len(rows) == 9
 

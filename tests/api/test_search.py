@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from ..conftest import VISIBLE, search_backend_queries
+from ..conftest import VISIBLE, search_backend_queries, vector_index_queries
 from .conftest import COMMON_WORD, MATRIX_COUNTRIES, ROLES, marker
 
 pytestmark = pytest.mark.django_db
@@ -124,6 +124,6 @@ def test_search_query_count_is_bounded(
 ) -> None:
     # Token lookup, last_used_at and whether the member is a collection's Secretariat; the search
     # itself runs in the index, not the database.
-    with django_assert_max_num_queries(3 + search_backend_queries()):
+    with django_assert_max_num_queries(3 + search_backend_queries() + vector_index_queries()):
         response = clients["member"].get("/api/v1/search", {"q": COMMON_WORD})
     assert response.status_code == 200
