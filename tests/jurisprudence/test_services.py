@@ -222,6 +222,24 @@ def test_ecli_must_name_the_decisions_country(actors: dict[str, policy.Actor]) -
     )
 
 
+def test_a_national_courts_decision_keeps_the_courts_state(
+    actors: dict[str, policy.Actor],
+) -> None:
+    decision = DecisionFactory(country="DE")
+    decision_update(actor=actors["curator"], decision=decision, changes={"court": "de-olg-koblenz"})
+    with pytest.raises(CurationError, match="is a court of DE") as exc:
+        decision_update(actor=actors["curator"], decision=decision, changes={"country": "SE"})
+    assert exc.value.field == "country"
+    assert Decision.objects.get(pk=decision.pk).country == "DE"
+    # Court and country changed together, consistently, pass.
+    decision_update(
+        actor=actors["curator"],
+        decision=decision,
+        changes={"country": "SE", "court": "se-stockholms-tingsratt"},
+    )
+    assert Decision.objects.get(pk=decision.pk).country == "SE"
+
+
 def test_one_metadata_field_list_feeds_storage_editing_the_form_and_versions(db: None) -> None:
     # Issue 11: four copies of the list (and three hand-built dicts) had drifted apart.
     from cicnet.jurisprudence.forms import DecisionEditForm

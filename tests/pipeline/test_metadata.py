@@ -98,12 +98,25 @@ def test_missing_required_keys_are_each_named() -> None:
     ],
 )
 def test_ecli_format_and_country_code(ecli: str, country: str, ok: bool) -> None:
-    clean, errors = _clean(ecli=ecli, country=country)
+    # The international court: its "country" is the respondent State, so only the ECLI rule
+    # applies here (a national court's own State is the next test's rule).
+    clean, errors = _clean(ecli=ecli, country=country, court="echr")
     assert (errors == []) is ok, errors
     if ok:
         assert clean["ecli"] == ecli.upper()
     else:
         assert all(e.startswith("ecli: ") for e in errors)
+
+
+def test_a_national_court_decides_for_its_own_state() -> None:
+    _, errors = _clean(country="FR")
+    assert errors == [
+        "country: 'FR' but the court 'Higher Regional Court of Koblenz' is a court of DE; "
+        "the decision's country is the court's State: write 'DE', or name the court that decided"
+    ]
+    assert _clean(country="de")[1] == []
+    # An international court's country is the respondent State: any State.
+    assert _clean(country="RU", court="echr")[1] == []
 
 
 def test_vocabulary_ids_are_checked() -> None:

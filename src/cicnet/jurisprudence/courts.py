@@ -132,6 +132,18 @@ def match_court(name: str) -> CourtMatch | None:
     return None
 
 
+def court_country_mismatch(court: Court, country: str) -> str:
+    """The message when a national court's State is not the decision's ``country`` ("" when
+    they agree or the court is international: there ``country`` is the respondent State)."""
+    if not court.country or court.country == country:
+        return ""
+    return (
+        f"{country!r} but the court {court.label!r} is a court of {court.country}; "
+        f"the decision's country is the court's State: write {court.country!r}, "
+        "or name the court that decided"
+    )
+
+
 def resolve_court(name: str, *, field: str = "court") -> CourtMatch:
     """``match_court`` or ``UnknownCourt`` naming the field, the closest names and how to add
     a court."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
 from cicnet.errors import ActionDenied, UserInputError
-from cicnet.jurisprudence.courts import UnknownCourt, resolve_court
+from cicnet.jurisprudence.courts import UnknownCourt, court_country_mismatch, resolve_court
 from cicnet.jurisprudence.courts import court as court_entry
 from cicnet.jurisprudence.models import (
     METADATA_FIELDS,
@@ -187,6 +187,14 @@ def _check_ecli_country(value: str, country: str) -> None:
         raise CurationError(f"ecli: {mismatch}.", field="ecli")
 
 
+def _check_court_country(court_id: str, country: str) -> None:
+    """A national court decides for its own State."""
+    found = court_entry(court_id)
+    mismatch = court_country_mismatch(found, country) if found else ""
+    if mismatch:
+        raise CurationError(f"country: {mismatch}.", field="country")
+
+
 def _current(decision: Decision, field: str) -> Any:
     if field == "crimes":
         return sorted(c.crime_id for c in decision.crimes.all() if not c.derived)
@@ -297,6 +305,10 @@ def decision_update(
         if "ecli" in cleaned or "country" in cleaned:
             _check_ecli_country(
                 cleaned.get("ecli", decision.ecli), cleaned.get("country", decision.country)
+            )
+        if "court" in cleaned or "country" in cleaned:
+            _check_court_country(
+                cleaned.get("court", decision.court_id), cleaned.get("country", decision.country)
             )
         if not diff:
             return decision

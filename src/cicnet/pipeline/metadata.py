@@ -19,7 +19,12 @@ from urllib.parse import urlsplit
 
 import pycountry
 
-from cicnet.jurisprudence.courts import CourtMatch, UnknownCourt, resolve_court
+from cicnet.jurisprudence.courts import (
+    CourtMatch,
+    UnknownCourt,
+    court_country_mismatch,
+    resolve_court,
+)
 from cicnet.law import ecli
 from cicnet.law.crimes import crimes
 from cicnet.vocabularies import vocabulary
@@ -362,6 +367,9 @@ def _court_fields(clean: dict[str, Any], errors: list[FieldError]) -> None:
                 "fix one of them",
             )
         )
+    country = clean.get("country")
+    if found.court.country and country and found.court.country != country:
+        errors.append(FieldError("country", court_country_mismatch(found.court, country)))
     clean["court_id"] = found.court.id
     clean["court"] = found.court.label
     clean["court_original"] = found.court.original
