@@ -64,10 +64,24 @@ ocr:
 	    $$(for l in $(OCR_LANGS); do [ "$$l" = eng ] || printf 'tesseract-ocr-%s ' $$l; done) >/dev/null; \
 	fi
 
-## test: install, then the whole suite on SQLite and on PostgreSQL
+## test: install, then the whole suite on SQLite and on PostgreSQL, side by side (each run is
+## mostly one busy process; TEST_SIDE_BY_SIDE=0 runs them one after the other). Each run's
+## output goes to var/test-logs/ and is printed when both have ended.
+TEST_SIDE_BY_SIDE ?= 1
 test: $(VENV)/.installed chromium apertium ocr
+ifeq ($(TEST_SIDE_BY_SIDE),1)
+	@mkdir -p var/test-logs
+	@echo "SQLite and PostgreSQL suites running side by side (logs: var/test-logs/)"
+	@$(MAKE) --no-print-directory test-sqlite > var/test-logs/sqlite.log 2>&1 & sqlite=$$!; \
+	$(MAKE) --no-print-directory test-postgres > var/test-logs/postgres.log 2>&1; pg=$$?; \
+	wait $$sqlite; sqlite=$$?; \
+	cat var/test-logs/sqlite.log var/test-logs/postgres.log; \
+	echo "SQLite suite: exit $$sqlite; PostgreSQL suite: exit $$pg"; \
+	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
+else
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
+endif
 
 test-sqlite: $(VENV)/.installed
 	@echo "=== test suite on SQLite ==="
