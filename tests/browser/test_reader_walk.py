@@ -238,6 +238,13 @@ MAIN_PAGES = {
         "/network/genocide-network/",
         "/network/genocide-network/meetings/",
         "/network/genocide-network/library/",
+        "/statistics/",
+        "/translation/",
+        "/anonymisation/",
+        "/curation/import/",
+        "/alerts/",
+        "/knowledge/",
+        "/guides/",
     ),
     "net-ncp": (
         "/network/genocide-network/",
@@ -278,3 +285,18 @@ def test_main_pages_fit_a_phone_without_console_errors(
         for url in (decision, decision.rstrip("/") + "/edit/"):
             assert page.goto(url).status == 200, url
             _fits(page, WIDTHS["phone"])
+
+
+def test_statistics_of_thirty_years_fit_a_phone(
+    new_page: Callable[..., Any], errors: list[str]
+) -> None:
+    """A chart wider than the phone (one column per year) scrolls inside its own box."""
+    import datetime as dt
+
+    for year in range(1991, 2021):
+        DecisionFactory(decision_date=dt.date(year, 6, 1))
+    page = _open(new_page, WIDTHS["phone"], errors)
+    assert page.goto("/statistics/").status == 200
+    width = page.evaluate("document.querySelector('#year svg').getBoundingClientRect().width")
+    assert width > WIDTHS["phone"], "the year chart should be wider than a phone for this test"
+    _fits(page, WIDTHS["phone"])
