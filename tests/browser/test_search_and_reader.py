@@ -48,6 +48,12 @@ def test_search_facet_decision_paragraph(new_page: Callable[..., Any]) -> None:
     page.wait_for_url(re.compile(r"q=tortured"))
     page.wait_for_function("document.querySelectorAll('[data-testid=hit]').length === 2")
     assert _count(page) == 2
+    # A facet's box, name and count stand on one line (a column rule once stacked them).
+    tops = page.evaluate(
+        """() => [...document.querySelector('[data-testid="facet-country-DE"]').parentElement
+                   .children].map(e => Math.round(e.getBoundingClientRect().top))"""
+    )
+    assert len(tops) == 3 and max(tops) - min(tops) < 12, tops
 
     # Tick the country facet: htmx replaces the results without a reload and updates the URL.
     page.evaluate("window.__noReload = true")
