@@ -57,7 +57,12 @@ def test_different_names_do_not_match(a: str, b: str) -> None:
 
 
 def test_conflicting_birth_years_are_no_hit_and_agreeing_ones_are_reported() -> None:
-    assert linkage.compare(enc(SAME_MAN[0], by=1970), enc(SAME_MAN[2], by=1971)) is None
+    assert linkage.compare(enc(SAME_MAN[0], by=1970), enc(SAME_MAN[2], by=1972)) is None
+    # one year apart is a register's error: neither conflict nor agreement
+    near = linkage.compare(enc(SAME_MAN[0], by=1970), enc(SAME_MAN[2], by=1971))
+    assert near is not None and near.matched == ("name",)
+    back = linkage.Encoded.from_json(enc(SAME_MAN[2], by=1971).to_json())
+    assert linkage.compare(enc(SAME_MAN[0], by=1970), back) == near
     match = linkage.compare(
         enc(SAME_MAN[0], by=1970, nat="SY"), enc(SAME_MAN[2], by=1970, nat="sy")
     )
@@ -176,3 +181,11 @@ def test_the_batch_finds_what_pairwise_comparison_finds_on_many_persons() -> Non
             assert ((i, j) in batch) == bool(one)
             if one:
                 assert batch[(i, j)] == one[0][2]
+
+
+def test_a_dropped_middle_name_matches_but_two_different_middle_names_do_not() -> None:
+    assert linkage.compare(enc("Salim Nadhir Kasim"), enc("سليم قاسم")) is not None
+    assert linkage.compare(enc("Salim Nadhir Kasim"), enc("Salim Talat Kasim")) is None
+    # encodings saved before shortened names were marked still compare as before
+    old = linkage.Encoded.from_json({"clks": enc("Salim Kasim").to_json()["clks"]})
+    assert linkage.compare(enc("Salim Nadhir Kasim"), old) is not None

@@ -4,7 +4,8 @@ Each file holds one person per line, ``{"id", "names": [...], "birth_year"?, "na
 Prints the candidate hits as JSON Lines ``{"a", "b", "score"}``, strongest first. ``--blind``
 encodes both sides into Bloom-filter linkage keys under a key (``--key`` or a random one per
 run) and compares only those, as the app does; without it the same rule runs on the clear
-bigram sets (to measure what blinding costs). Blocking on keyed token pairs is on unless
+bigram sets (to measure what blinding costs). Both run the batch of ``linkage.crosscheck``,
+the code of the app's checks. Blocking on keyed token skeletons is on unless
 ``--no-blocking``. Django-free, like ``verify-package``.
 """
 

@@ -7,12 +7,14 @@ under the network's key (double hashing). Only these filters, and keyed hashes o
 year and nationality, are compared across authorities; the Dice coefficient of two filters
 estimates the Dice coefficient of the two names' bigram sets.
 
-``compare`` is the one matching rule: the app's cross-checks and ``cicnet crosscheck-names``
-both call it, blind (on the filters) or, for measurement only, in the clear (on the bigram
-sets). ``candidate_pairs`` cuts the work on large sets with keyed blocking keys (pairs of token
-skeletons) and ``crosscheck`` ties it together.
+``crosscheck`` is the one matching rule, run in batches on numpy arrays: the app's
+cross-checks and ``cicnet crosscheck-names`` both call it (``compare`` is the batch on one
+pair), blind (on the filters) or, for measurement only, in the clear (on exact bigram bit
+rows). The score is the name's Dice coefficient plus what agreeing birth years and
+nationalities add (docs/decisions/0141). With blocking, only pairs that share a keyed blocking
+key (a token skeleton) are compared.
 
-Django-free (docs/decisions/0140).
+Django-free (docs/decisions/0140, 0141).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from cicnet.coordination.names import name_variants
 
 BITS = 1024
 HASHES = 20
-# A candidate hit needs at least this Dice score of the names (tuned on the training part of
+# A candidate hit needs at least this score (tuned on the training part of
 # bench/data/name_variants, docs/coordination.md); at or above STRONG it is a strong hit.
 THRESHOLD = 0.85
 STRONG = 0.92
@@ -120,11 +122,18 @@ class Encoded:
     birth_year: str = ""
     nationality: str = ""
     blocks: frozenset[str] = field(default_factory=frozenset)
+    # Keyed hashes of the year before and the year after: a year one off at the other side
+    # is no conflict (registers err by one), though no agreement either.
+    birth_year_near: tuple[str, ...] = ()
+    # Filters from this index on are shortened names (first and last token, ``token_variants``).
+    short_from: int | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
             "clks": [base64.b64encode(c.to_bytes(BITS // 8, "big")).decode() for c in self.clks],
+            "short_from": len(self.clks) if self.short_from is None else self.short_from,
             "birth_year": self.birth_year,
+            "birth_year_near": list(self.birth_year_near),
             "nationality": self.nationality,
         }
 
@@ -135,10 +144,14 @@ class Encoded:
             int.from_bytes(base64.b64decode(str(c)), "big")
             for c in (raw if isinstance(raw, list) else [])
         )
+        near = data.get("birth_year_near")
+        short_from = data.get("short_from")
         return cls(
             clks=clks,
+            short_from=short_from if isinstance(short_from, int) else None,
             birth_year=str(data.get("birth_year") or ""),
             nationality=str(data.get("nationality") or ""),
+            birth_year_near=tuple(str(x) for x in near) if isinstance(near, list) else (),
         )
 
 
@@ -150,44 +163,55 @@ class Clear:
     birth_year: str = ""
     nationality: str = ""
     blocks: frozenset[str] = field(default_factory=frozenset)
+    birth_year_near: tuple[str, ...] = ()
+    short_from: int | None = None
 
 
-def token_variants(names: Sequence[str]) -> list[list[str]]:
-    """The token lists compared for a person: each name as written and, for a name of three or
-    more tokens, its first and last token alone (registers keep or drop a father's or middle
-    name: "Raghib Nabhan Saad" is "Raghib Saad" elsewhere)."""
-    out: list[list[str]] = []
+def token_variants(names: Sequence[str]) -> tuple[list[list[str]], int]:
+    """The token lists compared for a person, and where the shortened ones start: each name as
+    written and, after them, for a name of three or more tokens, its first and last token alone
+    (registers keep or drop a father's or middle name: "Raghib Nabhan Saad" is "Raghib Saad"
+    elsewhere). Two shortened forms are never compared with each other: where both registers
+    give a middle name, it must agree ("Salim Nadhir Kasim" is not "Salim Talat Kasim")."""
+    full: list[list[str]] = []
+    short: list[list[str]] = []
     for name in names:
         for tokens in name_variants(name):
             if not tokens:
                 continue
-            out.append(tokens)
+            full.append(tokens)
             if len(tokens) >= 3:
-                out.append([tokens[0], tokens[-1]])
-    return out
+                short.append([tokens[0], tokens[-1]])
+    return [*full, *short], len(full)
 
 
 def encode_person(
     names: Sequence[str], birth_year: int | None, nationality: str, key: bytes
 ) -> Encoded:
-    token_lists = token_variants(names)
+    token_lists, short_from = token_variants(names)
     return Encoded(
         clks=tuple(clk(bigrams(t), key) for t in token_lists),
+        short_from=short_from,
         birth_year=attribute_key("by", str(birth_year), key) if birth_year else "",
         nationality=attribute_key("nat", nationality, key) if nationality else "",
         blocks=frozenset().union(*(block_keys(t, key) for t in token_lists)),
+        birth_year_near=tuple(
+            attribute_key("by", str(birth_year + d), key) for d in (-1, 1) if birth_year
+        ),
     )
 
 
 def clear_person(
     names: Sequence[str], birth_year: int | None, nationality: str, key: bytes = b""
 ) -> Clear:
-    token_lists = token_variants(names)
+    token_lists, short_from = token_variants(names)
     return Clear(
         grams=tuple(bigrams(t) for t in token_lists),
+        short_from=short_from,
         birth_year=str(birth_year) if birth_year else "",
         nationality=nationality.strip().upper(),
         blocks=frozenset().union(*(block_keys(t, key) for t in token_lists)),
+        birth_year_near=tuple(str(birth_year + d) for d in (-1, 1) if birth_year),
     )
 
 
@@ -217,6 +241,11 @@ def candidate_pairs(
     """Index pairs that share a blocking key (each pair once), in left order."""
     pairs = _candidate_array(left, right)
     return zip(pairs[0].tolist(), pairs[1].tolist(), strict=True)
+
+
+def count_candidates(left: Sequence[Encoded | Clear], right: Sequence[Encoded | Clear]) -> int:
+    """How many pairs blocking leaves to compare."""
+    return len(_candidate_array(left, right)[0])
 
 
 def _candidate_array(
@@ -251,7 +280,10 @@ def _candidate_array(
     left_idx = np.repeat(lp, n)
     offsets = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(n) - n, n)
     right_idx = rp[np.repeat(starts[lb], n) + offsets]
-    key = np.unique(left_idx * max(len(right), 1) + right_idx)
+    # Sort and drop repeats (np.unique hashes, which is several times slower on millions).
+    key = np.sort(left_idx * max(len(right), 1) + right_idx)
+    if len(key):
+        key = key[np.concatenate(([True], key[1:] != key[:-1]))]
     return key // max(len(right), 1), key % max(len(right), 1)
 
 
@@ -262,9 +294,11 @@ class _Side:
 
     rows: npt.NDArray[np.uint64]
     ones: npt.NDArray[np.int64]
+    short: npt.NDArray[np.bool_]  # per row: a shortened name
     start: npt.NDArray[np.int64]
     count: npt.NDArray[np.int64]
     year: npt.NDArray[np.int64]
+    near: npt.NDArray[np.int64]  # (persons, 2): codes of the year before and after, or 0
     nationality: npt.NDArray[np.int64]
 
 
@@ -277,23 +311,31 @@ def _bits_of(person: Encoded | Clear) -> list[bytes]:
 def _side(persons: Sequence[Encoded | Clear], codes: dict[str, int]) -> _Side:
     width = (BITS if not persons or isinstance(persons[0], Encoded) else _EXACT_BITS) // 8
     blobs: list[bytes] = []
+    short: list[bool] = []
     count = np.zeros(len(persons), dtype=np.int64)
     year = np.zeros(len(persons), dtype=np.int64)
     nat = np.zeros(len(persons), dtype=np.int64)
+    near = np.zeros((len(persons), 2), dtype=np.int64)
     for i, p in enumerate(persons):
         bits = _bits_of(p)
         blobs.extend(bits)
         count[i] = len(bits)
+        cut = len(bits) if p.short_from is None else p.short_from
+        short.extend(k >= cut for k in range(len(bits)))
         # Equal keyed hashes get equal codes; 0 is "not known".
         year[i] = codes.setdefault("y" + p.birth_year, len(codes) + 1) if p.birth_year else 0
         nat[i] = codes.setdefault("n" + p.nationality, len(codes) + 1) if p.nationality else 0
+        for k, h in enumerate(p.birth_year_near[:2]):
+            near[i, k] = codes.setdefault("y" + h, len(codes) + 1)
     raw = np.frombuffer(b"".join(blobs), dtype=np.uint64).reshape(-1, width // 8)
     return _Side(
         rows=raw,
         ones=np.bitwise_count(raw).sum(axis=1, dtype=np.int64),
+        short=np.asarray(short, dtype=np.bool_),
         start=np.cumsum(count) - count,
         count=count,
         year=year,
+        near=near,
         nationality=nat,
     )
 
@@ -316,8 +358,11 @@ def _name_scores(
     rv = rside.start[rj][pair] + k % np.maximum(cr_rep, 1)
     common = np.bitwise_count(lside.rows[lv] & rside.rows[rv]).sum(axis=1, dtype=np.int64)
     denom = lside.ones[lv] + rside.ones[rv]
-    dice = np.where(denom > 0, 2.0 * common / np.maximum(denom, 1), 0.0)
-    np.maximum.at(out, pair, dice)
+    both_short = lside.short[lv] & rside.short[rv]
+    dice = np.where((denom > 0) & ~both_short, 2.0 * common / np.maximum(denom, 1), 0.0)
+    # Each pair's rows are contiguous: the best of them by one reduceat.
+    first = (np.cumsum(per) - per)[has]
+    out[has] = np.maximum.reduceat(dice, first)
     return out
 
 
@@ -336,7 +381,8 @@ def crosscheck(
     nationality and it agrees, minus ``NATIONALITY_CONFLICT`` when both know it and it differs
     (people hold several nationalities and registers record them differently, so a difference
     weighs little); capped at 1. A hit needs ``threshold`` and no conflicting birth year. The
-    comparison runs on arrays, ``chunk`` candidate pairs at a time."""
+    comparison runs on arrays, ``chunk`` candidate pairs at a time. Birth years one apart are
+    neither agreement nor conflict (a register's error)."""
     if not left or not right:
         return []
     if any(isinstance(p, Encoded) != isinstance(left[0], Encoded) for p in [*left, *right]):
@@ -364,7 +410,10 @@ def crosscheck(
             + NATIONALITY_WEIGHT * nat_agrees
             - NATIONALITY_CONFLICT * nat_differs,
         )
-        ok = (score >= threshold - 1e-9) & ~((ya > 0) & (yb > 0) & (ya != yb))
+        near_a, near_b = lside.near[li], rside.near[rj]
+        year_near = ((near_a == yb[:, None]) | (near_b == ya[:, None])).any(axis=1)
+        year_conflict = (ya > 0) & (yb > 0) & (ya != yb) & ~year_near
+        ok = (score >= threshold - 1e-9) & ~year_conflict
         for k in np.flatnonzero(ok).tolist():
             matched = ["name"]
             if year_agrees[k]:

@@ -5,9 +5,11 @@ particles that spellings add or drop ("al-", "el", "ibn", "bin", the Cyrillic so
 each token is reduced to a consonant *skeleton* with the letters that transliteration
 conventions disagree about merged: Arabic script writes no short vowels ("محمد" is "mhmd"),
 English, French and German spell "Mohammed", "Mouhamed", "Mohammad"; Cyrillic "Х" is "kh",
-"h" or "ch"; "Щ" is "shch", "chtch" or "schtsch". Both sides apply these steps, so the
-skeletons of variants of one name coincide or differ by a letter, which the Bloom-filter
-comparison of their q-grams (``linkage.py``) tolerates.
+"h" or "ch"; "Щ" is "shch", "chtch" or "schtsch". What scripts do write is kept: a token's
+first vowel (as one "a"; Arabic writes it with alif or ayn), "y" and "v"/"w" as consonants,
+Arabic waw and ya read as long vowels or consonants by position. Both sides apply these steps,
+so the skeletons of variants of one name coincide or differ by a letter, which the Bloom-filter
+comparison of their q-grams (``linkage.py``) tolerates (docs/decisions/0141).
 
 Django-free: ``cicnet crosscheck-names`` and the bench use it without settings.
 """
@@ -60,7 +62,8 @@ _ARABIC_VOWELS = str.maketrans(
     {"\u0627": "a", "\u0623": "a", "\u0625": "a", "\u0622": "a", "\u0649": "a", "\u0629": "a"}
 )
 # Joined Latin article ("Alhamad", "Elhamed"): dropped when enough remains, on both sides alike.
-_JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[a-z]{3,}$)")
+# Only before a consonant: "Aleksandr", "Elena", "Alina" keep their first syllable.
+_JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{2,}$)")
 # Multi-letter spellings of one sound, longest first; applied before vowels are removed.
 _DIGRAPHS = (
     ("schtsch", "s"),
@@ -100,8 +103,8 @@ _Y_VOWEL = re.compile(r"(?<=.)y(?![aeiou])")
 # "i" before a vowel is the glide "y" ("Riad" / "Riyad" / "رياض", "Iouri" / "Yuri").
 _I_GLIDE = re.compile(r"i(?=[aeou])")
 _NON_LETTERS = re.compile(r"[^a-z]+")
-# "Abdul-", "Abdel-" joined to the name that follows (skeleton "bdl" + at least two letters).
-_ABD = re.compile(r"^bdl(?=[a-z]{2,})")
+# "Abdul-", "Abdel-" joined to the name that follows (skeleton "abdl" + more).
+_ABD = re.compile(r"^abdl(?=[a-z])")
 
 
 def _arabic_long_vowels(word: str) -> str:
@@ -109,7 +112,9 @@ def _arabic_long_vowels(word: str) -> str:
     the start of a word or before a vowel letter: "يوسف" is "yusf", "مروان" "marwan"."""
     out = []
     for i, ch in enumerate(word):
-        if ch in "\u0648\u064a":
+        if i == 0 and ch == "\u0639":  # a first ayn is written as a vowel: "Umar", "Ali"
+            out.append("a")
+        elif ch in "\u0648\u064a":
             nxt = word[i + 1] if i + 1 < len(word) else ""
             consonant = i == 0 or nxt in _ARABIC_VOWEL_LETTERS
             out.append(
@@ -131,6 +136,9 @@ def _ascii_tokens(name: str) -> list[str]:
     return [t for t in _NON_LETTERS.split(ascii_text) if t]
 
 
+INITIAL_VOWEL = True
+
+
 def skeleton(token: str, *, w_is_vowel: bool = False) -> str:
     """The consonant skeleton of one lower-case ASCII token. "w" is "v" ("Krylow" / "Krylov",
     "Wladimir") or, with ``w_is_vowel``, a vowel ("Anwar" / "Anouar" / "أنور"): both are
@@ -143,10 +151,16 @@ def skeleton(token: str, *, w_is_vowel: bool = False) -> str:
     for digraph, sound in _DIGRAPHS:
         token = token.replace(digraph, sound)
     token = _I_GLIDE.sub("y", token)
+    # A token that starts with a vowel keeps one "a" for it: Arabic script writes a word's
+    # first vowel (alif, ayn), so "Akram" / "أكرم" is not "Karim" / "كريم", nor "Amir" "Mira";
+    # "Ye-", "Ya-" count as a vowel ("Yegor" / "Egor" / "Егор").
+    initial = "a" if INITIAL_VOWEL and re.match(r"[aeiou]|y[aeiou]", token) else ""
+    if initial and token[0] == "y":
+        token = token[1:]
     token = _Y_VOWEL.sub("", token.translate(_LETTERS))
     token = _VOWELS.sub("", token)
     # Doubled letters are a spelling choice ("Hammad" / "Hamad").
-    return re.sub(r"(.)\1+", r"\1", token)
+    return initial + re.sub(r"(.)\1+", r"\1", token) if token or initial else ""
 
 
 def name_tokens(name: str, *, w_is_vowel: bool = False) -> list[str]:
@@ -159,10 +173,10 @@ def name_tokens(name: str, *, w_is_vowel: bool = False) -> list[str]:
         if not sk:
             continue
         # "Abd al-Karim", "Abdel Karim", "Abdulkarim", "عبد الكريم": one name, "abd" + name.
-        if out and out[-1] in ("bd", "bdl"):
-            out[-1] = "bd" + sk
+        if out and out[-1] in ("abd", "abdl"):
+            out[-1] = "abd" + sk.removeprefix("a")
             continue
-        out.append(_ABD.sub("bd", sk))
+        out.append(_ABD.sub("abd", sk))
     return out
 
 
