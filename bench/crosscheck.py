@@ -256,6 +256,8 @@ def score(
     known_correct = sum(1 for h in known if h["a"] == h["b"])
     unknown_correct = correct - known_correct
     unknown = len(hits) - len(known)
+    strong = [h for h in hits if h.get("band") == "strong"]
+    strong_correct = sum(1 for h in strong if h["a"] == h["b"])
     namesakes = sum(1 for h in hits if h["a"] != h["b"] and name_a[h["a"]] == name_b[h["b"]])
     distinct = len(hits) - namesakes
     return {
@@ -270,6 +272,9 @@ def score(
             round(unknown_correct / unknown, 4) if unknown else 1.0
         ),
         "hits_when_a_birth_year_is_unknown": unknown,
+        "strong_hits": len(strong),
+        "strong_recall": round(strong_correct / n, 4),
+        "strong_precision": round(strong_correct / len(strong), 4) if strong else 1.0,
         "hits": len(hits),
         "correct": correct,
     }

@@ -189,3 +189,10 @@ def test_a_dropped_middle_name_matches_but_two_different_middle_names_do_not() -
     # encodings saved before shortened names were marked still compare as before
     old = linkage.Encoded.from_json({"clks": enc("Salim Kasim").to_json()["clks"]})
     assert linkage.compare(enc("Salim Nadhir Kasim"), old) is not None
+
+
+def test_a_hit_is_strong_only_with_the_same_birth_year_at_both_sides() -> None:
+    name_only = linkage.compare(enc(SAME_MAN[0]), enc(SAME_MAN[2]))
+    assert name_only is not None and name_only.score == 1.0 and name_only.band == "possible"
+    both = linkage.compare(enc(SAME_MAN[0], by=1970), enc(SAME_MAN[2], by=1970))
+    assert both is not None and both.band == "strong"

@@ -34,7 +34,8 @@ from cicnet.coordination.names import name_variants
 BITS = 1024
 HASHES = 20
 # A candidate hit needs at least this score (tuned on the training part of
-# bench/data/name_variants, docs/coordination.md); at or above STRONG it is a strong hit.
+# bench/data/name_variants, docs/coordination.md); at or above STRONG, with the same birth year
+# at both sides, it is a strong hit.
 THRESHOLD = 0.85
 STRONG = 0.92
 # What agreeing attributes add to the name score (docs/decisions/0141): a birth year both sides
@@ -224,7 +225,10 @@ class Match:
 
     @property
     def band(self) -> str:
-        return "strong" if self.score >= STRONG else "possible"
+        """Strong: the score reaches ``STRONG`` and both sides know the same birth year. A hit on
+        the name alone stays possible however close the names: namesakes and names that differ
+        only in unwritten vowels look the same (docs/coordination.md, "Limits")."""
+        return "strong" if self.score >= STRONG and "birth year" in self.matched else "possible"
 
 
 def compare(a: Encoded | Clear, b: Encoded | Clear, threshold: float = THRESHOLD) -> Match | None:
