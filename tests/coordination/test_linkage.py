@@ -196,3 +196,16 @@ def test_a_hit_is_strong_only_with_the_same_birth_year_at_both_sides() -> None:
     assert name_only is not None and name_only.score == 1.0 and name_only.band == "possible"
     both = linkage.compare(enc(SAME_MAN[0], by=1970), enc(SAME_MAN[2], by=1970))
     assert both is not None and both.band == "strong"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Aleksandra Petrova", "Aleksandr Petrov", None),  # a final vowel is written
+        ("Salma Haddad", "Salim Haddad", None),
+        ("Salma Haddad", "سلمى حداد", "same"),  # alif maqsura
+        ("Amira Hamad", "أميرة حمد", "same"),  # ta marbuta
+    ],
+)
+def test_a_final_vowel_counts_as_arabic_script_writes_it(a: str, b: str, same: str | None) -> None:
+    assert (linkage.compare(enc(a), enc(b)) is not None) == bool(same)

@@ -6,7 +6,8 @@ each token is reduced to a consonant *skeleton* with the letters that transliter
 conventions disagree about merged: Arabic script writes no short vowels ("محمد" is "mhmd"),
 English, French and German spell "Mohammed", "Mouhamed", "Mohammad"; Cyrillic "Х" is "kh",
 "h" or "ch"; "Щ" is "shch", "chtch" or "schtsch". What scripts do write is kept: a token's
-first vowel (as one "a"; Arabic writes it with alif or ayn), "y" and "v"/"w" as consonants,
+first and last vowel (as one "a" each; Arabic writes them with alif, ayn, ya, ta marbuta or
+alif maqsura: "Amira" / "أميرة" is not "Amir"), "y" and "v"/"w" as consonants,
 Arabic waw and ya read as long vowels or consonants by position. Both sides apply these steps,
 so the skeletons of variants of one name coincide or differ by a letter, which the Bloom-filter
 comparison of their q-grams (``linkage.py``) tolerates (docs/decisions/0141).
@@ -137,6 +138,7 @@ def _ascii_tokens(name: str) -> list[str]:
 
 
 INITIAL_VOWEL = True
+FINAL_VOWEL = True
 
 
 def skeleton(token: str, *, w_is_vowel: bool = False) -> str:
@@ -153,14 +155,17 @@ def skeleton(token: str, *, w_is_vowel: bool = False) -> str:
     token = _I_GLIDE.sub("y", token)
     # A token that starts with a vowel keeps one "a" for it: Arabic script writes a word's
     # first vowel (alif, ayn), so "Akram" / "أكرم" is not "Karim" / "كريم", nor "Amir" "Mira";
-    # "Ye-", "Ya-" count as a vowel ("Yegor" / "Egor" / "Егор").
+    # "Ye-", "Ya-" count as a vowel ("Yegor" / "Egor" / "Егор"). So does a final vowel
+    # ("Amira" / "أميرة", "Salma" / "سلمى", "Petrova"), but not a French silent "e" ("Amine").
     initial = "a" if INITIAL_VOWEL and re.match(r"[aeiou]|y[aeiou]", token) else ""
     if initial and token[0] == "y":
         token = token[1:]
+    final = "a" if FINAL_VOWEL and len(token) > 1 and token[-1] in "aiouy" else ""
     token = _Y_VOWEL.sub("", token.translate(_LETTERS))
     token = _VOWELS.sub("", token)
     # Doubled letters are a spelling choice ("Hammad" / "Hamad").
-    return initial + re.sub(r"(.)\1+", r"\1", token) if token or initial else ""
+    core = re.sub(r"(.)\1+", r"\1", token)
+    return initial + core + final if core or initial else ""
 
 
 def name_tokens(name: str, *, w_is_vowel: bool = False) -> list[str]:
