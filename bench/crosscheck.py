@@ -8,15 +8,20 @@ Data: bench/data/name_variants/lexicon.json (built by bench/build_name_variants.
 Faker's name lists, aligned across scripts by rigour's name symbols; NOTICE.md beside it).
 Each entry (one name in its spellings) belongs to the training or the held-out part by a hash
 of its text; persons of one part are built only from that part's entries, and the matching
-rule (``coordination/linkage.py``: normalisation, THRESHOLD) is tuned on the training part
-only. For each pair of scripts, ``--pairs`` persons appear at both authorities (spelt
-differently, as below) and ``--pairs`` more at each authority alone; 60% of records carry a
-birth year (5% of the shared persons with a different year at one side, as registers err),
-half a nationality. A hit is correct when both records are the same person. The matching is
-``cicnet crosscheck-names`` (``coordination/cli.run``), blocking on.
+rule (``coordination/linkage.py``: normalisation, weights, THRESHOLD) is tuned on the training
+part only. For each pair of scripts, ``--pairs`` persons appear at both authorities (spelt
+differently, as below) and ``--pairs`` more at each authority alone. Every person of a data set
+is a different person with a different name (given and family name): two different people of
+one name are *namesakes*, measured apart (``namesakes``: different birth years, or one
+unknown). 80% of records carry a birth year (5% of the shared persons with the year off by one
+at one side, as registers err), 70% a nationality of the script's region (10% of the shared
+persons with another nationality at one side). A hit is correct when both records are the same
+person. The matching is ``cicnet crosscheck-names`` (``coordination/cli.run``), blocking on.
 
-Prints JSON: per part and pair of scripts, recall, precision, hits, for blind and clear; the
-threshold; then the timing: encoding, candidate pairs after blocking, hits and seconds.
+Prints JSON: per part and pair of scripts, recall, precision (also apart for pairs where both
+sides know the birth year and where one does not), hits, for blind and clear, and the
+namesakes; the threshold and weights; then the timing: encoding, candidate pairs after
+blocking, hits and seconds (numpy batch comparison).
 """
 
 from __future__ import annotations
@@ -33,11 +38,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+import numpy as np  # noqa: E402  # with the app's imports
+
 from cicnet.coordination import cli, linkage  # noqa: E402  # after the path is set
 
 LEXICON = ROOT / "bench" / "data" / "name_variants" / "lexicon.json"
 KEY = b"bench network key"
-NATIONALITIES = ["SY", "IQ", "DZ", "RU", "UA", "DE", "FR", "TR", "PL"]
 
 
 def part_of(entry: dict[str, object]) -> str:
@@ -81,10 +87,34 @@ def corrupt_latin(name: str, rng: random.Random) -> str:
 
 
 LAST_IDENTITY: list[str] = [""]
+# Shares of records that carry a birth year and a nationality (docs/performance.md, "Case
+# coordination"): a suspect in a national case file nearly always has a date or at least a year
+# of birth (identity papers, registers, witness estimates); one in five is known only by name
+# (early structural investigations, a nom de guerre). Nationality is recorded less often.
+BIRTH_YEAR_SHARE = 0.8
+NATIONALITY_SHARE = 0.7
+YEAR_ERROR_SHARE = 0.05  # shared persons whose year is off by one at one side (register errors)
+# Shared persons recorded with another nationality at one side (dual nationals, a stateless
+# Palestinian registered as Syrian): a nationality difference cannot veto a hit.
+NATIONALITY_ERROR_SHARE = 0.1
+NATIONALITIES = {
+    "arabic": ["SY", "SY", "SY", "IQ", "IQ", "DZ", "LY", "YE"],
+    "cyrillic": ["RU", "RU", "UA", "UA", "BY"],
+    "latin": ["DE", "FR", "PL", "TR", "ES", "IT", "NL", "CZ", "HU", "RO", "HR"],
+}
 
 
 def _identity(*entries: dict[str, object]) -> str:
     return json.dumps([sorted(map(str, e["latin"])) for e in entries], ensure_ascii=False)
+
+
+def family_pool(script: str, lex: dict[str, list[dict[str, object]]]) -> list[dict[str, object]]:
+    """Family names of a script. Arabic family names are very often a forefather's given name
+    ("al-Hamad", "Ibrahim", "Abdullah"), so for Arabic the given names serve as family names too;
+    Faker's 44 Arabic family names alone would make every tenth person a namesake of another."""
+    if script == "arabic":
+        return [*lex["family"], *lex["given"]]
+    return lex["family"]
 
 
 def person_pair(
@@ -93,7 +123,7 @@ def person_pair(
     """Names of one person at authority A (Latin) and at authority B (``script``)."""
     given = rng.choice(lex["given"])
     father = rng.choice(lex["given"])
-    family = rng.choice(lex["family"])
+    family = rng.choice(family_pool(script, lex))
     LAST_IDENTITY[0] = _identity(given, family)
     if script == "latin":
         g, f, fam = (str(rng.choice(e["latin"])) for e in (given, father, family))
@@ -121,7 +151,7 @@ def latin_latin_arabic(
 ) -> tuple[list[str], list[str]]:
     """One Arabic name in two Latin spellings (French-style vs English-style)."""
     given = rng.choice(lex["given"])
-    family = rng.choice(lex["family"])
+    family = rng.choice(family_pool("arabic", lex))
     LAST_IDENTITY[0] = _identity(given, family)
     g1, g2 = (str(rng.choice(given["latin"])) for _ in range(2))
     f1, f2 = (str(rng.choice(family["latin"])) for _ in range(2))
@@ -131,40 +161,81 @@ def latin_latin_arabic(
 def dataset(
     kind: str, lex: dict[str, dict[str, list[dict[str, object]]]], n: int, seed: int
 ) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """``n`` persons at both authorities and ``n`` more at each alone, all distinct people with
+    distinct names (given and family name): two different persons who bear one name are
+    namesakes, measured apart by ``namesakes``."""
     rng = random.Random(seed)
     script = {"latin_latin": "latin", "arabic_latin": "arabic", "cyrillic_latin": "cyrillic"}.get(
         kind, "arabic"
     )
+    used: set[str] = set()
 
     def names() -> tuple[list[str], list[str]]:
-        if kind == "latin_latin_arabic_names":
-            return latin_latin_arabic(lex["arabic"], rng)
-        return person_pair(script, lex[script], rng)
+        for _ in range(10_000):
+            if kind == "latin_latin_arabic_names":
+                pair = latin_latin_arabic(lex["arabic"], rng)
+            else:
+                pair = person_pair(script, lex[script], rng)
+            if LAST_IDENTITY[0] not in used:
+                used.add(LAST_IDENTITY[0])
+                return pair
+        raise SystemExit(f"{kind}: too few distinct names for {3 * n} persons; lower --pairs")
 
     def extras(rec: dict[str, object], year: int, nat: str) -> dict[str, object]:
-        if rng.random() < 0.6:
+        if rng.random() < BIRTH_YEAR_SHARE:
             rec["birth_year"] = year
-        if rng.random() < 0.5:
+        if rng.random() < NATIONALITY_SHARE:
             rec["nationality"] = nat
         return rec
+
+    def nationality() -> str:
+        return rng.choice(NATIONALITIES[script])
 
     a: list[dict[str, object]] = []
     b: list[dict[str, object]] = []
     for i in range(n):
         na, nb = names()
         same = LAST_IDENTITY[0]
-        year, nat = rng.randint(1950, 1995), rng.choice(NATIONALITIES)
-        b_year = year + 1 if rng.random() < 0.05 else year
+        year, nat = rng.randint(1950, 1995), nationality()
+        b_year = year + 1 if rng.random() < YEAR_ERROR_SHARE else year
+        b_nat = nationality() if rng.random() < NATIONALITY_ERROR_SHARE else nat
         a.append(extras({"id": f"p{i}", "names": na, "_name": same}, year, nat))
-        b.append(extras({"id": f"p{i}", "names": nb, "_name": same}, b_year, nat))
+        b.append(extras({"id": f"p{i}", "names": nb, "_name": same}, b_year, b_nat))
     for i in range(n):  # persons known to one authority only
         na, _ = names()
         rec = {"id": f"a{i}", "names": na, "_name": LAST_IDENTITY[0]}
-        a.append(extras(rec, rng.randint(1950, 1995), rng.choice(NATIONALITIES)))
+        a.append(extras(rec, rng.randint(1950, 1995), nationality()))
         _, nb = names()
         rec = {"id": f"b{i}", "names": nb, "_name": LAST_IDENTITY[0]}
-        b.append(extras(rec, rng.randint(1950, 1995), rng.choice(NATIONALITIES)))
+        b.append(extras(rec, rng.randint(1950, 1995), nationality()))
     return a, b
+
+
+def namesakes(
+    kind: str, lex: dict[str, dict[str, list[dict[str, object]]]], n: int, seed: int
+) -> dict[str, object]:
+    """``n`` pairs of *different* persons who bear the same given and family name (spelt as
+    in ``dataset``), one at each authority: how many the cross-check calls a hit when both
+    sides know (different) birth years, and when one side does not know it. No comparison of
+    names can tell such persons apart; only the birth year can."""
+    rng = random.Random(seed)
+    script = {"latin_latin": "latin", "arabic_latin": "arabic", "cyrillic_latin": "cyrillic"}[kind]
+    a: list[dict[str, object]] = []
+    b: list[dict[str, object]] = []
+    for i in range(n):
+        na, nb = person_pair(script, lex[script], rng)
+        year = rng.randint(1950, 1993)
+        other = year + rng.choice([-1, 1]) * rng.randint(2, 15)
+        a.append({"id": f"y{i}", "names": na, "birth_year": year})
+        b.append({"id": f"y{i}", "names": nb, "birth_year": other})
+        a.append({"id": f"u{i}", "names": na, "birth_year": year})
+        b.append({"id": f"u{i}", "names": nb})
+    hits = {(h["a"], h["b"]) for h in cli.run(a, b, blind=True, key=KEY)}
+    return {
+        "pairs": n,
+        "hits_when_birth_years_differ": sum(1 for i in range(n) if (f"y{i}", f"y{i}") in hits),
+        "hits_when_one_year_is_unknown": sum(1 for i in range(n) if (f"u{i}", f"u{i}") in hits),
+    }
 
 
 def score(
@@ -179,6 +250,14 @@ def score(
     name_a = {r["id"]: r["_name"] for r in a}
     name_b = {r["id"]: r["_name"] for r in b}
     correct = sum(1 for h in hits if h["a"] == h["b"])
+    year_a = {r["id"]: r.get("birth_year") for r in a}
+    year_b = {r["id"]: r.get("birth_year") for r in b}
+    known = [h for h in hits if year_a[h["a"]] and year_b[h["b"]]]
+    known_correct = sum(1 for h in known if h["a"] == h["b"])
+    unknown_correct = correct - known_correct
+    unknown = len(hits) - len(known)
+    strong = [h for h in hits if h.get("band") == "strong"]
+    strong_correct = sum(1 for h in strong if h["a"] == h["b"])
     namesakes = sum(1 for h in hits if h["a"] != h["b"] and name_a[h["a"]] == name_b[h["b"]])
     distinct = len(hits) - namesakes
     return {
@@ -186,6 +265,16 @@ def score(
         "precision": round(correct / len(hits), 4) if hits else 1.0,
         "precision_excluding_namesakes": round(correct / distinct, 4) if distinct else 1.0,
         "namesake_hits": namesakes,
+        "precision_when_both_know_the_birth_year": (
+            round(known_correct / len(known), 4) if known else 1.0
+        ),
+        "precision_when_a_birth_year_is_unknown": (
+            round(unknown_correct / unknown, 4) if unknown else 1.0
+        ),
+        "hits_when_a_birth_year_is_unknown": unknown,
+        "strong_hits": len(strong),
+        "strong_recall": round(strong_correct / n, 4),
+        "strong_precision": round(strong_correct / len(strong), 4) if strong else 1.0,
         "hits": len(hits),
         "correct": correct,
     }
@@ -222,6 +311,10 @@ def quality(n: int) -> dict[str, object]:
                 "persons_per_side": len(a),
                 "shared_persons": n,
             }
+            if kind in ("latin_latin", "arabic_latin", "cyrillic_latin"):
+                rows[kind]["namesakes"] = namesakes(
+                    kind, lex[part], n // 5, seed + (50 if part == "train" else 150)
+                )
         out[part] = rows
     return out
 
@@ -254,7 +347,7 @@ def timing(small: int, large: int) -> dict[str, object]:
     left = cli.prepare(a, blind=True, key=KEY)
     right = cli.prepare(b, blind=True, key=KEY)
     t1 = time.perf_counter()
-    pairs = sum(1 for _ in linkage.candidate_pairs(left, right))
+    pairs = linkage.count_candidates(left, right)
     t2 = time.perf_counter()
     hits = linkage.crosscheck(left, right, blocking=True)
     t3 = time.perf_counter()
@@ -266,6 +359,8 @@ def timing(small: int, large: int) -> dict[str, object]:
         "encode_seconds": round(t1 - t0, 2),
         "blocking_seconds": round(t2 - t1, 2),
         "crosscheck_seconds_incl_blocking": round(t3 - t2, 2),
+        "crosscheck_seconds_incl_encoding": round(t3 - t2 + t1 - t0, 2),
+        "numpy": np.__version__,
     }
 
 
@@ -278,6 +373,17 @@ def main() -> None:
     args = parser.parse_args()
     result: dict[str, object] = {
         "threshold": linkage.THRESHOLD,
+        "weights": {
+            "birth_year_agrees": linkage.YEAR_WEIGHT,
+            "nationality_agrees": linkage.NATIONALITY_WEIGHT,
+            "nationality_differs": -linkage.NATIONALITY_CONFLICT,
+        },
+        "shares": {
+            "birth_year": BIRTH_YEAR_SHARE,
+            "nationality": NATIONALITY_SHARE,
+            "year_off_by_one": YEAR_ERROR_SHARE,
+            "other_nationality": NATIONALITY_ERROR_SHARE,
+        },
         "bits": linkage.BITS,
         "hashes": linkage.HASHES,
         "quality": quality(args.pairs),

@@ -21,7 +21,7 @@ B = [
     {"id": "b1", "names": ["Omar Yusuf"]},
     {"id": "b2", "names": ["محمد الحمد"], "birth_year": 1970, "nationality": "SY"},
     {"id": "b3", "names": ["Анвар Расланов"]},
-    {"id": "b4", "names": ["Юрий Щербаков"], "birth_year": 1961},  # conflicting year
+    {"id": "b4", "names": ["Юрий Щербаков"], "birth_year": 1963},  # conflicting year
 ]
 
 

@@ -1,10 +1,11 @@
 """``cicnet crosscheck-names A.jsonl B.jsonl [--blind]``: the app's matching, from outside.
 
 Each file holds one person per line, ``{"id", "names": [...], "birth_year"?, "nationality"?}``.
-Prints the candidate hits as JSON Lines ``{"a", "b", "score"}``, strongest first. ``--blind``
-encodes both sides into Bloom-filter linkage keys under a key (``--key`` or a random one per
-run) and compares only those, as the app does; without it the same rule runs on the clear
-bigram sets (to measure what blinding costs). Blocking on keyed token pairs is on unless
+Prints the candidate hits as JSON Lines ``{"a", "b", "score", "band"}``, strongest first.
+``--blind`` encodes both sides into Bloom-filter linkage keys under a key (``--key`` or a random
+one per run) and compares only those, as the app does; without it the same rule runs on the
+clear bigram sets (to measure what blinding costs). Both run the batch of ``linkage.crosscheck``,
+the code of the app's checks. Blocking on keyed token skeletons is on unless
 ``--no-blocking``. Django-free, like ``verify-package``.
 """
 
@@ -81,7 +82,9 @@ def run(
 ) -> list[dict[str, object]]:
     left, right = prepare(a, blind=blind, key=key), prepare(b, blind=blind, key=key)
     hits = linkage.crosscheck(left, right, blocking=blocking, threshold=threshold)
-    return [{"a": a[i]["id"], "b": b[j]["id"], "score": m.score} for i, j, m in hits]
+    return [
+        {"a": a[i]["id"], "b": b[j]["id"], "score": m.score, "band": m.band} for i, j, m in hits
+    ]
 
 
 def main(argv: list[str]) -> int:

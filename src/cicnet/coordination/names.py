@@ -5,9 +5,12 @@ particles that spellings add or drop ("al-", "el", "ibn", "bin", the Cyrillic so
 each token is reduced to a consonant *skeleton* with the letters that transliteration
 conventions disagree about merged: Arabic script writes no short vowels ("محمد" is "mhmd"),
 English, French and German spell "Mohammed", "Mouhamed", "Mohammad"; Cyrillic "Х" is "kh",
-"h" or "ch"; "Щ" is "shch", "chtch" or "schtsch". Both sides apply these steps, so the
-skeletons of variants of one name coincide or differ by a letter, which the Bloom-filter
-comparison of their q-grams (``linkage.py``) tolerates.
+"h" or "ch"; "Щ" is "shch", "chtch" or "schtsch". What scripts do write is kept: a token's
+first and last vowel (as one "a" each; Arabic writes them with alif, ayn, ya, ta marbuta or
+alif maqsura: "Amira" / "أميرة" is not "Amir"), "y" and "v"/"w" as consonants,
+Arabic waw and ya read as long vowels or consonants by position. Both sides apply these steps,
+so the skeletons of variants of one name coincide or differ by a letter, which the Bloom-filter
+comparison of their q-grams (``linkage.py``) tolerates (docs/decisions/0141).
 
 Django-free: ``cicnet crosscheck-names`` and the bench use it without settings.
 """
@@ -51,8 +54,17 @@ PARTICLES = frozenset(
 # Arabic definite article written joined to the word ("الحمد"): anyascii would keep only "l".
 _ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644(?=[\u0600-\u06ff]{2,})")
 _ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
+_ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
+# Letters after which waw and ya are consonants (followed by a long vowel or ta marbuta).
+_ARABIC_VOWEL_LETTERS = frozenset("\u0627\u0623\u0625\u0622\u0648\u064a\u0649\u0629")
+# Alif, alif maqsura and ta marbuta are vowels ("Hamza" / "Hamzah" / "حمزة"); anyascii drops
+# alif and writes ta marbuta "h".
+_ARABIC_VOWELS = str.maketrans(
+    {"\u0627": "a", "\u0623": "a", "\u0625": "a", "\u0622": "a", "\u0649": "a", "\u0629": "a"}
+)
 # Joined Latin article ("Alhamad", "Elhamed"): dropped when enough remains, on both sides alike.
-_JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[a-z]{3,}$)")
+# Only before a consonant: "Aleksandr", "Elena", "Alina" keep their first syllable.
+_JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{2,}$)")
 # Multi-letter spellings of one sound, longest first; applied before vowels are removed.
 _DIGRAPHS = (
     ("schtsch", "s"),
@@ -82,47 +94,103 @@ _LETTERS = str.maketrans(
         "x": "k",
         "j": "g",
         "z": "s",
-        "v": "w",
+        "w": "v",
         "p": "b",
     }
 )
-_WEAK = re.compile(r"[aeiouyw]")
+_VOWELS = re.compile(r"[aeiou]")
+# "y" is a vowel unless it starts a token or comes before a vowel ("Ayman", "Yuriy" / "Yusuf").
+_Y_VOWEL = re.compile(r"(?<=.)y(?![aeiou])")
+# "i" before a vowel is the glide "y" ("Riad" / "Riyad" / "رياض", "Iouri" / "Yuri").
+_I_GLIDE = re.compile(r"i(?=[aeou])")
 _NON_LETTERS = re.compile(r"[^a-z]+")
+# "Abdul-", "Abdel-" joined to the name that follows (skeleton "abdl" + more).
+_ABD = re.compile(r"^abdl(?=[a-z])")
+
+
+def _arabic_long_vowels(word: str) -> str:
+    """Waw and ya are long vowels ("u", "i") between consonants and consonants ("w", "y") at
+    the start of a word or before a vowel letter: "يوسف" is "yusf", "مروان" "marwan"."""
+    out = []
+    for i, ch in enumerate(word):
+        if i == 0 and ch == "\u0639":  # a first ayn is written as a vowel: "Umar", "Ali"
+            out.append("a")
+        elif ch in "\u0648\u064a":
+            nxt = word[i + 1] if i + 1 < len(word) else ""
+            consonant = i == 0 or nxt in _ARABIC_VOWEL_LETTERS
+            out.append(
+                ("w" if ch == "\u0648" else "y") if consonant else ("u" if ch == "\u0648" else "i")
+            )
+        else:
+            out.append(ch)
+    return "".join(out).translate(_ARABIC_VOWELS)
 
 
 def _ascii_tokens(name: str) -> list[str]:
     text = unicodedata.normalize("NFKC", name)
     if _ARABIC_LETTERS.search(text):
         text = _ARABIC_ARTICLE.sub("", text)
+        text = _ARABIC_WORD.sub(lambda m: _arabic_long_vowels(m.group()), text)
     ascii_text = anyascii(text).lower()
     # Apostrophes (ayn, hamza, soft sign) vanish; every other non-letter separates tokens.
     ascii_text = ascii_text.replace("'", "").replace("`", "")
     return [t for t in _NON_LETTERS.split(ascii_text) if t]
 
 
-def skeleton(token: str) -> str:
-    """The consonant skeleton of one lower-case ASCII token."""
+INITIAL_VOWEL = True
+FINAL_VOWEL = True
+
+
+def skeleton(token: str, *, w_is_vowel: bool = False) -> str:
+    """The consonant skeleton of one lower-case ASCII token. "w" is "v" ("Krylow" / "Krylov",
+    "Wladimir") or, with ``w_is_vowel``, a vowel ("Anwar" / "Anouar" / "أنور"): both are
+    compared (``name_variants``)."""
     token = _JOINED_ARTICLE.sub("", token)
+    if w_is_vowel:
+        token = token.replace("w", "u")
     # A final "h" after a vowel is the Arabic ta marbuta or a spelling habit ("Hamzah").
     token = re.sub(r"(?<=[aeiou])h$", "", token)
     for digraph, sound in _DIGRAPHS:
         token = token.replace(digraph, sound)
-    token = token.translate(_LETTERS)
-    token = _WEAK.sub("", token)
+    token = _I_GLIDE.sub("y", token)
+    # A token that starts with a vowel keeps one "a" for it: Arabic script writes a word's
+    # first vowel (alif, ayn), so "Akram" / "أكرم" is not "Karim" / "كريم", nor "Amir" "Mira";
+    # "Ye-", "Ya-" count as a vowel ("Yegor" / "Egor" / "Егор"). So does a final vowel
+    # ("Amira" / "أميرة", "Salma" / "سلمى", "Petrova"), but not a French silent "e" ("Amine").
+    initial = "a" if INITIAL_VOWEL and re.match(r"[aeiou]|y[aeiou]", token) else ""
+    if initial and token[0] == "y":
+        token = token[1:]
+    final = "a" if FINAL_VOWEL and len(token) > 1 and token[-1] in "aiouy" else ""
+    token = _Y_VOWEL.sub("", token.translate(_LETTERS))
+    token = _VOWELS.sub("", token)
     # Doubled letters are a spelling choice ("Hammad" / "Hamad").
-    return re.sub(r"(.)\1+", r"\1", token)
+    core = re.sub(r"(.)\1+", r"\1", token)
+    return initial + core + final if core or initial else ""
 
 
-def name_tokens(name: str) -> list[str]:
+def name_tokens(name: str, *, w_is_vowel: bool = False) -> list[str]:
     """The skeletons of a name's identifying tokens, in order (empty for no usable name)."""
-    out = []
+    out: list[str] = []
     for token in _ascii_tokens(name):
         if token in PARTICLES:
             continue
-        sk = skeleton(token)
-        if sk:
-            out.append(sk)
+        sk = skeleton(token, w_is_vowel=w_is_vowel)
+        if not sk:
+            continue
+        # "Abd al-Karim", "Abdel Karim", "Abdulkarim", "عبد الكريم": one name, "abd" + name.
+        if out and out[-1] in ("abd", "abdl"):
+            out[-1] = "abd" + sk.removeprefix("a")
+            continue
+        out.append(_ABD.sub("abd", sk))
     return out
+
+
+def name_variants(name: str) -> list[list[str]]:
+    """The token lists of a name: one, or two where a "w" may be a consonant or a vowel (Arabic
+    waw, English "w" in "Anwar", German "w" for Cyrillic "в")."""
+    first = name_tokens(name)
+    second = name_tokens(name, w_is_vowel=True)
+    return [first] if second == first or not second else [first, second]
 
 
 def has_usable_name(names: list[str]) -> bool:
