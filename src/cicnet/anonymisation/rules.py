@@ -297,7 +297,7 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             r"total|paranoid|psychotic|psychiatric|post-traumatic|learning|heart|terminal)\s+)*"
             r"(?:disability|disabilities|illness|schizophrenia|epilepsy|depression|cancer|"
             r"diabetes|tuberculosis|hepatitis\s*[A-C]?|HIV|AIDS|disorder|psychosis|paralysis|"
-            r"stress\s+disorder|dementia|leukaemia|leukemia|condition))\b"
+            r"stress\s+disorder|dementia|leukaemia|leukemia))\b"
         ),
         # the short title of a programme, article or book in quotes: "a show entitled
         # “Insider”" (a long one is a law's or a pamphlet's)
