@@ -135,3 +135,36 @@ def test_a_courts_own_pseudonyms_are_kept_as_already_masked() -> None:
     for pseudonym in ("[slachtoffer 1]", "[verdachte]", "[plaats]", "[Witness B]", "[Mr. X]"):
         assert pseudonym in masked
     assert "Raslan" not in masked  # a name the court left in is still masked
+
+
+# Issue 16: quasi-identifiers the strict policy missed on TAB, each by a rule that reads the
+# form of the words, not a list of the texts' own words (tuned on TAB's train split).
+QUASI = (
+    "On 3 September 1997, 79 packages of powder were found. The applicant was tried with 623 "
+    "other suspects; seventy-one hearings took place and the Beyoğlu court gave two judgments "
+    "within 14 days. A London-based company broadcast a show entitled “Insider”. She was "
+    "diagnosed with paranoid schizophrenia. She had been a local authority housing officer."
+)
+
+
+def test_strict_masks_counts_local_courts_health_titles_and_professions() -> None:
+    masked = anonymise(QUASI, policy="strict").anonymised_text()
+    for quasi in (
+        "79 packages",
+        "623 other suspects",
+        "seventy-one hearings",
+        "Beyoğlu court",
+        "London-based",
+        "Insider",
+        "paranoid schizophrenia",
+        "housing officer",
+    ):
+        assert quasi not in masked, quasi
+    # few things, a time-limit: how a judgment tells its story, not who it is about
+    assert "two judgments" in masked and "within 14 days" in masked
+
+
+def test_publication_keeps_a_local_court_and_counts_not_tied_to_a_person() -> None:
+    masked = anonymise(QUASI, policy="publication").anonymised_text()
+    assert "the Beyoğlu court" in masked and "seventy-one hearings" in masked
+    assert "79 packages" in masked and "Insider" in masked

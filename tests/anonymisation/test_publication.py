@@ -161,3 +161,25 @@ def test_a_malformed_publication_file_names_the_field(change: dict, message: str
 def test_policy_objects_are_frozen_data() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         policy("publication").keep = frozenset()  # type: ignore[misc]
+
+
+def test_a_new_text_of_a_decision_gets_its_policy_and_the_current_version(db: None) -> None:
+    # A translation published later (translation workspace, alignments) is anonymised under
+    # the policy the decision's texts have — publication unless a curator chose another —
+    # and records the anonymiser's version, so a later rule change finds it stale.
+    from cicnet.anonymisation.services import text_anonymise
+    from cicnet.anonymisation.version import engine_version
+    from tests.factories import DecisionFactory, ParagraphFactory, TextFactory
+
+    body = "The witness Eyad Darwish was heard by the Koblenz Higher Regional Court."
+    fresh = DecisionFactory(uid="fresh-text")
+    english = TextFactory(decision=fresh, language="en", anonymisation=False)
+    ParagraphFactory(text=english, number=1, body=body)
+    record = text_anonymise(text=english)
+    assert (record.policy, record.engine_version) == (DEFAULT_POLICY, engine_version())
+
+    chosen = DecisionFactory(uid="chosen-policy")
+    TextFactory(decision=chosen, language="fr")  # the factory's record: policy strict
+    other = TextFactory(decision=chosen, language="en", anonymisation=False)
+    ParagraphFactory(text=other, number=1, body=body)
+    assert text_anonymise(text=other).policy == "strict"

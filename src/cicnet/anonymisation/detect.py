@@ -76,7 +76,7 @@ PUBLIC_BODY = re.compile(
 # ("the Mardin State Security Court", "Rechtbank Den Haag", "Landgericht Koblenz"); a private
 # "Union", "Institute" or "Insurance" with a place in its name is no authority.
 LOCAL_AUTHORITY = re.compile(
-    r"\b(?:Court|Tribunal|Prosecutor|Prosecution|Procurator|Police|Gendarmerie|Municipality|"
+    r"\b(?:[Cc]ourt|Tribunal|[Pp]rosecutor|Prosecution|Procurator|[Pp]olice|Gendarmerie|Municipality|"
     r"Council|Governor|Governorship|Directorate|Registry|Authority|Authorities|Inspectorate|"
     r"Ministry|Rechtbank|Gerechtshof|Gericht|Landgericht|Oberlandesgericht|Amtsgericht|"
     r"Staatsanwaltschaft|Cour|Parquet|tingsrätt|hovrätt|Audiencia|Juzgado|Fiscalía)\b"

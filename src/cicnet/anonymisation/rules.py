@@ -111,6 +111,22 @@ NOT_PERSON_INITIALS = frozenset(
     "S.A. A.G. N.V. B.V. U.K. U.S. E.U. U.N. P.C. Q.C. K.C. A.S.".split()
 )
 YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+# Words between a number and the plural noun it counts that end the count ("two of the",
+# "within 14 days to"): the noun must follow the number or one or two modifiers.
+COUNT_STOP = (
+    r"and|or|of|to|in|at|on|for|by|from|with|per|the|a|an|was|were|is|are|had|has|have|been|"
+    r"as|than|that|which|who|whom|under|between|before|after|against|into|out|up|also|not"
+)
+# Plural nouns a count of which identifies nobody, or that another rule covers (durations,
+# amounts, measures, ages): "two applicants", "three judges", "14 days", "50 metres".
+COUNT_NOT = (
+    r"years|months|weeks|days|hours|minutes|seconds|times|applicants|judges|paragraphs|"
+    r"articles|sections|ones|others|parties|votes|euros|liras|lira|pounds|dollars|marks|francs|"
+    r"schillings|zlotys|kroner|kronor|roubles|rubles|hryvnias|forints|dinars|metres|meters|"
+    r"kilometres|kilometers|litres|liters|hectares|decares|acres|kilograms|grams|tons|tonnes|"
+    r"centimetres|storeys|floors|percent|points|degrees|instalments|installments|pages|"
+    r"whereas|thus|this|always|perhaps|unless|towards|besides|afterwards|basis|status|alias"
+)
 # The kind of a court's pseudonym by its first word; any other word stands for a person.
 PSEUDONYM_KINDS = {
     **dict.fromkeys(
@@ -220,6 +236,16 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
         rf"(?![’' ]*s?[’']?\s*(?:imprisonment|time-limit|period|from|after|later|before|ago|"
         rf"prison|detention|had\s+elapsed))"
     )
+    # "79 packages", "seventy-one hearings", "623 other suspects", "22,000 ecstasy tablets": a
+    # count of things or people is a quasi-identifier (TAB's QUANTITY); not a year, a duration,
+    # an amount or a measure (their own rules), nor "two applicants" or "three judges"
+    word = rf"(?i:{NUMBER_WORDS}|hundred)"
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{word}(?:[- ‑]{word})*)"
+    count = (
+        rf"(?<![\w/.,§‑–-])(?!{YEAR}\b)(?P<n>{number})"
+        rf"(?:\s+(?!(?:{COUNT_STOP})\b)[A-Za-z][\w‑-]*){{0,2}}?"
+        rf"\s+(?!(?:{COUNT_NOT})\b)(?P<noun>[a-z]{{3,}}s)\b(?![’'])"
+    )
     titles = TITLES.get(language, TITLES["en"])
     jobs = "|".join(re.escape(p) for p in _words("professions.txt"))
     person_title = rf"(?<!\w)(?P<title>(?:{titles})\.?)[ \u00a0]+(?P<name>{NAME_SEQ})"
@@ -254,6 +280,31 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             r"(?:\s+of\s+(?:First[- ]Instance|Appeal|General\s+Jurisdiction|Cassation))?"
             r"(?:\s*\((?:[^()\d]{2,60})\))?"
         ),
+        # "the Beyoğlu court", "the Edirne prosecutor’s office": a place, then a court in lower
+        # case (the first word decides, as for "local_court")
+        "local_court_lower": re.compile(
+            rf"(?<![\w’'-])(?P<place>[{UPPER}][\w’'-]+)\s+(?:court|prosecutor[’']s\s+office|"
+            r"public\s+prosecutor[’']s\s+office|prison|police\s+station)\b"
+        ),
+        # "the London-based company": the place with its suffix
+        "place_based": re.compile(rf"(?<![\w-])[{UPPER}][\w’']+(?:[ -][{UPPER}][\w’']+)?-based\b"),
+        # a person's health said of them: "diagnosed with paranoid schizophrenia", "suffering
+        # from a psychotic illness", "a woman with a disability"
+        "health": re.compile(
+            r"\b(?:diagnosed\s+(?:as\s+having|with)|suffer(?:s|ed|ing)?\s+from|with)\s+"
+            r"(?:(?:an?|his|her|their)\s+)?"
+            r"(?P<condition>(?:(?:severe|serious|chronic|acute|physical|mental|permanent|partial|"
+            r"total|paranoid|psychotic|psychiatric|post-traumatic|learning|heart|terminal)\s+)*"
+            r"(?:disability|disabilities|illness|schizophrenia|epilepsy|depression|cancer|"
+            r"diabetes|tuberculosis|hepatitis\s*[A-C]?|HIV|AIDS|disorder|psychosis|paralysis|"
+            r"stress\s+disorder|dementia|leukaemia|leukemia))\b"
+        ),
+        # the short title of a programme, article or book in quotes: "a show entitled
+        # “Insider”" (a long one is a law's or a pamphlet's)
+        "work_title": re.compile(
+            r"\b(?:entitled|titled|headlined|so-called)\s+"
+            r"(?P<title>[“\"‘«](?:[^\s”\"’»]+\s?){1,5}[”\"’»])"
+        ),
         "residence": re.compile(
             r"\b(?:lives|lived|living|resides|resided|residing|born|detained|settled|moved)\s+"
             rf"(?:in|at|to)\s+(?P<loc>[{UPPER}][\w’'‑-]+(?:[ -][{UPPER}][\w’'‑-]+){{0,2}})"
@@ -272,6 +323,7 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
             rf"(?P<org>[{UPPER}][\w-]+(?:[ -][{UPPER}][\w-]+)*(?:\s*\([^()]{{2,60}}\))?)"
         ),
         "initials_only": re.compile(initials_only),
+        "count": _word_start(count),
         # a court's own pseudonym: "[verdachte]", "[getuige 2]", "[appellant sub 4]",
         # "[locatie 3]", "[vennoot B]"; not a citation ("[2001] 3 WLR") nor a quoted insertion
         # that starts with a capital ("[T]he court")
@@ -305,7 +357,7 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
         "profession": re.compile(
             r"\b(?:(?:worked|works|working|employed|served|serving)\s+as\s+(?:an?\s+)?|"
             r"\b(?:an?|retired|former)\s+)"
-            rf"(?P<job>(?:retired\s)?(?:{jobs}))"
+            rf"(?P<job>(?:retired\s)?(?:(?!(?:{COUNT_STOP})\b)[a-z][\w-]*\s){{0,2}}?(?:{jobs}))"
             r"s?\b",
             re.IGNORECASE,
         ),
@@ -315,6 +367,32 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
 def court_pseudonyms(text: str, language: str) -> list[tuple[int, int]]:
     """Where ``text`` holds a court's own pseudonym ("[verdachte]", "[getuige 2]")."""
     return [m.span() for m in _patterns(language)["court_pseudonym"].finditer(text)]
+
+
+NUMBER_VALUES = {
+    w: n
+    for n, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+} | {
+    w: 10 * n
+    for n, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)
+}
+
+
+def _count_value(number: str) -> int:
+    """The value of "623", "22,000", "seventy-one", "Twenty three", "two hundred"."""
+    digits = number.replace(",", "")
+    if digits.isdigit():
+        return int(digits)
+    value = 0
+    for word in re.split(r"[- ‑]+", number.lower()):
+        if word == "hundred":
+            value = max(value, 1) * 100
+        else:
+            value += NUMBER_VALUES.get(word, 0)
+    return value
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -370,6 +448,12 @@ def find(text: str, language: str) -> Iterator[Mention]:
         first = re.split(r"[ /-]", m.group("place").lower())[0]
         if not (first in GENERIC_PLACES or first.endswith(DEMONYM_ENDINGS)):
             yield mention(m.start(), m.end(), "ORG", 0.8)
+    for m in p["local_court_lower"].finditer(text):
+        first = re.split(r"[ /-]", m.group("place").lower())[0]
+        if not (first in GENERIC_PLACES or first.endswith(DEMONYM_ENDINGS)):
+            yield mention(m.start(), m.end(), "ORG", 0.7)
+    for m in p["place_based"].finditer(text):
+        yield mention(m.start(), m.end(), "LOC", 0.7)
     for m in p["residence"].finditer(text):
         yield mention(m.start("loc"), m.end("loc"), "LOC", 0.8)
     for m in p["plot"].finditer(text):
@@ -410,6 +494,16 @@ def find(text: str, language: str) -> Iterator[Mention]:
             yield mention(m.start("job"), m.end("job"), "DEM", 0.6)
         for m in p["armed_group"].finditer(text):
             yield mention(m.start("org"), m.end("org"), "ORG", 0.8)
+        for m in p["count"].finditer(text):
+            # "two judgments", "three lawyers" are how a judgment tells its story; five or more,
+            # or "four other suspects", start to single out ("623 other suspects")
+            other = re.search(r"\bother\b", m.group(0)[m.end("n") - m.start() :])
+            if other or _count_value(m.group("n")) >= 5:
+                yield mention(m.start(), m.end(), "QUANTITY", 0.6)
+        for m in p["health"].finditer(text):
+            yield mention(m.start("condition"), m.end("condition"), "DEM", 0.7)
+        for m in p["work_title"].finditer(text):
+            yield mention(m.start("title"), m.end("title"), "MISC", 0.7)
         for m in p["profession"].finditer(text):
             yield mention(m.start("job"), m.end("job"), "DEM", 0.6)
 

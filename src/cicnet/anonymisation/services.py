@@ -22,6 +22,7 @@ from .pipelines import PIPELINE_PACKAGES
 from .policies import DEFAULT_POLICY
 from .propagate import anonymise_original
 from .types import AnonymisationResult
+from .version import engine_version
 
 SEPARATOR = "\n\n"
 
@@ -95,13 +96,15 @@ def _store(
 
 @transaction.atomic
 def decision_anonymise(
-    *, decision: Decision, policy: str = DEFAULT_POLICY, version: str = "1"
+    *, decision: Decision, policy: str = DEFAULT_POLICY, version: str | None = None
 ) -> list[TextAnonymisation]:
     """(Re)compute the suggested anonymisation of every text of ``decision``.
 
     Called by the ``anonymise`` pipeline stage; earlier suggestions and reviews of these texts
     are replaced (the stage only reruns when the files or the stage version change).
+    ``version`` defaults to the installed anonymiser's (``version.engine_version``).
     """
+    version = version or engine_version()
     texts = sorted(
         decision.texts.prefetch_related("paragraphs"),
         key=lambda t: (t.language != "en", t.language not in PIPELINE_PACKAGES, t.language),
@@ -129,13 +132,26 @@ def decision_anonymise(
 
 
 @transaction.atomic
-def text_anonymise(*, text: Text, policy: str = "strict", version: str = "1") -> TextAnonymisation:
+def text_anonymise(
+    *, text: Text, policy: str | None = None, version: str | None = None
+) -> TextAnonymisation:
     """Compute the suggested anonymisation of one new text of a decision (a translation
     published from the translation workspace or an alignment) without touching the other
     texts' suggestions, reviews or sign-offs. The decision's English text (when there is one
     and it is not this one) is run through the same ``Grouper`` first, unstored, so persons get
     the pseudonyms the English gives them, as ``decision_anonymise`` would. The new text waits
-    for a sign-off like any other (``sign_off.py``)."""
+    for a sign-off like any other (``sign_off.py``). ``policy`` defaults to the one the
+    decision's other texts have (a curator's choice in the workbench), else the default for
+    texts that become public; ``version`` to the installed anonymiser's."""
+    version = version or engine_version()
+    if policy is None:
+        chosen = (
+            TextAnonymisation.objects.filter(text__decision=text.decision)
+            .exclude(text=text)
+            .values_list("policy", flat=True)
+            .first()
+        )
+        policy = chosen or DEFAULT_POLICY
     grouper = Grouper()
     english: AnonymisationResult | None = None
     other = (

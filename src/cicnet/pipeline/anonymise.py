@@ -4,8 +4,10 @@ Runs after ``store`` (the suggestions point at the stored paragraphs) and before
 index holds the anonymised text only, see ``anonymisation.selectors.text_for``). The work is in
 ``anonymisation.services.decision_anonymise``; the policy is ``publication`` (what texts that
 become public get, ``policies.DEFAULT_POLICY``) unless a curator chose another for the decision
-in the workbench (kept on re-runs), e.g. ``strict``. Bumping ``version`` re-anonymises
-every decision on the next run.
+in the workbench (kept on re-runs), e.g. ``strict``. ``version`` is the anonymiser's
+(``anonymisation/version.py``): the rules' revision and a fingerprint of the policies, word
+lists and models, so a changed rule or policy makes every stored text stale and the next run
+re-anonymises it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 from cicnet.anonymisation.models import TextAnonymisation
 from cicnet.anonymisation.policies import DEFAULT_POLICY
 from cicnet.anonymisation.services import decision_anonymise
+from cicnet.anonymisation.version import engine_version
 from cicnet.jurisprudence.models import Decision
 from cicnet.pipeline.base import Document, Stage, StageResult
 
@@ -23,7 +26,7 @@ class Anonymise(Stage):
     """Store suggested spans, entities and pseudonyms for each text of the decision."""
 
     name = "anonymise"
-    version = "1"
+    version = engine_version()
     writes = True
 
     def run(self, document: Document) -> StageResult:
