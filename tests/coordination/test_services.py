@@ -177,3 +177,26 @@ def test_share_with_another_authority_or_a_closed_session_only(world: World) -> 
             actor=world.actors["fr"], case=world.case_de, organisation_id=world.orgs["nl"].pk
         )
     services.case_share(actor=de, case=world.case_de, organisation_id=world.orgs["fr"].pk)
+
+
+def test_encodings_of_an_earlier_scheme_are_re_encoded_and_compare_again(world: World) -> None:
+    from cicnet.coordination import crosscheck, linkage
+    from cicnet.coordination.models import Case, CasePerson
+
+    fresh = {p.pk: p.encoding for p in CasePerson.objects.all()}
+    situations = {c.pk: c.situation_encoding for c in Case.objects.all()}
+    assert fresh and all(e["scheme"] == linkage.SCHEME for e in fresh.values())
+    # What the encodings of an earlier scheme look like: no "scheme", other bits.
+    CasePerson.objects.update(encoding={"clks": [], "short_from": 0, "blocks": []})
+    Case.objects.filter(pk=world.case_de.pk).update(situation_encoding={"clk": []})
+    assert crosscheck.reencode_stale(CasePerson.objects.all(), Case.objects.all()) == (
+        len(fresh),
+        1,
+    )
+    assert {p.pk: p.encoding for p in CasePerson.objects.all()} == fresh
+    assert {c.pk: c.situation_encoding for c in Case.objects.all()} == situations
+    # Nothing stale is left: a second run changes nothing.
+    assert crosscheck.reencode_stale(CasePerson.objects.all(), Case.objects.all()) == (0, 0)
+    mine = linkage.Encoded.from_json(world.person_de.encoding)
+    theirs = linkage.Encoded.from_json(CasePerson.objects.get(pk=world.person_fr.pk).encoding)
+    assert linkage.compare(mine, theirs) is not None

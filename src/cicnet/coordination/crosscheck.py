@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from typing import Any
 
 from anyascii import anyascii
 from django.conf import settings
@@ -47,6 +48,33 @@ def encode_person(person: CasePerson, key: bytes) -> dict[str, object]:
     return data
 
 
+def reencode_stale(persons: Any, cases: Any) -> tuple[int, int]:
+    """Re-encode the stored persons and case situations whose encoding an earlier scheme
+    made (``linkage.SCHEME``), under their network's key; returns how many of each. Called by
+    the data migration that comes with a new scheme, so that encodings stay comparable; the
+    next save of a person checks it against the re-encoded others."""
+    keys: dict[int, bytes] = {}
+
+    def key_of(case: Any) -> bytes:
+        if case.network_id not in keys:
+            keys[case.network_id] = network_key(case.network)
+        return keys[case.network_id]
+
+    done_persons = 0
+    for person in persons.select_related("case__network").iterator(chunk_size=500):
+        if (person.encoding or {}).get("scheme") != linkage.SCHEME:
+            person.encoding = encode_person(person, key_of(person.case))
+            person.save(update_fields=["encoding"])
+            done_persons += 1
+    done_cases = 0
+    for case in cases.select_related("network").iterator(chunk_size=500):
+        if (case.situation_encoding or {}).get("scheme") != linkage.SCHEME:
+            case.situation_encoding = encode_situation(case, key_of(case))
+            case.save(update_fields=["situation_encoding"])
+            done_cases += 1
+    return done_persons, done_cases
+
+
 def situation_tokens(text: str) -> list[str]:
     """Words of a situation and its places: transliterated, numbers kept ("Branch 251")."""
     words = re.split(r"[^a-z0-9]+", anyascii(text).lower().replace("'", ""))
@@ -65,6 +93,7 @@ def encode_situation(case: Case, key: bytes) -> dict[str, object]:
         linkage.attribute_key("crime", str(c).split("(")[0], key) for c in case.crimes or []
     )
     return {
+        "scheme": linkage.SCHEME,
         "clk": linkage.Encoded(clks=(bits,)).to_json()["clks"],
         "crimes": crimes,
         "period": [case.period_start, case.period_end],

@@ -31,6 +31,10 @@ import numpy.typing as npt
 
 from cicnet.coordination.names import name_variants
 
+# The encoding scheme: bumped whenever a change of the name rules, the bits or the keys makes
+# earlier encodings incomparable with new ones; a data migration re-encodes stored persons and
+# situations (coordination/0006; crosscheck.reencode_stale). 1: decision 0140; 2: 0141.
+SCHEME = 2
 BITS = 1024
 # Bits per bigram. 20 (0140) set ~200 of the 1,024 bits for a two-token name, and chance
 # overlaps of that many bits raised blind scores above clear ones by up to 0.04 of precision
@@ -134,6 +138,7 @@ class Encoded:
 
     def to_json(self) -> dict[str, object]:
         return {
+            "scheme": SCHEME,
             "clks": [base64.b64encode(c.to_bytes(BITS // 8, "big")).decode() for c in self.clks],
             "short_from": len(self.clks) if self.short_from is None else self.short_from,
             "birth_year": self.birth_year,
