@@ -25,8 +25,9 @@ from cicnet.coordination.models import (
     MeetingRequest,
 )
 from cicnet.evidence.crypto import VaultIntegrityError
+from cicnet.evidence.custody_log import custody_check, custody_entries
 
-from ..evidence.conftest import ROLES, World, world  # noqa: F401  # the vault's world
+from ..evidence.conftest import OPEN_BYTES, ROLES, World, world  # noqa: F401  # the vault's world
 from ..factories import UserFactory
 from ..network.factories import MembershipFactory, OrganisationFactory, PersonFactory
 
@@ -100,9 +101,17 @@ def test_every_document_page_for_every_role(world: World) -> None:  # noqa: F811
         chunks=[PDF],
         size=len(PDF),
     )
+    jits.item_share(
+        actor=world.actors["authority_fr"],
+        team=team,
+        submission_uid=world.submission.uid,
+        item_uid=world.open_item.uid,
+    )
     base = f"/coordination/jits/{team.uid}/documents/"
     doc = f"{base}{version.document_id}/"
+    item = f"/coordination/jits/{team.uid}/items/{world.open_item.uid}/download"
     pages: list[tuple[str, str, Any]] = [
+        ("post", item, {"purpose": "matrix"}),
         ("get", base, None),
         ("get", doc, None),
         ("get", f"{doc}v1", None),
@@ -272,3 +281,35 @@ def test_a_link_planted_in_the_store_or_an_altered_file_is_refused(world: World)
 def test_the_django_admin_shows_none_of_the_new_models() -> None:
     for model in (JointTeamDocument, JointTeamDocumentVersion, MeetingRequest):
         assert not admin.site.is_registered(model), model
+
+
+def test_a_member_who_is_no_party_downloads_a_shared_item_with_its_custody_log(
+    world: World,  # noqa: F811
+) -> None:
+    team = _team(world, "de", "fr", "nl")  # NL is not an addressee of the submission
+    jits.item_share(
+        actor=world.actors["authority_fr"],
+        team=team,
+        submission_uid=world.submission.uid,
+        item_uid=world.open_item.uid,
+    )
+    url = f"/coordination/jits/{team.uid}/items/{world.open_item.uid}/download"
+    nl = world.client("other_authority")
+    response = nl.post(url, {"purpose": ""})
+    assert response.status_code == 302
+    assert "Purpose" in nl.get(response["Location"]).content.decode()
+    assert "downloaded" not in [e["action"] for e in custody_entries(world.open_item)]
+    response = nl.post(url, {"purpose": "analysis by the JIT's analysts"})
+    assert b"".join(response.streaming_content) == OPEN_BYTES  # type: ignore[attr-defined]
+    assert response["Content-Disposition"].startswith("attachment")
+    last = custody_entries(world.open_item)[-1]
+    assert last["action"] == "downloaded" and team.uid in last["purpose"]
+    assert "Fictional Prosecutor NL" in str(last)
+    assert custody_check(world.open_item) == []
+    for role in ("cso", "secretariat", "other_secretariat", "admin"):
+        assert world.client(role).post(url, {"purpose": "x"}).status_code == 404, role
+    assert world.client("anonymous").post(url, {"purpose": "x"}).status_code == 302
+    # an item of the vault not shared into the team is not reachable through it
+    other = f"/coordination/jits/{team.uid}/items/{world.restricted_item.uid}/download"
+    assert nl.post(other, {"purpose": "x"}).status_code == 404
+    assert world.client("authority").post(other, {"purpose": "x"}).status_code == 404

@@ -12,14 +12,15 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
 from cicnet.coordination import jit_documents, jits
 from cicnet.coordination.forms import DocumentForm
 from cicnet.coordination.models import JointTeam
-from cicnet.errors import UserInputError, form_error
+from cicnet.errors import ActionDenied, UserInputError, form_error
+from cicnet.evidence import uploads
 from cicnet.evidence.views import vault_view
 from cicnet.server.downloads import ATTACHMENT_CONTENT_TYPE, ATTACHMENT_CSP
 
@@ -126,4 +127,31 @@ def document_download(
     )
     response["Content-Security-Policy"] = ATTACHMENT_CSP
     response["X-Document-SHA256"] = version.sha256
+    return response  # type: ignore[return-value]  # vault_view serves streaming responses too
+
+
+@require_POST
+@vault_view
+def item_download(request: HttpRequest, uid: str, item_uid: str) -> HttpResponse:
+    """An evidence item shared into the team, decrypted as it streams; the purpose and the
+    download go in the item's custody log first."""
+    actor, team = _team(request, uid)
+    try:
+        item = jits.item_download(
+            actor=actor, team=team, item_uid=item_uid, purpose=request.POST.get("purpose", "")
+        )
+    except ActionDenied:
+        raise Http404("no such item") from None
+    except UserInputError as exc:
+        messages.error(request, exc.message)
+        return redirect("coordination-jit", uid=uid)
+    response = StreamingHttpResponse(
+        uploads.item_plaintext(item), content_type=ATTACHMENT_CONTENT_TYPE
+    )
+    response["Content-Length"] = str(item.size)
+    response["Content-Disposition"] = (
+        content_disposition_header(True, item.filename) or "attachment"
+    )
+    response["Content-Security-Policy"] = ATTACHMENT_CSP
+    response["X-Evidence-SHA256"] = item.sha256
     return response  # type: ignore[return-value]  # vault_view serves streaming responses too

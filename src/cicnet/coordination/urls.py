@@ -34,6 +34,11 @@ urlpatterns = [
         jit_views.document_download,
         name="coordination-jit-document-download",
     ),
+    path(
+        "jits/<str:uid>/items/<str:item_uid>/download",
+        jit_views.item_download,
+        name="coordination-jit-item-download",
+    ),
     path("meetings/", meeting_views.meeting_list, name="coordination-meetings"),
     path("meetings/<int:request_id>/", meeting_views.meeting_detail, name="coordination-meeting"),
     path("requests/", views.request_list, name="coordination-requests"),

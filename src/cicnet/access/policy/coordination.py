@@ -202,6 +202,14 @@ def can_use_jit_documents(actor: Actor, team: JointTeam) -> bool:
     return team.members.filter(organisation_id__in=sorted(actor.organisation_ids)).exists()
 
 
+def can_download_jit_item(member: bool, item: EvidenceItem) -> bool:
+    """A member of a team downloads an item shared into it while the provider's handling code
+    lets it go beyond the parties (checked again at every download)."""
+    from .cooperation import item_may_leave_parties
+
+    return member and item_may_leave_parties(item)
+
+
 def can_share_into_jit(side: str | None, item: EvidenceItem) -> bool:
     """A party of a vault submission (its organisation or an addressed authority) shares an
     item into a team when the provider's handling code lets it go beyond the parties."""
