@@ -9,6 +9,13 @@ When the subject is one of the requester's cases, asking is the owner's choice t
 case's summary before the meeting's closed session: on acceptance the summary is shared with
 the closed session (a ``CaseShare``), which shows it on that session's agenda to its invitees
 only (``selectors.closed_session_cases``). Persons of interest never go with it.
+
+The meeting is *invitees-only* (``Meeting.audience``): its existence, title, dates and agenda
+are known to its invitees and the network's Secretariat only (``policy.meetings_visible``), so
+it is in no one else's meeting list, calendar, feed, search, statistics or e-mail. It is
+numbered from ``ADHOC_NUMBER_BASE``, apart from the plenaries, so the public archive's
+numbering shows no gap and a plenary loaded from the seed never lands on it. The Secretariat
+is e-mailed when a request arrives (a link, no case details).
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.utils import timezone
@@ -25,9 +34,12 @@ from cicnet.audit.services import audit_record
 from cicnet.coordination.models import Case, CaseShare, MeetingRequest
 from cicnet.coordination.services import CoordinationDenied, CoordinationInputError
 from cicnet.network.models import Meeting, Membership, Network, Organisation, SessionParticipant
+from cicnet.network.notifications import notify_new_meeting
 from cicnet.network.services import NetworkInputError, meeting_schedule
 
 MAX_CONCERNED = 30
+# Ad hoc coordination meetings are numbered from here, apart from the plenaries' sequence.
+ADHOC_NUMBER_BASE = 1001
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,14 @@ def requests_for(*, actor: policy.Actor) -> QuerySet[MeetingRequest]:
 
 def request_get(*, actor: policy.Actor, request_id: int) -> MeetingRequest | None:
     return requests_for(actor=actor).filter(pk=request_id).first()
+
+
+def scheduled_meeting_of(*, actor: policy.Actor, request: MeetingRequest) -> Meeting | None:
+    """The meeting scheduled for a request, when the actor may know of it (an invitee or the
+    Secretariat: the requester's people who joined after the invitations do not)."""
+    if request.meeting_id is None:
+        return None
+    return policy.meetings_visible(actor, Meeting.objects.filter(pk=request.meeting_id)).first()
 
 
 def concerned_of(*, actor: policy.Actor, request: MeetingRequest) -> list[Organisation]:
@@ -153,15 +173,48 @@ def meeting_request(*, actor: policy.Actor, data: MeetingRequestData) -> Meeting
         action="coordination.meeting_request",
         object_type="coordination.meeting_request",
         object_id=request.pk,
-        changes={"requester": requester.pk, "concerned": concerned},
+        # The audit log is read by the instance administrators: not who is concerned.
+        changes={"concerned": len(concerned)},
     )
+    _notify_secretariat(request)
     return request
 
 
+def _notify_secretariat(request: MeetingRequest, *, base_url: str = "") -> None:
+    """E-mail the network's Secretariat, on commit, one message per person: a link to the
+    request and nothing of it (no authority, subject or case: the page shows them after login)."""
+    from cicnet.accounts.models import User
+
+    user_ids = Membership.objects.filter(
+        network_id=request.network_id, role="secretariat", is_active=True
+    ).values("person__user_id")
+    emails = sorted(
+        User.objects.filter(pk__in=user_ids, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    url = f"{base_url.rstrip('/')}/coordination/meetings/{request.pk}/"
+    messages = tuple(
+        (
+            "A request for an ad hoc coordination meeting",
+            "A national authority of your network asks the Secretariat for an ad hoc "
+            f"coordination meeting. Read the request and decide (log in first):\n{url}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [email],
+        )
+        for email in emails
+    )
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages))
+
+
 def next_meeting_number(*, network_id: int) -> int:
-    """The number the Secretariat is offered for the meeting (after the network's last)."""
-    last = Meeting.objects.filter(network_id=network_id).aggregate(n=Max("number"))["n"]
-    return int(last or 0) + 1
+    """The number the Secretariat is offered: after the network's last ad hoc meeting, from
+    ``ADHOC_NUMBER_BASE`` (plenaries keep their own sequence)."""
+    last = Meeting.objects.filter(network_id=network_id, number__gte=ADHOC_NUMBER_BASE).aggregate(
+        n=Max("number")
+    )["n"]
+    return max(int(last or 0) + 1, ADHOC_NUMBER_BASE)
 
 
 def _decidable(actor: policy.Actor, request: MeetingRequest) -> None:
@@ -178,11 +231,18 @@ def _decidable(actor: policy.Actor, request: MeetingRequest) -> None:
 def meeting_request_accept(
     *, actor: policy.Actor, request: MeetingRequest, data: ScheduleData
 ) -> Meeting:
-    """Schedule the meeting (closed session only) and invite the contact points of the
-    requester and of the authorities concerned; share the named case with that session."""
+    """Schedule the meeting (invitees-only, closed session only) and invite the contact points
+    of the requester and of the authorities concerned; share the named case with that session;
+    e-mail the invitees (not the network)."""
     MeetingRequest.objects.select_for_update().filter(pk=request.pk).exists()
     request.refresh_from_db()
     _decidable(actor, request)
+    if data.number < ADHOC_NUMBER_BASE:
+        raise CoordinationInputError(
+            f"Meeting number: ad hoc coordination meetings are numbered from "
+            f"{ADHOC_NUMBER_BASE}, apart from the plenaries; take the number offered.",
+            field="number",
+        )
     network = Network.objects.get(pk=request.network_id)
     try:
         meeting = meeting_schedule(
@@ -194,6 +254,7 @@ def meeting_request_accept(
             end_date=data.end_date,
             place=data.place,
             meeting_format=data.meeting_format,
+            audience="invitees",
         )
     except NetworkInputError as exc:
         label = exc.field.replace("_", " ").capitalize()
@@ -233,6 +294,9 @@ def meeting_request_accept(
         object_id=request.pk,
         changes={"meeting": meeting.pk, "invited": len(set(persons))},
     )
+    # The usual new-meeting e-mail, to those the policy lets know of it: the invitees and the
+    # Secretariat (who want meeting news), never the whole network.
+    notify_new_meeting(meeting)
     return meeting
 
 

@@ -101,6 +101,7 @@ def meeting_detail(request: HttpRequest, request_id: int) -> HttpResponse:
         {
             "row": row,
             "concerned": meeting_requests.concerned_of(actor=actor, request=row),
+            "scheduled": meeting_requests.scheduled_meeting_of(actor=actor, request=row),
             "form": form,
             "can_decide": can_decide,
         },

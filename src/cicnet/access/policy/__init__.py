@@ -94,6 +94,7 @@ from .networks import (
     CLASSIFICATIONS,
     LOGGED_CLASSIFICATIONS,
     NETWORK_ROLES,
+    OPEN_MEETING_AUDIENCES,
     agenda_items_visible,
     can_administer_network,
     can_downgrade,
@@ -111,7 +112,7 @@ from .networks import (
     network_visible,
     networks_visible,
 )
-from .statistics import can_view_network_statistics
+from .statistics import can_view_network_statistics, network_meetings_counted
 from .translation import (
     TRANSLATION_ROLES,
     alignments_visible,
@@ -132,6 +133,7 @@ __all__ = [
     "LOGGED_CLASSIFICATIONS",
     "NETWORK_ROLES",
     "NO_ONWARD_SHARING",
+    "OPEN_MEETING_AUDIENCES",
     "PRACTITIONER_ROLES",
     "ROLES",
     "SIDES",
@@ -207,6 +209,7 @@ __all__ = [
     "meetings_visible",
     "memberships_visible",
     "must_log_view",
+    "network_meetings_counted",
     "network_visible",
     "networks_visible",
     "questions_visible",
