@@ -222,3 +222,13 @@ def test_a_jit_space_with_a_document_an_evidence_item_and_a_coordination_meeting
     expect(secretariat.locator('[data-testid="meeting-request-state"]')).to_have_text("Accepted")
     de.reload()
     expect(de.locator('[data-testid="scheduled-meeting"]')).to_contain_text("closed session")
+    # the meeting is invitees-only: DE reaches it, an unrelated authority (NL) never sees it
+    de.locator('[data-testid="scheduled-meeting"] a').click()
+    expect(de.locator("h1")).to_contain_text("Ad hoc coordination meeting")
+    meeting_url = de.url
+    nl = new_page(world.users["other_authority"].username)
+    nl.goto("/network/a/meetings/")
+    expect(nl.locator("h1")).to_contain_text("Meetings")
+    assert "Ad hoc coordination meeting" not in nl.content()
+    response = nl.goto(meeting_url)
+    assert response is not None and response.status == 404
