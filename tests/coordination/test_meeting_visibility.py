@@ -190,6 +190,7 @@ def test_who_sees_the_invitees_only_meeting(adhoc: Adhoc, role: str) -> None:
     if sees:
         page = detail.content.decode()
         assert TITLE in page and AGENDA in page and DOC in page
+        assert 'data-testid="meeting-audience">Invitees only' in page
     for path in ("/network/search/?q=Kestrel", "/network/a/library/?q=Kestrel"):
         body = client.get(path).content.decode()
         assert (link in body or DOC in body) is sees, (role, path)

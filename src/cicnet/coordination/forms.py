@@ -353,7 +353,11 @@ class MeetingDecisionForm(forms.Form):
 
     decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
     number = forms.IntegerField(
-        required=False, min_value=1, label="Meeting number", help_text="Next free number."
+        required=False,
+        min_value=1,
+        label="Meeting number",
+        help_text="The next free one; ad hoc meetings are numbered from 1001, apart from the "
+        "plenaries.",
     )
     title = forms.CharField(max_length=200, required=False, label="Meeting title")
     start_date = forms.DateField(
