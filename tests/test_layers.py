@@ -13,6 +13,7 @@ ROOT = Path(cicnet.__file__).parent
 HTTP_LAYER = sorted(
     [
         *ROOT.glob("*/views.py"),
+        *ROOT.glob("*/*_views.py"),  # views split by area (coordination/jit_views.py …)
         *ROOT.glob("*/api.py"),
         *ROOT.glob("*/templatetags/*.py"),
         ROOT / "config" / "api.py",

@@ -100,6 +100,7 @@ def _pages(ids: dict[str, str]) -> list[str]:
         "/coordination/questions/new/",
         "/coordination/jits/",
         "/coordination/requests/",
+        "/coordination/meetings/",
         "/accounts/tokens/",
         "/accounts/2fa/",
         "/accounts/login/",

@@ -1,6 +1,9 @@
 """Two national authorities in Chromium: DE registers a case with a suspect written in Latin
 script, FR one with the same man in Arabic script; both see a candidate hit without the other's
-name; DE reveals its record and FR reads it."""
+name; DE reveals its record and FR reads it. A question gets an answer citing a decision. A JIT
+space is created, a document uploaded into it and downloaded by the other member, an evidence
+item shared into it with its custody log intact; an ad hoc coordination meeting is requested
+and accepted."""
 
 from __future__ import annotations
 
@@ -12,6 +15,8 @@ from playwright.sync_api import expect
 
 from cicnet.coordination.models import Hit
 
+from ..evidence.conftest import World as EvidenceWorld
+from ..evidence.conftest import world  # noqa: F401  # the vault's world, for the JIT walk
 from ..factories import UserFactory
 from ..network.factories import (
     MembershipFactory,
@@ -142,3 +147,88 @@ def test_a_question_gets_an_answer_citing_a_decision(new_page: Callable[..., Any
     de.locator('[data-testid="knowledge-base"] a').click()
     de.locator('[data-testid="citation"]').click()
     expect(de.locator("h1")).to_contain_text("open-source video")
+
+
+AGREEMENT = b"%PDF-1.4\n% fictional JIT agreement, for the browser test\n" + b"a" * 4000
+
+
+def test_a_jit_space_with_a_document_an_evidence_item_and_a_coordination_meeting(
+    new_page: Callable[..., Any],
+    world: EvidenceWorld,  # noqa: F811  # the vault's world: DE and FR read a submitted item
+) -> None:
+    de = new_page(world.users["authority"].username)
+    de.goto("/coordination/jits/")
+    de.fill("#id_name", "Fictional JIT on a detention facility")
+    for key in ("de", "fr"):
+        de.check(f"input[name=members][value='{world.orgs[key].pk}']")
+    de.fill("#id_agreement_title", "Fictional JIT agreement DE-FR")
+    de.fill("#id_agreement_signed_on", "2025-01-10")
+    de.fill("#id_agreement_expires_on", "2026-01-10")
+    de.click('[data-testid="team-create"]')
+    expect(de.locator('[data-testid="team-title"]')).to_contain_text("Fictional JIT")
+    team_url = de.url
+
+    # a document into the shared area (a web page first: the error names the field)
+    de.click('[data-testid="document-new-link"]')
+    de.fill("#id_title", "JIT agreement as signed")
+    de.select_option("#id_kind", "agreement")
+    de.set_input_files(
+        "#id_file", files=[{"name": "a.html", "mimeType": "text/html", "buffer": b"<p>x</p>"}]
+    )
+    de.click('[data-testid="document-submit"]')
+    expect(de.locator('[data-testid="error-file"]')).to_contain_text("does not take (.html)")
+    de.set_input_files(
+        "#id_file",
+        files=[{"name": "agreement.pdf", "mimeType": "application/pdf", "buffer": AGREEMENT}],
+    )
+    de.click('[data-testid="document-submit"]')
+    expect(de.locator('[data-testid="version-row"]')).to_have_count(1)
+
+    # an evidence item of the vault shared in keeps its handling code and custody log
+    de.goto(team_url)
+    de.fill("#submission", world.submission.uid)
+    de.fill("#item", world.open_item.uid)
+    de.click('[data-testid="share-item-submit"]')
+    item = de.locator('[data-testid="team-item"]')
+    expect(item).to_contain_text(world.open_item.uid)
+    expect(item.locator('[data-testid="custody-state"]')).to_contain_text("Custody log intact")
+    expect(item.locator('[data-testid="handling-code"]')).to_have_text("unrestricted")
+
+    # the other member sees and downloads the document, and sees the item with its log
+    fr = new_page(world.users["authority_fr"].username)
+    fr.goto(team_url)
+    row = fr.locator('[data-testid="document-row"]')
+    expect(row).to_contain_text("e-authority (Fictional Prosecutor DE)")
+    expect(fr.locator('[data-testid="custody-state"]')).to_contain_text("Custody log intact")
+    row.get_by_role("link").click()
+    with fr.expect_download() as download:
+        fr.click('[data-testid="download-v1"]')
+    path = download.value.path()
+    assert path is not None and open(path, "rb").read() == AGREEMENT
+
+    # an ad hoc coordination meeting: DE asks, the Secretariat accepts, DE sees it
+    de.goto("/coordination/meetings/")
+    de.select_option("#id_requester", str(world.orgs["de"].pk))
+    de.select_option("#id_subject_kind", "topic")
+    de.fill("#id_subject", "Coordinating hearings of the JIT's witnesses")
+    de.check(f"input[name=concerned][value='{world.orgs['fr'].pk}']")
+    de.click('[data-testid="meeting-request-submit"]')
+    expect(de.locator('[data-testid="meeting-request-state"]')).to_have_text("Requested")
+    request_url = de.url
+    secretariat = new_page(world.users["secretariat"].username)
+    secretariat.goto(request_url)
+    secretariat.fill("#id_start_date", "2027-03-02")
+    secretariat.click('[data-testid="meeting-decision-submit"]')
+    expect(secretariat.locator('[data-testid="meeting-request-state"]')).to_have_text("Accepted")
+    de.reload()
+    expect(de.locator('[data-testid="scheduled-meeting"]')).to_contain_text("closed session")
+    # the meeting is invitees-only: DE reaches it, an unrelated authority (NL) never sees it
+    de.locator('[data-testid="scheduled-meeting"] a').click()
+    expect(de.locator("h1")).to_contain_text("Ad hoc coordination meeting")
+    meeting_url = de.url
+    nl = new_page(world.users["other_authority"].username)
+    nl.goto("/network/a/meetings/")
+    expect(nl.locator("h1")).to_contain_text("Meetings")
+    assert "Ad hoc coordination meeting" not in nl.content()
+    response = nl.goto(meeting_url)
+    assert response is not None and response.status == 404

@@ -73,3 +73,38 @@ def test_only_the_secretariat_schedules_and_bad_dates_name_the_field(emails: Wor
     with pytest.raises(NetworkInputError) as exc:
         meeting_schedule(actor=emails.actors["secretariat"], **kwargs)
     assert exc.value.field == "end_date"
+
+
+def test_an_invitees_only_meeting_mails_its_invitees_and_the_secretariat_only(
+    emails: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Scheduling sends nothing (there are no invitees yet); once invited, the usual message
+    goes to those the policy lets know of the meeting, never to the network."""
+    from cicnet.network.models import Person
+    from cicnet.network.notifications import meeting_recipients, notify_new_meeting
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = meeting_schedule(
+            actor=emails.actors["secretariat"], network=emails.a, number=1001,
+            title="Fictional ad hoc meeting", start_date=dt.date(2027, 5, 3),
+            end_date=dt.date(2027, 5, 3), audience="invitees",
+        )  # fmt: skip
+    assert mail.outbox == []
+    closed = meeting.sessions.get(kind="closed")
+    closed.participants.create(person=Person.objects.get(user=emails.users["observer"]))
+    assert {u.username for u in meeting_recipients(meeting)} == {
+        emails.users["observer"].username,
+        emails.users["secretariat"].username,
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_new_meeting(meeting)
+    assert _recipients() == {"observer", "secretariat"}
+
+
+def test_an_unknown_audience_names_the_field(emails: World) -> None:
+    with pytest.raises(NetworkInputError) as exc:
+        meeting_schedule(
+            actor=emails.actors["secretariat"], network=emails.a, number=10, title="x",
+            start_date=dt.date(2027, 5, 3), end_date=dt.date(2027, 5, 3), audience="everyone",
+        )  # fmt: skip
+    assert exc.value.field == "audience"

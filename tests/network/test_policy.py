@@ -111,3 +111,22 @@ def test_closed_session_participants_only_for_closed_session_roles(world: World)
             world.actors[role], network_id=world.a.pk, session_kind="closed"
         )
         assert allowed is (role in ("observer", "ncp", "secretariat")), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_meeting_of_an_unknown_audience_is_denied_to_all_but_the_secretariat(
+    world: World, role: str
+) -> None:
+    """Deny by default: an audience the policy does not know is treated as invitees-only, and
+    this meeting has no invitees, so only network A's Secretariat knows of it."""
+    Meeting.objects.filter(pk=world.meeting.pk).update(audience="unheard-of")
+    world.meeting.refresh_from_db()
+    actor = world.actors[role]
+    expected = role == "secretariat"
+    mine = Meeting.objects.filter(pk=world.meeting.pk)
+    assert policy.meetings_visible(actor, mine).exists() is expected
+    assert policy.can_view_meeting(actor, world.meeting) is expected
+    assert policy.sessions_visible(actor, world.meeting.sessions.all()).exists() is expected
+    assert policy.agenda_items_visible(actor, world.meeting.agenda_items.all()).exists() is (
+        expected
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
@@ -26,6 +27,9 @@ def actor_context(request: HttpRequest) -> dict[str, Any]:
         "can_curate": policy.can_curate(actor),
         "can_view_audit_log": policy.can_view_audit_log(actor),
         "can_keep_alerts": policy.can_keep_alerts(actor),
+        # Called by the template only where it is shown (logged-in users): no query for an
+        # anonymous visitor, one for a member (cached on the actor, which the request keeps).
+        "can_use_coordination": functools.partial(policy.can_use_coordination, actor),
         # A demo account that skipped the second factor under the demo settings: flagged on
         # every page (accounts/two_factor.py).
         "two_factor_skipped": bool(

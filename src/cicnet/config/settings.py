@@ -295,6 +295,11 @@ CICNET_EVIDENCE_MAX_BYTES = int(os.environ.get("CICNET_EVIDENCE_MAX_BYTES", str(
 CICNET_EVIDENCE_CHUNK_BYTES = int(os.environ.get("CICNET_EVIDENCE_CHUNK_BYTES", str(8 * 1024**2)))
 # Uploads untouched for this long are removed by `cicnet evidence purge-uploads`.
 CICNET_EVIDENCE_UPLOAD_TTL_HOURS = int(os.environ.get("CICNET_EVIDENCE_UPLOAD_TTL_HOURS", "48"))
+# Largest file accepted in a joint investigation team's document area, in bytes (default
+# 100 MiB; docs/coordination.md). Stored encrypted under CICNET_EVIDENCE_DIR/jit/.
+CICNET_JIT_DOCUMENT_MAX_BYTES = int(
+    os.environ.get("CICNET_JIT_DOCUMENT_MAX_BYTES", str(100 * 1024**2))
+)
 # Name of this instance, written into every evidence package's manifest.
 CICNET_INSTANCE_NAME = os.environ.get("CICNET_INSTANCE_NAME", "cicnet")
 

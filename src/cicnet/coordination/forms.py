@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from cicnet.coordination.jits import TeamData
+from cicnet.coordination.meeting_requests import MeetingRequestData, ScheduleData
 from cicnet.coordination.questions import QuestionData
 from cicnet.coordination.requests import RequestData
 from cicnet.coordination.services import MAX_NAMES, CaseData, PersonData
@@ -259,4 +260,146 @@ class RequestForm(forms.Form):
             subject=c["subject"],
             sent_on=c["sent_on"],
             deadline=c["deadline"],
+        )
+
+
+class DocumentForm(forms.Form):
+    """A file into a team's document area: a new document (title and kind) or, with
+    ``new_version``, a new version of one (title and kind not asked)."""
+
+    title = forms.CharField(max_length=300, help_text="Title shown in the team's list.")
+    kind = forms.ChoiceField(choices=_vocab("jit_document_kinds"), label="Kind")
+    file = forms.FileField(
+        label="File",
+        help_text="PDF, office document, text, image, e-mail or archive.",
+        error_messages={
+            "required": "File: choose the document to upload.",
+            "empty": "File: the file is empty; choose the document itself.",
+            "invalid": "File: the upload did not arrive as a file; choose it again.",
+        },
+    )
+    note = forms.CharField(
+        max_length=300, required=False, label="Note", help_text="What this version is or changes."
+    )
+
+    def __init__(self, *args: Any, new_version: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if new_version:
+            del self.fields["title"]
+            del self.fields["kind"]
+
+
+class MeetingRequestForm(forms.Form):
+    requester = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label="Requesting authority",
+        error_messages={"invalid_choice": "Requesting authority: pick one you act for."},
+    )
+    subject_kind = forms.ChoiceField(choices=_vocab("meeting_subjects"), label="The meeting is on")
+    case = forms.ChoiceField(
+        required=False,
+        label="Case",
+        help_text="For a meeting on a case: asking puts its summary (never its persons) before "
+        "the meeting's closed session once it is scheduled.",
+    )
+    subject = forms.CharField(
+        max_length=300,
+        required=False,
+        label="What about",
+        help_text="In a line (for a case, its situation when left empty).",
+    )
+    reason = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Why a meeting"
+    )
+    concerned = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        label="Authorities concerned",
+        help_text="Invited to the meeting's closed session with you.",
+        error_messages={
+            "required": "Authorities concerned: name at least one other authority.",
+            "invalid_choice": "Authorities concerned: pick authorities from the list.",
+        },
+    )
+
+    def __init__(
+        self, *args: Any, requesters: Any, candidates: Any, cases: list[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        requester = self.fields["requester"]
+        assert isinstance(requester, forms.ModelChoiceField)
+        requester.queryset = requesters
+        concerned = self.fields["concerned"]
+        assert isinstance(concerned, forms.ModelMultipleChoiceField)
+        concerned.queryset = candidates
+        case = self.fields["case"]
+        assert isinstance(case, forms.ChoiceField)
+        case.choices = [("", "—"), *((uid, uid) for uid in cases)]
+
+    def data_object(self) -> MeetingRequestData:
+        c = self.cleaned_data
+        return MeetingRequestData(
+            requester_id=c["requester"].pk,
+            subject_kind=c["subject_kind"],
+            case_uid=c["case"] or "",
+            subject=c["subject"],
+            reason=c["reason"],
+            concerned_ids=[o.pk for o in c["concerned"]],
+        )
+
+
+class MeetingDecisionForm(forms.Form):
+    """The Secretariat's decision: accept (with the meeting's details) or decline (a reason)."""
+
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+    number = forms.IntegerField(
+        required=False,
+        min_value=1,
+        label="Meeting number",
+        help_text="The next free one; ad hoc meetings are numbered from 1001, apart from the "
+        "plenaries.",
+    )
+    title = forms.CharField(max_length=200, required=False, label="Meeting title")
+    start_date = forms.DateField(
+        required=False, label="First day", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(
+        required=False, label="Last day", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    place = forms.CharField(max_length=200, required=False, label="Place")
+    meeting_format = forms.ChoiceField(
+        required=False,
+        label="Format",
+        choices=vocabulary("network", "meeting_formats").choices(),
+        error_messages={"invalid_choice": "Format: pick one from the list."},
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason (when declining)",
+    )
+
+    def clean(self) -> dict[str, Any]:
+        c = super().clean() or {}
+        if c.get("decision") == "accept":
+            for name, message in (
+                ("number", "Meeting number: give the meeting's number."),
+                ("title", "Meeting title: give the meeting a title."),
+                ("start_date", "First day: give the meeting's date."),
+            ):
+                if not c.get(name):
+                    self.add_error(name, message)
+        elif c.get("decision") == "decline" and not (c.get("reason") or "").strip():
+            self.add_error("reason", "Reason: say why the meeting is declined.")
+        return c
+
+    def schedule_data(self) -> ScheduleData:
+        c = self.cleaned_data
+        return ScheduleData(
+            number=c["number"],
+            title=c["title"],
+            start_date=c["start_date"],
+            end_date=c["end_date"] or c["start_date"],
+            place=c["place"],
+            meeting_format=c["meeting_format"],
         )

@@ -225,6 +225,42 @@ def item_share(
     return shared
 
 
+@transaction.atomic
+def item_download(
+    *, actor: policy.Actor, team: JointTeam, item_uid: str, purpose: str
+) -> EvidenceItem:
+    """An item shared into the team, for a member to download (``evidence.uploads.
+    item_plaintext`` streams it): the download and its purpose go in the item's custody log
+    first, so a member who is not a party of the vault submission gets the file with its
+    chain of custody intact."""
+    organisation = _my_org(actor, team)
+    shared = team.items.select_related("item").filter(item__uid=item_uid).first()
+    if shared is None or not policy.can_download_jit_item(True, shared.item):
+        raise CoordinationDenied("no such item in this team")
+    if not purpose.strip():
+        raise CoordinationInputError(
+            "Purpose: say why you download the file (it goes in the custody log).",
+            field="purpose",
+        )
+    item = shared.item
+    custody_append(
+        item=item,
+        action="downloaded",
+        actor=actor.username,
+        organisation=organisation.name,
+        purpose=f"{purpose.strip()[:400]} (joint investigation team {team.uid})",
+        details={"sha256": item.sha256, "jit": team.uid},
+    )
+    audit_record(
+        actor=actor,
+        action="coordination.jit_item_download",
+        object_type="coordination.jit",
+        object_id=team.uid,
+        changes={"item": item.uid},
+    )
+    return item
+
+
 @dataclass(frozen=True)
 class SharedItem:
     item: EvidenceItem

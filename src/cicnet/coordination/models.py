@@ -381,6 +381,10 @@ class Answer(models.Model):
         return f"answer {self.pk} to question {self.question_id}"
 
 
+from cicnet.coordination.document_models import (  # noqa: E402  # the JITs' document area
+    JointTeamDocument,
+    JointTeamDocumentVersion,
+)
 from cicnet.coordination.jit_models import (  # noqa: E402  # models of the JIT spaces
     JointTeam,
     JointTeamExtension,
@@ -388,6 +392,7 @@ from cicnet.coordination.jit_models import (  # noqa: E402  # models of the JIT 
     JointTeamMember,
     JointTeamTask,
 )
+from cicnet.coordination.meeting_models import MeetingRequest  # noqa: E402
 from cicnet.coordination.request_models import AssistanceRequest  # noqa: E402
 
 __all__ = [
@@ -399,10 +404,13 @@ __all__ = [
     "CheckLogEntry",
     "Hit",
     "JointTeam",
+    "JointTeamDocument",
+    "JointTeamDocumentVersion",
     "JointTeamExtension",
     "JointTeamItem",
     "JointTeamMember",
     "JointTeamTask",
+    "MeetingRequest",
     "Question",
     "Reveal",
 ]

@@ -66,8 +66,11 @@ def share_targets(*, actor: policy.Actor, case: Case) -> tuple[list[Organisation
         .exclude(pk=case.organisation_id)
         .order_by("name")
     )
+    # Only closed sessions the owner may know of (not an invitees-only meeting of others).
     sessions = list(
-        Session.objects.filter(kind="closed", meeting__network_id=case.network_id)
+        policy.sessions_visible(
+            actor, Session.objects.filter(kind="closed", meeting__network_id=case.network_id)
+        )
         .select_related("meeting")
         .order_by("-meeting__start_date")[:20]
     )

@@ -262,8 +262,11 @@ def case_share(
         )
     else:
         assert session_id is not None  # exactly one of the two is given (checked above)
-        session = Session.objects.filter(
-            pk=session_id, kind="closed", meeting__network_id=case.network_id
+        session = policy.sessions_visible(
+            actor,
+            Session.objects.filter(
+                pk=session_id, kind="closed", meeting__network_id=case.network_id
+            ),
         ).first()
         if session is None:
             raise CoordinationInputError(

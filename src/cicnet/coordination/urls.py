@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cicnet.coordination import views
+from cicnet.coordination import jit_views, meeting_views, views
 
 urlpatterns = [
     path("", views.home, name="coordination-home"),
@@ -23,6 +23,24 @@ urlpatterns = [
     ),
     path("jits/", views.jit_list, name="coordination-jits"),
     path("jits/<str:uid>/", views.jit_detail, name="coordination-jit"),
+    path("jits/<str:uid>/documents/", jit_views.document_new, name="coordination-jit-document-new"),
+    path(
+        "jits/<str:uid>/documents/<int:document_id>/",
+        jit_views.document_detail,
+        name="coordination-jit-document",
+    ),
+    path(
+        "jits/<str:uid>/documents/<int:document_id>/v<int:number>",
+        jit_views.document_download,
+        name="coordination-jit-document-download",
+    ),
+    path(
+        "jits/<str:uid>/items/<str:item_uid>/download",
+        jit_views.item_download,
+        name="coordination-jit-item-download",
+    ),
+    path("meetings/", meeting_views.meeting_list, name="coordination-meetings"),
+    path("meetings/<int:request_id>/", meeting_views.meeting_detail, name="coordination-meeting"),
     path("requests/", views.request_list, name="coordination-requests"),
     path("requests/<int:request_id>/", views.request_detail, name="coordination-request"),
     path("statistics/", views.statistics, name="coordination-statistics"),

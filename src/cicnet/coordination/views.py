@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
-from cicnet.coordination import jits, questions, requests, selectors, services
+from cicnet.coordination import jit_documents, jits, questions, requests, selectors, services
 from cicnet.coordination.forms import (
     AnswerForm,
     CaseForm,
@@ -389,6 +389,7 @@ def jit_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "members": jits.team_members(actor=actor, team=team),
             "extensions": jits.team_extensions(actor=actor, team=team),
             "tasks": jits.team_tasks(actor=actor, team=team),
+            "documents": jit_documents.team_documents(actor=actor, team=team),
             "items": jits.team_items(actor=actor, team=team),
         },
     )

@@ -271,18 +271,21 @@ def network_statistics(*, actor: policy.Actor, network: Network) -> NetworkStati
     Secretariat or an administrator (callers answer 404)."""
     if not policy.can_view_network_statistics(actor, network.pk):
         return None
-    meetings = Meeting.objects.filter(network=network)
+    # An administrator's figures leave out invitees-only meetings (the policy's rule).
+    meetings = policy.network_meetings_counted(actor, network.pk, Meeting.objects.all())
     by_year = (
         meetings.annotate(y=ExtractYear("start_date")).values("y").annotate(n=Count("pk"))
     ).order_by("y")
-    participants = SessionParticipant.objects.filter(session__meeting__network=network)
+    participants = SessionParticipant.objects.filter(session__meeting__in=meetings.values("pk"))
     att = participants.aggregate(
         n_invited=Count("pk"),
         n_attended=Count("pk", filter=Q(attended=True)),
         n_absent=Count("pk", filter=Q(attended=False)),
         n_unknown=Count("pk", filter=Q(attended__isnull=True)),
     )
-    documents = Document.objects.filter(network=network)
+    documents = Document.objects.filter(network=network).filter(
+        Q(meeting__isnull=True) | Q(meeting__in=meetings.values("pk"))
+    )
     kinds = documents.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
     classes = documents.values("classification").annotate(n=Count("pk")).order_by("-n")
     return NetworkStatistics(

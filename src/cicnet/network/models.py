@@ -172,6 +172,15 @@ class Meeting(models.Model):
         default=True, help_text="Whether conclusions were published (the seed marks exceptions)."
     )
     source_note = models.CharField(max_length=300, blank=True, help_text="Recorded source.")
+    audience = models.CharField(
+        max_length=20,
+        choices=_choices("meeting_audiences"),
+        default="network",
+        db_index=True,
+        help_text="Who may know of the meeting: 'network' (listed like every meeting of its "
+        "network) or 'invitees' (an ad hoc coordination meeting: its invitees and the "
+        "network's Secretariat only); see access/policy/networks.py.",
+    )
 
     class Meta:
         ordering = ["network", "-number"]

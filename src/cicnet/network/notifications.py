@@ -78,8 +78,19 @@ def notify_new_document(document: Document, *, base_url: str = "") -> None:
         transaction.on_commit(lambda: send_mass_mail(messages))
 
 
+def meeting_recipients(meeting: Meeting) -> list[User]:
+    """Members of the meeting's network who may know of it (``policy.can_view_meeting``: for
+    an invitees-only meeting, its invitees and the Secretariat) and want meeting news."""
+    return [
+        u
+        for u in _members(meeting.network_id, "new_meetings")
+        if policy.can_view_meeting(policy.actor_for(u), meeting)
+    ]
+
+
 def notify_new_meeting(meeting: Meeting, *, base_url: str = "") -> None:
-    """Queue one e-mail per member of the meeting's network who wants meeting news."""
+    """Queue one e-mail per member of the meeting's network who may know of it and wants
+    meeting news (never to the whole network for an invitees-only meeting)."""
     url = f"{base_url.rstrip('/')}/network/{meeting.network.slug}/meetings/{meeting.number}/"
     messages = tuple(
         (
@@ -90,7 +101,7 @@ def notify_new_meeting(meeting: Meeting, *, base_url: str = "") -> None:
             settings.DEFAULT_FROM_EMAIL,
             [u.email],
         )
-        for u in _members(meeting.network_id, "new_meetings")
+        for u in meeting_recipients(meeting)
     )
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages))

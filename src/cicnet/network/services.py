@@ -170,11 +170,17 @@ def meeting_schedule(
     place: str = "",
     meeting_format: str = "",
     presidency: str = "",
+    audience: str = "network",
 ) -> Meeting:
     """Schedule a meeting with its open and closed sessions: the network's Secretariat only;
-    audited; members who want it are e-mailed on commit."""
+    audited. A meeting of the network: members who want it are e-mailed on commit. An
+    invitees-only meeting (``audience="invitees"``) has no invitees yet, so nobody is e-mailed
+    here: the caller invites, then calls ``notifications.notify_new_meeting``, which e-mails
+    only those the policy lets know of it."""
     if not policy.can_administer_network(actor, network.pk):
         raise NetworkDenied("only the network's Secretariat schedules meetings")
+    if audience not in vocabulary("network", "meeting_audiences"):
+        raise NetworkInputError("audience", f"unknown audience {audience!r}")
     if not title.strip():
         raise NetworkInputError("title", "give the meeting a title")
     if end_date < start_date:
@@ -190,19 +196,27 @@ def meeting_schedule(
         place=place,
         meeting_format=meeting_format,
         presidency=presidency,
+        audience=audience,
     )
     for kind in ("open", "closed"):
         Session.objects.create(meeting=meeting, kind=kind)
+    changes: dict[str, object] = {"network": network.slug, "number": number}
+    if audience in policy.OPEN_MEETING_AUDIENCES:
+        changes["start_date"] = start_date.isoformat()
+    else:
+        # The audit log is read by the instance administrators: ids only, not the date.
+        changes["audience"] = audience
     audit_record(
         actor=actor,
         action="network.meeting.schedule",
         object_type="network.meeting",
         object_id=meeting.pk,
-        changes={"network": network.slug, "number": number, "start_date": start_date.isoformat()},
+        changes=changes,
     )
-    from cicnet.network.notifications import notify_new_meeting
+    if audience in policy.OPEN_MEETING_AUDIENCES:
+        from cicnet.network.notifications import notify_new_meeting
 
-    notify_new_meeting(meeting)
+        notify_new_meeting(meeting)
     return meeting
 
 
@@ -231,6 +245,13 @@ def meetings_load_from_seed(*, network: Network, meetings: Iterable[SeedMeeting]
             "source_note": SEED_SOURCE,
         }
         meeting = Meeting.objects.filter(network=network, number=sm.number).first()
+        if meeting is not None and meeting.audience not in policy.OPEN_MEETING_AUDIENCES:
+            # Never overwrite (nor publish topics on) an ad hoc coordination meeting.
+            raise NetworkInputError(
+                "number",
+                f"meeting {sm.number} of {network.slug} is an invitees-only meeting; renumber "
+                "it (ad hoc meetings are numbered apart from the plenaries) and load again",
+            )
         if meeting is None:
             meeting = Meeting.objects.create(network=network, number=sm.number, **defaults)
             result.created += 1

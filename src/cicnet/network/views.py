@@ -392,7 +392,9 @@ def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
             text = form.cleaned_data["text"] or text_of(name, data) or ""
             meeting = None
             if form.cleaned_data["meeting"]:
-                meeting = network.meetings.filter(number=form.cleaned_data["meeting"]).first()
+                meeting = selectors.meeting_get(
+                    actor=actor, network=network, number=form.cleaned_data["meeting"]
+                )
                 if meeting is None:
                     raise NetworkInputError(
                         "meeting", f"this network has no meeting {form.cleaned_data['meeting']}"

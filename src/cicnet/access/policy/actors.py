@@ -38,6 +38,8 @@ class Actor:
 
     # Ids of the organisations the actor acts for (active memberships): read on first use.
     organisation_memberships: frozenset[int] | None = field(default=None, compare=False, repr=False)
+    # Of those, the national authorities (coordination.authority_ids): read on first use.
+    authority_memberships: frozenset[int] | None = field(default=None, compare=False, repr=False)
 
     # Whether the actor is the active Secretariat of a network that keeps the decision
     # collection (settings.CICNET_DECISION_NETWORKS): read on first use, for members only.

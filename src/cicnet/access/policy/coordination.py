@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         CheckLogEntry,
         Hit,
         JointTeam,
+        MeetingRequest,
         Question,
     )
     from cicnet.evidence.models import EvidenceItem
@@ -32,15 +33,22 @@ AUTHORITY_TYPES = frozenset({"national_authority", "observer_state_authority"})
 
 
 def authority_ids(actor: Actor) -> frozenset[int]:
-    """The national authorities the actor acts for through an active membership (one query)."""
+    """The national authorities the actor acts for through an active membership (one query,
+    on first use; kept on the actor like its memberships)."""
+    if actor.authority_memberships is not None:
+        return actor.authority_memberships
     if actor.is_anonymous or not actor.organisation_ids:
-        return frozenset()
-    from cicnet.network.models import Organisation
+        loaded: frozenset[int] = frozenset()
+    else:
+        from cicnet.network.models import Organisation
 
-    rows = Organisation.objects.filter(
-        pk__in=sorted(actor.organisation_ids), org_type__in=sorted(AUTHORITY_TYPES)
-    ).values_list("pk", flat=True)
-    return frozenset(int(pk) for pk in rows)
+        rows = Organisation.objects.filter(
+            pk__in=sorted(actor.organisation_ids), org_type__in=sorted(AUTHORITY_TYPES)
+        ).values_list("pk", flat=True)
+        loaded = frozenset(int(pk) for pk in rows)
+    # A cache on a frozen dataclass: set once, never changed afterwards (actors.py).
+    object.__setattr__(actor, "authority_memberships", loaded)
+    return loaded
 
 
 def authorities_of(actor: Actor, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
@@ -108,8 +116,11 @@ def can_view_crosscheck_statistics(actor: Actor) -> bool:
 
 
 def can_use_coordination(actor: Actor) -> bool:
-    """Whether the coordination pages have anything for the actor."""
-    return bool(authority_ids(actor)) or can_view_crosscheck_statistics(actor)
+    """Whether the coordination pages have anything for the actor: the home page answers and
+    the navigation shows its link (no query for an anonymous actor)."""
+    if actor.is_anonymous:
+        return False
+    return can_view_crosscheck_statistics(actor) or bool(authority_ids(actor))
 
 
 # Questions to the network (docs/coordination.md, "Questions").
@@ -182,6 +193,23 @@ def can_create_jit(actor: Actor) -> bool:
     return bool(authority_ids(actor))
 
 
+def can_use_jit_documents(actor: Actor, team: JointTeam) -> bool:
+    """The shared document area of a team: its members' people only (a Secretariat when its
+    organisation, e.g. Eurojust, is a participant member; never an instance administrator as
+    such). ``team`` must come from ``jits_visible``; this re-checks membership."""
+    if actor.is_anonymous:
+        return False
+    return team.members.filter(organisation_id__in=sorted(actor.organisation_ids)).exists()
+
+
+def can_download_jit_item(member: bool, item: EvidenceItem) -> bool:
+    """A member of a team downloads an item shared into it while the provider's handling code
+    lets it go beyond the parties (checked again at every download)."""
+    from .cooperation import item_may_leave_parties
+
+    return member and item_may_leave_parties(item)
+
+
 def can_share_into_jit(side: str | None, item: EvidenceItem) -> bool:
     """A party of a vault submission (its organisation or an addressed authority) shares an
     item into a team when the provider's handling code lets it go beyond the parties."""
@@ -212,3 +240,36 @@ def request_side(actor: Actor, request: AssistanceRequest) -> str | None:
     if request.to_organisation_id in own:
         return "requested"
     return None
+
+
+# Ad hoc coordination meetings (docs/coordination.md, "Coordination meetings").
+
+
+def can_request_meeting(actor: Actor, network_id: int) -> bool:
+    """A national authority's contact point (or an observer State's counterpart) asks the
+    network's Secretariat for an ad hoc coordination meeting."""
+    return bool(authority_ids(actor)) and bool(actor.network_roles(network_id) & PRACTITIONER_ROLES)
+
+
+def can_receive_meeting_requests(actor: Actor) -> bool:
+    """A network's Secretariat reads the requests of its network (no query)."""
+    return any(role == "secretariat" for _, role in actor.memberships)
+
+
+def meeting_requests_visible(
+    actor: Actor, queryset: QuerySet[MeetingRequest]
+) -> QuerySet[MeetingRequest]:
+    """The requesting authority's people and the network's Secretariat; nobody else (the
+    authorities concerned learn of the meeting through its closed-session invitation)."""
+    from django.db.models import Q
+
+    q = Q(requester_id__in=sorted(authority_ids(actor)))
+    secretariat = sorted(nid for nid, role in actor.memberships if role == "secretariat")
+    if secretariat:
+        q |= Q(network_id__in=secretariat)
+    return queryset.filter(q)
+
+
+def can_decide_meeting_request(actor: Actor, request: MeetingRequest) -> bool:
+    """The network's Secretariat accepts or declines a pending request, once."""
+    return request.state == "requested" and "secretariat" in actor.network_roles(request.network_id)

@@ -6,7 +6,8 @@ and network rules (counts through ``decisions_visible``, contacts through
   feed's owner is the anonymous actor);
 - an open session likewise; a closed session only for those who may see that network's
   closed-session material (national contact points, observer-State counterparts, Secretariat),
-  so a public feed never carries a closed session;
+  so a public feed never carries a closed session; either only when the feed's owner may know
+  of the session's meeting (an invitees-only meeting: its invitees and its Secretariat);
 - private feeds belong to logged-in users of a known role; each is read as its owner, at the
   moment it is fetched.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .actors import _TIERS_BY_ROLE, Actor
-from .networks import _member_networks, classifications_for
+from .networks import _meeting_audience_q, _member_networks, classifications_for
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -42,4 +43,4 @@ def sessions_visible(actor: Actor, queryset: QuerySet[Session]) -> QuerySet[Sess
         Q(meeting__network__is_public_archive=True) | Q(meeting__network_id__in=members)
     )
     closed_q = Q(kind="closed", meeting__network_id__in=closed_ok)
-    return queryset.filter(open_q | closed_q)
+    return queryset.filter(open_q | closed_q).filter(_meeting_audience_q(actor, "meeting__"))

@@ -9,6 +9,14 @@ public unless they hold a membership in it.
 Contact details of a network's people: members of the same network except civil-society
 representatives, and the person themselves.
 
+Meetings have an *audience*: a ``network`` meeting is known to whoever may know of its network
+(everyone for a public archive); an ``invitees`` meeting (an ad hoc coordination meeting on an
+ongoing case) is known only to the invitees of any of its sessions who are active members of
+the network, and to that network's Secretariat — not to other members, not to the public, not
+to instance administrators. Its sessions, agenda items and documents follow it: each rule
+below that reads through a meeting adds ``_meeting_audience_q``. Unknown audiences are treated
+like ``invitees`` (deny by default).
+
 docs/security.md has the whole picture.
 """
 
@@ -23,6 +31,8 @@ if TYPE_CHECKING:
 
     from cicnet.network.models import AgendaItem, Document, Meeting, Membership, Network
 
+# Meeting audiences anyone who may know of the network may know of (meeting_audiences.yaml).
+OPEN_MEETING_AUDIENCES = ("network",)
 NETWORK_ROLES = (
     "national_contact_point",
     "observer_counterpart",
@@ -79,17 +89,60 @@ def _member_networks(actor: Actor) -> frozenset[int]:
     )
 
 
+def _secretariat_networks(actor: Actor) -> list[int]:
+    return sorted(nid for nid, role in actor.memberships if role == "secretariat")
+
+
+def _meeting_audience_q(actor: Actor, prefix: str = "") -> Q:
+    """Q object on the meeting at ``prefix`` (``""`` for a Meeting, ``"meeting__"`` for its
+    sessions, agenda items, documents): a meeting of an open audience, or an invitees-only
+    meeting of a network whose Secretariat the actor is, or to one of whose sessions the actor
+    is invited while an active member of its network. A subquery, not one more query."""
+    from django.db.models import Q
+
+    from cicnet.network.models import SessionParticipant
+
+    q = Q(**{f"{prefix}audience__in": OPEN_MEETING_AUDIENCES})
+    secretariat = _secretariat_networks(actor)
+    if secretariat:
+        q |= Q(**{f"{prefix}network_id__in": secretariat})
+    members = sorted(_member_networks(actor))
+    if actor.user_id is not None and members:
+        invited = SessionParticipant.objects.filter(person__user_id=actor.user_id).values(
+            "session__meeting_id"
+        )
+        q |= Q(**{f"{prefix}network_id__in": members, f"{prefix}pk__in": invited})
+    return q
+
+
 def meetings_visible(actor: Actor, queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
-    """Meetings of the networks ``actor`` may know of (public archives and their own)."""
+    """Meetings of the networks ``actor`` may know of (public archives and their own), less the
+    invitees-only meetings the actor is neither invited to nor the Secretariat of."""
     from django.db.models import Q
 
     return queryset.filter(
         Q(network__is_public_archive=True) | Q(network_id__in=sorted(_member_networks(actor)))
-    )
+    ).filter(_meeting_audience_q(actor))
 
 
 def can_view_meeting(actor: Actor, meeting: Meeting) -> bool:
-    return network_visible(actor, meeting.network)
+    """One meeting, by the rule of ``meetings_visible`` (one query for an invitees-only meeting
+    and a member who is not its network's Secretariat; none otherwise)."""
+    return network_visible(actor, meeting.network) and _audience_admits(actor, meeting)
+
+
+def _audience_admits(actor: Actor, meeting: Meeting) -> bool:
+    if meeting.audience in OPEN_MEETING_AUDIENCES:
+        return True
+    if "secretariat" in actor.network_roles(meeting.network_id):
+        return True
+    if actor.user_id is None or not is_network_member(actor, meeting.network_id):
+        return False
+    from cicnet.network.models import SessionParticipant
+
+    return SessionParticipant.objects.filter(
+        session__meeting_id=meeting.pk, person__user_id=actor.user_id
+    ).exists()
 
 
 def _classified_q(actor: Actor, prefix: str = "") -> Q:
@@ -109,14 +162,21 @@ def _classified_q(actor: Actor, prefix: str = "") -> Q:
 
 
 def documents_visible(actor: Actor, queryset: QuerySet[Document]) -> QuerySet[Document]:
-    """Restrict a Document queryset to what ``actor`` may see: by network and classification."""
-    return queryset.filter(_classified_q(actor))
+    """Restrict a Document queryset to what ``actor`` may see: by network and classification,
+    and, for a meeting's document, only when the actor may know of that meeting."""
+    from django.db.models import Q
+
+    return queryset.filter(_classified_q(actor)).filter(
+        Q(meeting__isnull=True) | _meeting_audience_q(actor, "meeting__")
+    )
 
 
 def can_view_document(actor: Actor, document: Document) -> bool:
     if not network_visible(actor, document.network):
         return False
-    return document.classification in classifications_for(actor, document.network_id)
+    if document.classification not in classifications_for(actor, document.network_id):
+        return False
+    return document.meeting is None or _audience_admits(actor, document.meeting)
 
 
 def agenda_items_visible(actor: Actor, queryset: QuerySet[AgendaItem]) -> QuerySet[AgendaItem]:
@@ -126,7 +186,7 @@ def agenda_items_visible(actor: Actor, queryset: QuerySet[AgendaItem]) -> QueryS
     q = Q(classification="public", meeting__network__is_public_archive=True)
     for nid in sorted(_member_networks(actor)):
         q |= Q(meeting__network_id=nid, classification__in=sorted(classifications_for(actor, nid)))
-    return queryset.filter(q)
+    return queryset.filter(q).filter(_meeting_audience_q(actor, "meeting__"))
 
 
 def must_log_view(document: Document) -> bool:
