@@ -178,3 +178,32 @@ def test_every_question_page_for_every_role(world: World, role: str) -> None:
             assert response.status_code in (200, 302), (role, path, response.status_code)
         else:
             assert response.status_code == 404, (role, path, response.status_code)
+
+
+def test_a_citation_shows_its_title_only_to_readers_who_may_read_what_it_cites(
+    world: World,
+) -> None:
+    question = ask(world)
+    cited = DecisionFactory(title="Fictional judgment naming a protected witness")
+    questions.answer_post(
+        actor=world.actors["fr"],
+        question=question,
+        body="See this judgment.",
+        cites=[f"/decisions/{cited.uid}/"],
+    )
+
+    def shown(role: str) -> list[questions.ShownCitation]:
+        thread = questions.answers_of(actor=world.actors[role], question=question)
+        return [c for answer in thread for c in answer.shown_citations]  # type: ignore[attr-defined]
+
+    assert shown("de") == [
+        questions.ShownCitation("decision", f"/decisions/{cited.uid}/", cited.title)
+    ]
+    # Withdrawn after it was cited: the thread's readers no longer learn its title or link.
+    type(cited).objects.filter(pk=cited.pk).update(state="draft")
+    assert shown("de") == [questions.ShownCitation("decision", "", "a decision you may not read")]
+    page = world.client("de").get(f"/coordination/questions/{question.pk}/")
+    assert page.status_code == 200
+    assert "a decision you may not read" in page.content.decode()
+    assert cited.title not in page.content.decode()
+    assert f"/decisions/{cited.uid}/" not in page.content.decode()

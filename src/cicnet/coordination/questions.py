@@ -19,8 +19,9 @@ from cicnet.access import policy
 from cicnet.audit.services import audit_record
 from cicnet.coordination.models import Answer, Question
 from cicnet.coordination.services import CoordinationDenied, CoordinationInputError
+from cicnet.jurisprudence.models import Decision
 from cicnet.jurisprudence.selectors import decision_get
-from cicnet.network.models import Membership, Network, Organisation
+from cicnet.network.models import Document, Membership, Network, Organisation
 from cicnet.network.selectors import document_get, network_get
 from cicnet.vocabularies import vocabulary
 
@@ -66,11 +67,69 @@ def question_get(*, actor: policy.Actor, question_id: int) -> Question | None:
     return questions_for(actor=actor).filter(pk=question_id).first()
 
 
+@dataclass(frozen=True)
+class ShownCitation:
+    """A citation as one reader sees it: the decision's or document's title today, with its
+    link, or only its kind where the reader may not read it."""
+
+    kind: str
+    path: str
+    title: str
+
+
+_NOT_YOURS = {
+    "decision": "a decision you may not read",
+    "document": "a library document you may not read",
+}
+
+
 def answers_of(*, actor: policy.Actor, question: Question) -> list[Answer]:
-    """The thread, for a reader of the question (the question's visibility is the thread's)."""
+    """The thread, for a reader of the question (the question's visibility is the thread's).
+    Each answer's ``shown_citations`` are its citations resolved for this reader: the author
+    could read what they cited, a reader of the thread may not (a classified library document,
+    an unpublished decision), so neither its title nor its link is shown to them."""
     if question_get(actor=actor, question_id=question.pk) is None:
         return []
-    return list(question.answers.select_related("organisation", "author"))
+    answers = list(question.answers.select_related("organisation", "author"))
+    uids: set[str] = set()
+    document_ids: set[int] = set()
+    for answer in answers:
+        for cited in answer.citations or []:
+            if m := _DECISION.match(str(cited.get("path", ""))):
+                uids.add(m["uid"])
+            elif m := _DOCUMENT.match(str(cited.get("path", ""))):
+                document_ids.add(int(m["id"]))
+    decisions = dict(
+        policy.decisions_visible(actor, Decision.objects.filter(uid__in=uids)).values_list(
+            "uid", "title"
+        )
+        if uids
+        else []
+    )
+    documents = dict(
+        policy.documents_visible(actor, Document.objects.filter(pk__in=document_ids)).values_list(
+            "pk", "title"
+        )
+        if document_ids
+        else []
+    )
+    for answer in answers:
+        shown = []
+        for cited in answer.citations or []:
+            kind, path = str(cited.get("kind", "")), str(cited.get("path", ""))
+            title: str | None = None
+            if m := _DECISION.match(path):
+                title = decisions.get(m["uid"])
+            elif m := _DOCUMENT.match(path):
+                title = documents.get(int(m["id"]))
+            if title is None:
+                shown.append(
+                    ShownCitation(kind, "", _NOT_YOURS.get(kind, "a link you may not read"))
+                )
+            else:
+                shown.append(ShownCitation(kind, path, title))
+        answer.shown_citations = shown  # type: ignore[attr-defined]  # per reader, not stored
+    return answers
 
 
 def networks_to_ask(*, actor: policy.Actor) -> list[Network]:
