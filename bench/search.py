@@ -120,6 +120,9 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
+MODE = "lexical"
+
+
 def _args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--decisions", type=int, default=10_000)
@@ -131,6 +134,17 @@ def _args() -> argparse.Namespace:
     )
     p.add_argument("--no-http", action="store_true", help="skip the HTTP measurement")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    p.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="time against the corpus and index a --keep run left in DIR (tantivy only)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=["lexical", "hybrid"],
+        default="lexical",
+        help="search mode of every query (hybrid falls back to words when nothing is embedded)",
+    )
     return p.parse_args()
 
 
@@ -294,11 +308,12 @@ def _params(spec: dict[str, Any], within_uid: str) -> Any:
         sort=spec.get("sort", "relevance"),
         page=spec.get("page", 1),
         decision_uid=within_uid if spec.get("decision") else None,
+        mode=MODE,
     )
 
 
 def _query_string(spec: dict[str, Any], within_uid: str) -> str:
-    pairs: list[tuple[str, str]] = [("q", spec.get("q", ""))]
+    pairs: list[tuple[str, str]] = [("q", spec.get("q", "")), ("mode", MODE)]
     for k, values in spec.get("filters", {}).items():
         pairs.extend((k, v) for v in values)
     for key in ("sort", "page", "year_from"):
@@ -401,10 +416,58 @@ def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
         server.wait(timeout=30)
 
 
+def _engine(
+    backend: Any, specs: list[dict[str, Any]], within_uid: str, scope: Any, repeat: int
+) -> dict[str, Any]:
+    """tantivy alone on the same queries: the query objects the backend builds (made before the
+    clock starts), top 10 with the count and every facet as one aggregation; no snippets, no
+    stored fields read, no Python shaping. The floor the API is compared with."""
+    from cicnet.search import query as q
+    from cicnet.search.tantivy_backend import FACET_SIZE, _facet_field
+    from cicnet.search.types import FACETS
+
+    index = backend._open()
+    searcher = index.searcher()
+    aggs = {n: {"terms": {"field": _facet_field(n), "size": FACET_SIZE}} for n in FACETS}
+    samples, per_query = [], []
+    for spec in specs:
+        params = _params(spec, within_uid)
+        tq = backend._decision_query(params, scope, q.parse(params.q))
+        offset = (params.page - 1) * params.page_size
+
+        def fn(tq: Any = tq, offset: int = offset) -> Any:
+            searcher.search(tq, 10, count=True, offset=offset)
+            return searcher.aggregate(tq, aggs)
+
+        times = _time(fn, repeat)
+        samples.extend(times)
+        per_query.append(statistics.median(times))
+    return {**_percentiles(samples), "per_query_p50_ms": [round(x * 1000, 2) for x in per_query]}
+
+
+def _loadavg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def main() -> None:
+    global MODE
     args = _args()
-    tmp = Path(tempfile.mkdtemp(prefix="cicnet-bench-search-"))
-    dbname = _setup_env(args, tmp)
+    MODE = args.mode
+    load_before = _loadavg()
+    if args.reuse:
+        tmp = Path(args.reuse)
+        os.environ["CICNET_VAR_DIR"] = str(tmp)
+        os.environ["CICNET_INDEX_DIR"] = str(tmp / "index")
+        os.environ["CICNET_SEARCH_BACKEND"] = "tantivy"
+        os.environ["CICNET_ANON_API_RATE"] = str(10**9)
+        os.environ["CICNET_LOG_LEVEL"] = "ERROR"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "cicnet.config.settings"
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+        args.keep = True
+        dbname = None
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="cicnet-bench-search-"))
+        dbname = _setup_env(args, tmp)
     try:
         import django
 
@@ -415,13 +478,24 @@ def main() -> None:
         from cicnet.search.backend import get_backend
         from cicnet.search.services import rebuild_index, search_decisions
 
-        call_command("migrate", verbosity=0, interactive=False)
-        t = time.perf_counter()
-        corpus = _build_corpus(args.decisions, args.seed)
-        corpus_s = time.perf_counter() - t
-        t = time.perf_counter()
-        indexed = rebuild_index()
-        build_s = time.perf_counter() - t
+        if args.reuse:
+            from cicnet.jurisprudence.models import Decision, Paragraph
+
+            corpus = {
+                "decisions": Decision.objects.count(),
+                "paragraphs": Paragraph.objects.count(),
+            }
+            corpus_s = build_s = 0.0
+            indexed = corpus["decisions"]
+        else:
+            call_command("migrate", verbosity=0, interactive=False)
+            t = time.perf_counter()
+            corpus = _build_corpus(args.decisions, args.seed)
+            corpus_s = time.perf_counter() - t
+            t = time.perf_counter()
+            indexed = rebuild_index()
+            build_s = time.perf_counter() - t
+        load_after_build = _loadavg()
         backend = get_backend()
         status = backend.status()
         if args.backend == "tantivy":
@@ -466,6 +540,8 @@ def main() -> None:
                 **_percentiles(samples),
                 "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
             }
+        if args.backend == "tantivy":
+            ways["engine"] = _engine(backend, QUERIES, within_uid, scope, args.repeat)
         if not args.no_http:
             from django.db import connections
 
@@ -489,6 +565,7 @@ def main() -> None:
                     "seed": args.seed,
                     "repeat": args.repeat,
                     "cpus": os.cpu_count(),
+                    "reused": args.reuse or None,
                     "corpus_build_s": round(corpus_s, 1),
                     "index_build_s": round(build_s, 1),
                     "indexed_decisions": indexed,
@@ -501,6 +578,20 @@ def main() -> None:
                     "result_counts": counts,
                     "placeholder_hits": placeholder_hits,
                     "latency": ways,
+                    "api_over_engine": (
+                        {
+                            k: round(ways["http"][k] / ways["engine"][k], 1)
+                            for k in ("p50_ms", "p95_ms")
+                        }
+                        if "engine" in ways and "p50_ms" in ways.get("http", {})
+                        else None
+                    ),
+                    "mode": MODE,
+                    "loadavg_1_5_15": {
+                        "start": load_before,
+                        "after_build": load_after_build,
+                        "end": _loadavg(),
+                    },
                 },
                 indent=2,
             )
