@@ -19,6 +19,7 @@ JSON: corpus and index build times, index size, peak RSS, p50/p95 per way.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -324,14 +325,38 @@ def _query_string(spec: dict[str, Any], within_uid: str) -> str:
     return urllib.parse.urlencode(pairs)
 
 
+CPU_SAMPLES: list[float] = []  # CPU seconds of the timed calls of the way being measured
+
+
 def _time(fn: Any, repeat: int) -> list[float]:
+    """Wall-clock seconds of ``repeat`` calls after a warm-up; their CPU seconds (this process)
+    go to ``CPU_SAMPLES``: on a shared machine the wall clock measures the others' load too."""
     fn()  # warm-up
     out = []
     for _ in range(repeat):
+        c = time.process_time()
         t = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t)
+        CPU_SAMPLES.append(time.process_time() - c)
     return out
+
+
+def _cpu_summary(cpu: list[float]) -> dict[str, float]:
+    s = sorted(cpu)
+    return {"cpu_p50_ms": round(statistics.median(s) * 1000, 2)} if s else {}
+
+
+def _ticks(pids: list[str]) -> int:
+    """User + system CPU clock ticks of these processes so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
 
 
 def _free_port() -> int:
@@ -388,6 +413,18 @@ def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
         samples: list[float] = []
         per_query: list[float] = []
         status_errors: list[str] = []
+        workers = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        # Both workers answer every query once before anything is counted (a worker's first
+        # search opens the index and loads the vocabularies).
+        for _ in range(2):
+            for spec in QUERIES:
+                url = base + "?" + _query_string(spec, within_uid)
+                with contextlib.suppress(OSError):
+                    with urllib.request.urlopen(url, timeout=60) as r:  # noqa: S310 — loopback
+                        r.read()
+        ticks_before = _ticks(workers)
         for spec in QUERIES:
             url = base + "?" + _query_string(spec, within_uid)
 
@@ -401,12 +438,14 @@ def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
             times = _time(get, args.repeat)
             samples.extend(times)
             per_query.append(statistics.median(times))
-        children = subprocess.run(
-            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        rss = {str(pid): _vm_hwm_kib(int(pid)) for pid in children}
+        worker_cpu_s = (_ticks(workers) - ticks_before) / os.sysconf("SC_CLK_TCK")
+        requests = len(QUERIES) * (args.repeat + 1)
+        rss = {str(pid): _vm_hwm_kib(int(pid)) for pid in workers}
         return {
             **_percentiles(samples),
+            # The workers' CPU time per request (warm-ups included; 10 ms clock ticks): what
+            # the API costs whatever else runs on the machine.
+            "worker_cpu_ms_per_request": round(worker_cpu_s / requests * 1000, 2),
             "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
             "worker_peak_rss_mb": round(max(rss.values(), default=0) / 1024, 1),
             "errors": status_errors[:5],
@@ -430,6 +469,7 @@ def _engine(
     searcher = index.searcher()
     aggs = {n: {"terms": {"field": _facet_field(n), "size": FACET_SIZE}} for n in FACETS}
     samples, per_query = [], []
+    CPU_SAMPLES.clear()
     for spec in specs:
         params = _params(spec, within_uid)
         tq = backend._decision_query(params, scope, q.parse(params.q))
@@ -442,7 +482,11 @@ def _engine(
         times = _time(fn, repeat)
         samples.extend(times)
         per_query.append(statistics.median(times))
-    return {**_percentiles(samples), "per_query_p50_ms": [round(x * 1000, 2) for x in per_query]}
+    return {
+        **_percentiles(samples),
+        **_cpu_summary(CPU_SAMPLES),
+        "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
+    }
 
 
 def _loadavg() -> list[float]:
@@ -522,6 +566,7 @@ def main() -> None:
         ways: dict[str, Any] = {}
         for way in ("backend", "service"):
             samples, per_query = [], []
+            CPU_SAMPLES.clear()
             for spec in QUERIES:
                 params = _params(spec, within_uid)
                 if way == "backend":
@@ -538,6 +583,7 @@ def main() -> None:
                 per_query.append(statistics.median(times))
             ways[way] = {
                 **_percentiles(samples),
+                **_cpu_summary(CPU_SAMPLES),
                 "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
             }
         if args.backend == "tantivy":
@@ -584,6 +630,17 @@ def main() -> None:
                             for k in ("p50_ms", "p95_ms")
                         }
                         if "engine" in ways and "p50_ms" in ways.get("http", {})
+                        else None
+                    ),
+                    "api_cpu_over_engine_cpu": (
+                        round(
+                            ways["http"]["worker_cpu_ms_per_request"]
+                            / ways["engine"]["cpu_p50_ms"],
+                            1,
+                        )
+                        if "engine" in ways
+                        and ways["engine"].get("cpu_p50_ms")
+                        and "worker_cpu_ms_per_request" in ways.get("http", {})
                         else None
                     ),
                     "mode": MODE,
