@@ -138,7 +138,8 @@ def _args() -> argparse.Namespace:
     p.add_argument(
         "--reuse",
         metavar="DIR",
-        help="time against the corpus and index a --keep run left in DIR (tantivy only)",
+        help="time against the corpus and index a --keep run left in DIR (tantivy), or the "
+        "database a PostgreSQL run left (its name)",
     )
     p.add_argument(
         "--mode",
@@ -159,14 +160,14 @@ def _words() -> list[str]:
     return words
 
 
-def _setup_env(args: argparse.Namespace, tmp: Path) -> str | None:
+def _setup_env(args: argparse.Namespace, tmp: Path, *, create: bool = True) -> str | None:
     os.environ["CICNET_VAR_DIR"] = str(tmp)
     os.environ["CICNET_INDEX_DIR"] = str(tmp / "index")
     os.environ["CICNET_SEARCH_BACKEND"] = args.backend
     os.environ["CICNET_ANON_API_RATE"] = str(10**9)
     os.environ["CICNET_LOG_LEVEL"] = "ERROR"
     os.environ["DJANGO_SETTINGS_MODULE"] = "cicnet.config.settings"
-    if args.backend == "postgres":
+    if args.backend == "postgres" and create:
         import psycopg
 
         dbname = f"cicnet_bench_{os.getpid()}"
@@ -515,7 +516,13 @@ def main() -> None:
     args = _args()
     MODE = args.mode
     load_before = _loadavg()
-    if args.reuse:
+    if args.reuse and args.backend == "postgres":
+        # DIR is the database a run killed before its clean-up left (cicnet_bench_<pid>).
+        tmp = Path(tempfile.mkdtemp(prefix="cicnet-bench-search-"))
+        _setup_env(args, tmp, create=False)
+        os.environ["DATABASE_URL"] = args.pg_url.rstrip("/") + "/" + args.reuse
+        dbname = None
+    elif args.reuse:
         tmp = Path(args.reuse)
         os.environ["CICNET_VAR_DIR"] = str(tmp)
         os.environ["CICNET_INDEX_DIR"] = str(tmp / "index")

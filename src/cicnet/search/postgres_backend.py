@@ -229,16 +229,20 @@ class PostgresBackend:
             stq = _stem_tsquery(node, langs)
             # "uid IN (uncorrelated subquery)" is planned as one hashed subplan (one GIN scan
             # of the paragraphs per query); a correlated EXISTS inside OR ran once per decision.
+            # DISTINCT: without it a common word's subquery is estimated at one row per matching
+            # paragraph, too many to hash in work_mem, and PostgreSQL scanned the materialised
+            # paragraphs once per decision ("applicant" at 20,000 decisions: over 27 s -> 1.5 s).
             if stq is None:
                 params.extend([tsq, tsq])
                 return (
-                    "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM "
-                    "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
+                    "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT DISTINCT p.uid "
+                    "FROM search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
                 )
             params.extend([tsq, stq, tsq, stq])
             return (
                 "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.meta_stem_tsv @@ "
-                "to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM search_pg_paragraph p "
+                "to_tsquery('simple', %s) OR d.uid IN (SELECT DISTINCT p.uid FROM "
+                "search_pg_paragraph p "
                 "WHERE p.tsv @@ to_tsquery('simple', %s) OR p.stem_tsv @@ "
                 "to_tsquery('simple', %s)))"
             )
