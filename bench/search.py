@@ -19,6 +19,7 @@ JSON: corpus and index build times, index size, peak RSS, p50/p95 per way.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -120,6 +121,9 @@ QUERIES: list[dict[str, Any]] = [
 ]
 
 
+MODE = "lexical"
+
+
 def _args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--decisions", type=int, default=10_000)
@@ -131,6 +135,18 @@ def _args() -> argparse.Namespace:
     )
     p.add_argument("--no-http", action="store_true", help="skip the HTTP measurement")
     p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    p.add_argument(
+        "--reuse",
+        metavar="DIR",
+        help="time against the corpus and index a --keep run left in DIR (tantivy), or the "
+        "database a PostgreSQL run left (its name)",
+    )
+    p.add_argument(
+        "--mode",
+        choices=["lexical", "hybrid"],
+        default="lexical",
+        help="search mode of every query (hybrid falls back to words when nothing is embedded)",
+    )
     return p.parse_args()
 
 
@@ -144,14 +160,14 @@ def _words() -> list[str]:
     return words
 
 
-def _setup_env(args: argparse.Namespace, tmp: Path) -> str | None:
+def _setup_env(args: argparse.Namespace, tmp: Path, *, create: bool = True) -> str | None:
     os.environ["CICNET_VAR_DIR"] = str(tmp)
     os.environ["CICNET_INDEX_DIR"] = str(tmp / "index")
     os.environ["CICNET_SEARCH_BACKEND"] = args.backend
     os.environ["CICNET_ANON_API_RATE"] = str(10**9)
     os.environ["CICNET_LOG_LEVEL"] = "ERROR"
     os.environ["DJANGO_SETTINGS_MODULE"] = "cicnet.config.settings"
-    if args.backend == "postgres":
+    if args.backend == "postgres" and create:
         import psycopg
 
         dbname = f"cicnet_bench_{os.getpid()}"
@@ -294,11 +310,12 @@ def _params(spec: dict[str, Any], within_uid: str) -> Any:
         sort=spec.get("sort", "relevance"),
         page=spec.get("page", 1),
         decision_uid=within_uid if spec.get("decision") else None,
+        mode=MODE,
     )
 
 
 def _query_string(spec: dict[str, Any], within_uid: str) -> str:
-    pairs: list[tuple[str, str]] = [("q", spec.get("q", ""))]
+    pairs: list[tuple[str, str]] = [("q", spec.get("q", "")), ("mode", MODE)]
     for k, values in spec.get("filters", {}).items():
         pairs.extend((k, v) for v in values)
     for key in ("sort", "page", "year_from"):
@@ -309,14 +326,38 @@ def _query_string(spec: dict[str, Any], within_uid: str) -> str:
     return urllib.parse.urlencode(pairs)
 
 
+CPU_SAMPLES: list[float] = []  # CPU seconds of the timed calls of the way being measured
+
+
 def _time(fn: Any, repeat: int) -> list[float]:
+    """Wall-clock seconds of ``repeat`` calls after a warm-up; their CPU seconds (this process)
+    go to ``CPU_SAMPLES``: on a shared machine the wall clock measures the others' load too."""
     fn()  # warm-up
     out = []
     for _ in range(repeat):
+        c = time.process_time()
         t = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t)
+        CPU_SAMPLES.append(time.process_time() - c)
     return out
+
+
+def _cpu_summary(cpu: list[float]) -> dict[str, float]:
+    s = sorted(cpu)
+    return {"cpu_p50_ms": round(statistics.median(s) * 1000, 2)} if s else {}
+
+
+def _ticks(pids: list[str]) -> int:
+    """User + system CPU clock ticks of these processes so far."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total
 
 
 def _free_port() -> int:
@@ -373,6 +414,18 @@ def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
         samples: list[float] = []
         per_query: list[float] = []
         status_errors: list[str] = []
+        workers = subprocess.run(
+            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
+        ).stdout.split()
+        # Both workers answer every query once before anything is counted (a worker's first
+        # search opens the index and loads the vocabularies).
+        for _ in range(2):
+            for spec in QUERIES:
+                url = base + "?" + _query_string(spec, within_uid)
+                with contextlib.suppress(OSError):
+                    with urllib.request.urlopen(url, timeout=60) as r:  # noqa: S310 — loopback
+                        r.read()
+        ticks_before = _ticks(workers)
         for spec in QUERIES:
             url = base + "?" + _query_string(spec, within_uid)
 
@@ -386,12 +439,14 @@ def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
             times = _time(get, args.repeat)
             samples.extend(times)
             per_query.append(statistics.median(times))
-        children = subprocess.run(
-            ["pgrep", "-P", str(server.pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        rss = {str(pid): _vm_hwm_kib(int(pid)) for pid in children}
+        worker_cpu_s = (_ticks(workers) - ticks_before) / os.sysconf("SC_CLK_TCK")
+        requests = len(QUERIES) * (args.repeat + 1)
+        rss = {str(pid): _vm_hwm_kib(int(pid)) for pid in workers}
         return {
             **_percentiles(samples),
+            # The workers' CPU time per request (warm-ups included; 10 ms clock ticks): what
+            # the API costs whatever else runs on the machine.
+            "worker_cpu_ms_per_request": round(worker_cpu_s / requests * 1000, 2),
             "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
             "worker_peak_rss_mb": round(max(rss.values(), default=0) / 1024, 1),
             "errors": status_errors[:5],
@@ -401,10 +456,86 @@ def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
         server.wait(timeout=30)
 
 
+def _engine(
+    backend: Any, specs: list[dict[str, Any]], within_uid: str, scope: Any, repeat: int
+) -> dict[str, Any]:
+    """tantivy alone on the same queries: the query objects the backend builds (made before the
+    clock starts), top 10 with the count and every facet as one aggregation; no snippets, no
+    stored fields read, no Python shaping. The floor the API is compared with."""
+    from cicnet.search import query as q
+    from cicnet.search.tantivy_backend import FACET_SIZE, _facet_field
+    from cicnet.search.types import FACETS
+
+    index = backend._open()
+    searcher = index.searcher()
+    aggs = {n: {"terms": {"field": _facet_field(n), "size": FACET_SIZE}} for n in FACETS}
+    samples, per_query = [], []
+    CPU_SAMPLES.clear()
+    for spec in specs:
+        params = _params(spec, within_uid)
+        tq = backend._decision_query(params, scope, q.parse(params.q))
+        offset = (params.page - 1) * params.page_size
+
+        def fn(tq: Any = tq, offset: int = offset) -> Any:
+            searcher.search(tq, 10, count=True, offset=offset)
+            return searcher.aggregate(tq, aggs)
+
+        times = _time(fn, repeat)
+        samples.extend(times)
+        per_query.append(statistics.median(times))
+    twelve = list(CPU_SAMPLES)
+    # Where tantivy's time goes: the same queries without facets and with three.
+    by_facets: dict[str, float] = {}
+    for label, wanted in (("0", {}), ("3", {n: aggs[n] for n in ("country", "year", "crime")})):
+        CPU_SAMPLES.clear()
+        for spec in specs:
+            params = _params(spec, within_uid)
+            tq = backend._decision_query(params, scope, q.parse(params.q))
+
+            def part(tq: Any = tq, wanted: dict[str, Any] = wanted) -> Any:
+                searcher.search(tq, 10, count=True)
+                return searcher.aggregate(tq, wanted) if wanted else None
+
+            _time(part, repeat)
+        by_facets[label] = _cpu_summary(CPU_SAMPLES).get("cpu_p50_ms", 0.0)
+    by_facets["12"] = _cpu_summary(twelve).get("cpu_p50_ms", 0.0)
+    return {
+        **_percentiles(samples),
+        **_cpu_summary(twelve),
+        "cpu_p50_ms_by_facets": by_facets,
+        "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
+    }
+
+
+def _loadavg() -> list[float]:
+    return [round(x, 2) for x in os.getloadavg()]
+
+
 def main() -> None:
+    global MODE
     args = _args()
-    tmp = Path(tempfile.mkdtemp(prefix="cicnet-bench-search-"))
-    dbname = _setup_env(args, tmp)
+    MODE = args.mode
+    load_before = _loadavg()
+    if args.reuse and args.backend == "postgres":
+        # DIR is the database a run killed before its clean-up left (cicnet_bench_<pid>).
+        tmp = Path(tempfile.mkdtemp(prefix="cicnet-bench-search-"))
+        _setup_env(args, tmp, create=False)
+        os.environ["DATABASE_URL"] = args.pg_url.rstrip("/") + "/" + args.reuse
+        dbname = None
+    elif args.reuse:
+        tmp = Path(args.reuse)
+        os.environ["CICNET_VAR_DIR"] = str(tmp)
+        os.environ["CICNET_INDEX_DIR"] = str(tmp / "index")
+        os.environ["CICNET_SEARCH_BACKEND"] = "tantivy"
+        os.environ["CICNET_ANON_API_RATE"] = str(10**9)
+        os.environ["CICNET_LOG_LEVEL"] = "ERROR"
+        os.environ["DJANGO_SETTINGS_MODULE"] = "cicnet.config.settings"
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+        args.keep = True
+        dbname = None
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="cicnet-bench-search-"))
+        dbname = _setup_env(args, tmp)
     try:
         import django
 
@@ -415,13 +546,24 @@ def main() -> None:
         from cicnet.search.backend import get_backend
         from cicnet.search.services import rebuild_index, search_decisions
 
-        call_command("migrate", verbosity=0, interactive=False)
-        t = time.perf_counter()
-        corpus = _build_corpus(args.decisions, args.seed)
-        corpus_s = time.perf_counter() - t
-        t = time.perf_counter()
-        indexed = rebuild_index()
-        build_s = time.perf_counter() - t
+        if args.reuse:
+            from cicnet.jurisprudence.models import Decision, Paragraph
+
+            corpus = {
+                "decisions": Decision.objects.count(),
+                "paragraphs": Paragraph.objects.count(),
+            }
+            corpus_s = build_s = 0.0
+            indexed = corpus["decisions"]
+        else:
+            call_command("migrate", verbosity=0, interactive=False)
+            t = time.perf_counter()
+            corpus = _build_corpus(args.decisions, args.seed)
+            corpus_s = time.perf_counter() - t
+            t = time.perf_counter()
+            indexed = rebuild_index()
+            build_s = time.perf_counter() - t
+        load_after_build = _loadavg()
         backend = get_backend()
         status = backend.status()
         if args.backend == "tantivy":
@@ -448,6 +590,7 @@ def main() -> None:
         ways: dict[str, Any] = {}
         for way in ("backend", "service"):
             samples, per_query = [], []
+            CPU_SAMPLES.clear()
             for spec in QUERIES:
                 params = _params(spec, within_uid)
                 if way == "backend":
@@ -464,8 +607,11 @@ def main() -> None:
                 per_query.append(statistics.median(times))
             ways[way] = {
                 **_percentiles(samples),
+                **_cpu_summary(CPU_SAMPLES),
                 "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
             }
+        if args.backend == "tantivy":
+            ways["engine"] = _engine(backend, QUERIES, within_uid, scope, args.repeat)
         if not args.no_http:
             from django.db import connections
 
@@ -489,6 +635,7 @@ def main() -> None:
                     "seed": args.seed,
                     "repeat": args.repeat,
                     "cpus": os.cpu_count(),
+                    "reused": args.reuse or None,
                     "corpus_build_s": round(corpus_s, 1),
                     "index_build_s": round(build_s, 1),
                     "indexed_decisions": indexed,
@@ -501,6 +648,31 @@ def main() -> None:
                     "result_counts": counts,
                     "placeholder_hits": placeholder_hits,
                     "latency": ways,
+                    "api_over_engine": (
+                        {
+                            k: round(ways["http"][k] / ways["engine"][k], 1)
+                            for k in ("p50_ms", "p95_ms")
+                        }
+                        if "engine" in ways and "p50_ms" in ways.get("http", {})
+                        else None
+                    ),
+                    "api_cpu_over_engine_cpu": (
+                        round(
+                            ways["http"]["worker_cpu_ms_per_request"]
+                            / ways["engine"]["cpu_p50_ms"],
+                            1,
+                        )
+                        if "engine" in ways
+                        and ways["engine"].get("cpu_p50_ms")
+                        and "worker_cpu_ms_per_request" in ways.get("http", {})
+                        else None
+                    ),
+                    "mode": MODE,
+                    "loadavg_1_5_15": {
+                        "start": load_before,
+                        "after_build": load_after_build,
+                        "end": _loadavg(),
+                    },
                 },
                 indent=2,
             )

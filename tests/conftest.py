@@ -124,7 +124,8 @@ VISIBLE = {
 
 def search_backend_queries() -> int:
     """Database queries one search makes in the backend itself: none with tantivy (the index is
-    on disk), four with PostgreSQL full-text search (count, hits, snippets, facet counts).
+    on disk), at most four with PostgreSQL full-text search (hits, snippets, and the count with
+    the facet counts in one statement; the count alone when no facet is asked for).
     Query-count tests add this to their bound; the bound must not grow with the number of rows
     either way."""
     from django.conf import settings

@@ -117,6 +117,22 @@ def test_embedding_resumes_and_follows_text_changes(backend: str) -> None:
     assert vectors.load().vector("resume", "fr", 2) is None
 
 
+def test_a_re_embedded_paragraph_is_a_new_row_that_every_reader_reloads(
+    xcorpus: dict[str, Any],
+) -> None:
+    # A vector gone stale without a re-index (its hash no longer the text's): the embed stage
+    # replaces the row, so the PostgreSQL store's stamp (count and latest id) changes too.
+    before = vectors.load()
+    row = ParagraphEmbedding.objects.get(decision__uid="fr-detention", number=2)
+    ParagraphEmbedding.objects.filter(pk=row.pk).update(body_hash="0" * 64)
+    assert embed_pending().embedded == 1
+    again = ParagraphEmbedding.objects.get(decision__uid="fr-detention", number=2)
+    assert again.pk != row.pk and again.body_hash == row.body_hash
+    after = vectors.load()
+    assert after is not before
+    assert after.vector("fr-detention", "fr", 2) is not None
+
+
 def test_similar_paragraphs_and_decisions_across_languages(xcorpus: dict[str, Any]) -> None:
     from cicnet.search.services import similar_decisions, similar_paragraphs
 

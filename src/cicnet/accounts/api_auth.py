@@ -144,12 +144,18 @@ class AnonymousRateThrottle(BaseThrottle):
         now = time.time()
         window = int(now // self.window_seconds)
         key = f"cicnet:api-throttle:{client_address(request)}:{window}"
-        cache.add(key, 0, timeout=self.window_seconds + 5)
+        # One cache operation on the common path (the window's key exists): with the database
+        # cache each operation is several queries and a write, on every anonymous request.
         try:
             count = cache.incr(key)
-        except ValueError:  # the key expired between add and incr: start the window again
-            cache.set(key, 1, timeout=self.window_seconds + 5)
-            count = 1
+        except ValueError:  # the window's first request (or its key expired): open it
+            if cache.add(key, 1, timeout=self.window_seconds + 5):
+                count = 1
+            else:  # another process opened it meanwhile
+                try:
+                    count = cache.incr(key)
+                except ValueError:  # and it expired at once: count this request alone
+                    count = 1
         return count <= rate
 
     def wait(self) -> float | None:

@@ -342,19 +342,26 @@ def embed_pending(
 
     def write(items: list[tuple[int, str, int, str, str]]) -> None:
         vectors = embedder.passages([body for *_, body in items])
+        # A changed paragraph's old row is replaced, not updated in place: a new row has a new
+        # id, which is what tells every process reading the rows (PostgreSQL store, vectors.py
+        # ``_db_stamp``) that the index changed.
         with transaction.atomic():
-            for (did, lang, number, h, body), vec in zip(items, vectors, strict=True):
-                ParagraphEmbedding.objects.update_or_create(
+            for did, lang, number, _h, _body in items:
+                ParagraphEmbedding.objects.filter(
+                    decision_id=did, language=lang, number=number, model=embedder.name
+                ).delete()
+            ParagraphEmbedding.objects.bulk_create(
+                ParagraphEmbedding(
                     decision_id=did,
                     language=lang,
                     number=number,
                     model=embedder.name,
-                    defaults={
-                        "body_hash": h,
-                        "excerpt": body[:EXCERPT_CHARS],
-                        "vector": vec.astype(np.float16).tobytes(),
-                    },
+                    body_hash=h,
+                    excerpt=body[:EXCERPT_CHARS],
+                    vector=vec.astype(np.float16).tobytes(),
                 )
+                for (did, lang, number, h, body), vec in zip(items, vectors, strict=True)
+            )
 
     for item in _pending_in(records, embedder.name):
         seen.add(item[0])

@@ -229,16 +229,20 @@ class PostgresBackend:
             stq = _stem_tsquery(node, langs)
             # "uid IN (uncorrelated subquery)" is planned as one hashed subplan (one GIN scan
             # of the paragraphs per query); a correlated EXISTS inside OR ran once per decision.
+            # DISTINCT: without it a common word's subquery is estimated at one row per matching
+            # paragraph, too many to hash in work_mem, and PostgreSQL scanned the materialised
+            # paragraphs once per decision ("applicant" at 20,000 decisions: over 27 s -> 1.5 s).
             if stq is None:
                 params.extend([tsq, tsq])
                 return (
-                    "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM "
-                    "search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
+                    "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT DISTINCT p.uid "
+                    "FROM search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
                 )
             params.extend([tsq, stq, tsq, stq])
             return (
                 "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.meta_stem_tsv @@ "
-                "to_tsquery('simple', %s) OR d.uid IN (SELECT p.uid FROM search_pg_paragraph p "
+                "to_tsquery('simple', %s) OR d.uid IN (SELECT DISTINCT p.uid FROM "
+                "search_pg_paragraph p "
                 "WHERE p.tsv @@ to_tsquery('simple', %s) OR p.stem_tsv @@ "
                 "to_tsquery('simple', %s)))"
             )
@@ -329,9 +333,17 @@ class PostgresBackend:
         if sort == "relevance" and not leaves:
             sort = "date_desc"
         offset = (params.page - 1) * params.page_size
+        wanted_active = [n for n, v in params.filters.items() if v and n in wanted]
+        wanted_plain = [n for n in wanted if n not in wanted_active]
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM search_pg_decision d WHERE {where}", args)
-            count = int(cursor.fetchone()[0])
+            facets: dict[str, tuple[FacetValue, ...]] = {}
+            if wanted_plain:
+                # The count comes with the facets over the same matching rows (one text match
+                # over the paragraphs fewer).
+                count, facets = self._count_and_facets(cursor, where, args, wanted_plain)
+            else:
+                cursor.execute(f"SELECT count(*) FROM search_pg_decision d WHERE {where}", args)
+                count = int(cursor.fetchone()[0])
             if sort == "relevance":
                 sql = (
                     "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
@@ -374,17 +386,17 @@ class PostgresBackend:
                         snippets.setdefault(uid, []).append(
                             Snippet(language=language, paragraph=number, html=html)
                         )
-            facets: dict[str, tuple[FacetValue, ...]] = {}
             if wanted:
                 # Values of one facet are ORed: a facet with ticked values is counted under every
                 # filter but its own (see the tantivy backend).
-                active = [n for n, v in params.filters.items() if v and n in wanted]
-                facets = self._facets(cursor, where, args, [n for n in wanted if n not in active])
-                for name in active:
+                for name in wanted_active:
                     others = replace(
                         params, filters={k: v for k, v in params.filters.items() if k != name}
                     )
-                    facets.update(self._facets(cursor, *self._where(others, scope, parsed), [name]))
+                    _, theirs = self._count_and_facets(
+                        cursor, *self._where(others, scope, parsed), [name]
+                    )
+                    facets.update(theirs)
                 facets = {name: facets[name] for name in wanted}
         hits = []
         for row in rows:
@@ -417,21 +429,32 @@ class PostgresBackend:
             page_size=params.page_size,
         )
 
-    def _facets(
+    def _count_and_facets(
         self, cursor: Any, where: str, args: list[Any], names: list[str]
-    ) -> dict[str, tuple[FacetValue, ...]]:
-        if not names:
-            return {}
+    ) -> tuple[int, dict[str, tuple[FacetValue, ...]]]:
+        """The number of matching decisions and the counts of ``names``' values among them, in
+        one statement over the matching rows."""
         columns = ", ".join(f"d.f_{f}" for f in names)
         unions = " UNION ALL ".join(
-            f"SELECT '{f}', v, count(*) FROM m, unnest(m.f_{f}) AS v GROUP BY v" for f in names
+            [
+                "SELECT '', NULL, count(*) FROM m",
+                *(
+                    f"SELECT '{f}', v, count(*) FROM m, unnest(m.f_{f}) AS v GROUP BY v"
+                    for f in names
+                ),
+            ]
         )
         cursor.execute(
             f"WITH m AS MATERIALIZED (SELECT {columns} FROM search_pg_decision d WHERE {where}) "
             + unions,
             args,
         )
+        total = 0
         out: dict[str, list[FacetValue]] = {f: [] for f in names}
         for name, value, count in cursor.fetchall():
-            out[name].append(FacetValue(value=value, label=value, count=int(count)))
-        return {f: tuple(sorted(v, key=lambda x: (-x.count, x.value))) for f, v in out.items()}
+            if name == "":
+                total = int(count)
+            else:
+                out[name].append(FacetValue(value=value, label=value, count=int(count)))
+        facets = {f: tuple(sorted(v, key=lambda x: (-x.count, x.value))) for f, v in out.items()}
+        return total, facets

@@ -70,6 +70,9 @@ TOKENIZER = "cic"
 FACET_SIZE = 1000
 SNIPPETS_PER_HIT = 3
 SNIPPETS_IN_DECISION = 100
+# The page's snippet search asks for this many times the paragraphs the page shows, so that a
+# decision whose best paragraphs rank below the others' rarely needs a search of its own.
+PAGE_SNIPPET_DEPTH = 4
 MISSING_DATE_DESC = 0
 MISSING_DATE_ASC = 99991231
 
@@ -548,23 +551,21 @@ class TantivyBackend:
                 order=order,
             )
         leaves = parsed.positive_text()
-        hits = []
-        for score, address in result.hits:
-            doc = searcher.doc(address)
-            uid = str(doc.get_first("uid"))
-            snippets = (
-                self._snippets(
-                    searcher,
-                    scope,
-                    uid,
-                    leaves,
-                    doc.get_first("summary") or "",
-                    many=bool(params.decision_uid),
-                    langs=_languages(params),
-                )
-                if leaves and params.snippets
-                else ()
+        docs = [(score, searcher.doc(address)) for score, address in result.hits]
+        snippets_of: dict[str, tuple[Snippet, ...]] = {}
+        if leaves and params.snippets and docs:
+            snippets_of = self._snippets(
+                searcher,
+                scope,
+                {str(doc.get_first("uid")): doc.get_first("summary") or "" for _, doc in docs},
+                leaves,
+                many=bool(params.decision_uid),
+                langs=_languages(params),
             )
+        hits = []
+        for score, doc in docs:
+            uid = str(doc.get_first("uid"))
+            snippets = snippets_of.get(uid, ())
             hits.append(
                 Hit(
                     uid=uid,
@@ -624,41 +625,67 @@ class TantivyBackend:
         self,
         searcher: tantivy.Searcher,
         scope: DecisionScope,
-        uid: str,
+        summaries: dict[str, str],
         leaves: list[q.Term | q.Phrase],
-        summary: str,
         *,
         many: bool,
         langs: tuple[str, ...] = (),
-    ) -> tuple[Snippet, ...]:
+    ) -> dict[str, tuple[Snippet, ...]]:
+        """The best-matching paragraphs of each decision of ``summaries`` (uid -> summary, the
+        page's hits), highlighted; the summary when no paragraph matched.
+
+        One search for the whole page: the top paragraphs of all its decisions, grouped by
+        decision. BM25 scores do not depend on which decisions are asked for, so a decision's
+        best paragraphs among them are its best overall; only a decision with fewer than it
+        needs when that search was cut off is asked again on its own."""
         Q, Occur = tantivy.Query, tantivy.Occur
         limit = SNIPPETS_IN_DECISION if many else SNIPPETS_PER_HIT
         text_q = Q.boolean_query(
             [(Occur.Should, self._leaf(leaf, "text", langs)) for leaf in leaves]
         )
-        query = Q.boolean_query(
-            [
-                (Occur.Must, Q.term_query(self.schema, "kind", "p")),
-                (Occur.Must, Q.term_query(self.schema, "uid", uid)),
-                *self._scope_clauses(scope),
-                (Occur.Must, text_q),
-            ]
-        )
-        out: list[Snippet] = []
-        for _score, address in searcher.search(query, limit, count=False).hits:
-            doc = searcher.doc(address)
-            lang = doc.get_first("lang") or ""
-            html = highlight(doc.get_first("text") or "", leaves, language=lang, languages=langs)
-            if html:
-                out.append(
-                    Snippet(
-                        language=doc.get_first("lang") or "",
-                        paragraph=int(doc.get_first("num") or 0),
-                        html=html,
-                    )
+
+        def top(uids: list[str], n: int) -> tuple[dict[str, list[Any]], bool]:
+            query = Q.boolean_query(
+                [
+                    (Occur.Must, Q.term_query(self.schema, "kind", "p")),
+                    (Occur.Must, self._any_of("uid", uids)),
+                    *self._scope_clauses(scope),
+                    (Occur.Must, text_q),
+                ]
+            )
+            found = searcher.search(query, n, count=False).hits
+            grouped: dict[str, list[Any]] = {}
+            for _score, address in found:
+                doc = searcher.doc(address)
+                rows = grouped.setdefault(str(doc.get_first("uid")), [])
+                if len(rows) < limit:
+                    rows.append(doc)
+            return grouped, len(found) >= n
+
+        uids = list(summaries)
+        batch = limit * len(uids) * PAGE_SNIPPET_DEPTH if len(uids) > 1 else limit
+        grouped, cut = top(uids, batch)
+        if cut and len(uids) > 1:
+            for uid in uids:
+                if len(grouped.get(uid, ())) < limit:
+                    grouped.update(top([uid], limit)[0])
+        out: dict[str, tuple[Snippet, ...]] = {}
+        for uid, summary in summaries.items():
+            snippets: list[Snippet] = []
+            for doc in grouped.get(uid, ()):
+                lang = doc.get_first("lang") or ""
+                html = highlight(
+                    doc.get_first("text") or "", leaves, language=lang, languages=langs
                 )
-        if not out and summary:
-            html = highlight(summary, leaves, languages=langs)
-            if html:
-                out.append(Snippet(language="en", paragraph=0, html=html, source="summary"))
-        return tuple(out)
+                if html:
+                    snippets.append(
+                        Snippet(language=lang, paragraph=int(doc.get_first("num") or 0), html=html)
+                    )
+            if not snippets and summary:
+                html = highlight(summary, leaves, languages=langs)
+                if html:
+                    snippets.append(
+                        Snippet(language="en", paragraph=0, html=html, source="summary")
+                    )
+            out[uid] = tuple(snippets)
+        return out
