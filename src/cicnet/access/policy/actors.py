@@ -36,10 +36,11 @@ class Actor:
         default=None, compare=False, repr=False
     )
 
-    # Ids of the organisations the actor acts for (active memberships): read on first use.
-    organisation_memberships: frozenset[int] | None = field(default=None, compare=False, repr=False)
-    # Of those, the national authorities (coordination.authority_ids): read on first use.
-    authority_memberships: frozenset[int] | None = field(default=None, compare=False, repr=False)
+    # (organisation id, organisation type) of the organisations the actor acts for through an
+    # active membership: read with the memberships, in the same query.
+    organisation_kinds: frozenset[tuple[int, str]] | None = field(
+        default=None, compare=False, repr=False
+    )
 
     # Whether the actor is the active Secretariat of a network that keeps the decision
     # collection (settings.CICNET_DECISION_NETWORKS): read on first use, for members only.
@@ -77,20 +78,31 @@ class Actor:
             return loaded
         return self.collection_secretariat
 
+    def _load_memberships(self) -> None:
+        """Read the active memberships once (one query): the networks with their roles and the
+        organisations with their types. Only what is still unread is set: a cache on a frozen
+        dataclass, set once and never changed afterwards."""
+        if self.user_id is not None and self.role in _TIERS_BY_ROLE and self.role != "anonymous":
+            networks, organisations = _memberships_of(self.user_id)
+        else:
+            networks, organisations = frozenset(), frozenset()
+        if self.network_memberships is None:
+            object.__setattr__(self, "network_memberships", networks)
+        if self.organisation_kinds is None:
+            object.__setattr__(self, "organisation_kinds", organisations)
+
+    @property
+    def organisations(self) -> frozenset[tuple[int, str]]:
+        """(id, type) of the organisations the actor acts for through an active membership."""
+        if self.organisation_kinds is None:
+            self._load_memberships()
+        assert self.organisation_kinds is not None  # set by _load_memberships
+        return self.organisation_kinds
+
     @property
     def organisation_ids(self) -> frozenset[int]:
         """The organisations the actor acts for through an active membership."""
-        if self.organisation_memberships is None:
-            loaded = (
-                _organisations_of(self.user_id)
-                if self.user_id is not None
-                and self.role in _TIERS_BY_ROLE
-                and self.role != "anonymous"
-                else frozenset()
-            )
-            object.__setattr__(self, "organisation_memberships", loaded)
-            return loaded
-        return self.organisation_memberships
+        return frozenset(pk for pk, _ in self.organisations)
 
     @property
     def is_anonymous(self) -> bool:
@@ -99,16 +111,8 @@ class Actor:
     @property
     def memberships(self) -> frozenset[tuple[int, str]]:
         if self.network_memberships is None:
-            loaded = (
-                _memberships_of(self.user_id)
-                if self.user_id is not None
-                and self.role in _TIERS_BY_ROLE
-                and self.role != "anonymous"
-                else frozenset()
-            )
-            # A cache on a frozen dataclass: set once, never changed afterwards.
-            object.__setattr__(self, "network_memberships", loaded)
-            return loaded
+            self._load_memberships()
+        assert self.network_memberships is not None  # set by _load_memberships
         return self.network_memberships
 
     def network_roles(self, network_id: int | None) -> frozenset[str]:
@@ -134,24 +138,24 @@ def actor_for(user: AbstractBaseUser | AnonymousUser | None) -> Actor:
     return Actor(role=role, user_id=user.pk, username=user.get_username())
 
 
-def _memberships_of(user_id: int) -> frozenset[tuple[int, str]]:
-    """The active (network id, role) pairs of a user: one query per actor."""
+def _memberships_of(
+    user_id: int,
+) -> tuple[frozenset[tuple[int, str]], frozenset[tuple[int, str]]]:
+    """A user's active memberships, one query per actor: the (network id, role) pairs and the
+    (organisation id, organisation type) pairs."""
     # Imported here: the policy module is imported by every app, including the network app.
     from cicnet.network.models import Membership
 
-    rows = Membership.objects.filter(person__user_id=user_id, is_active=True).values_list(
-        "network_id", "role"
+    rows = list(
+        Membership.objects.filter(person__user_id=user_id, is_active=True).values_list(
+            "network_id", "role", "organisation_id", "organisation__org_type"
+        )
     )
-    return frozenset((int(nid), str(role)) for nid, role in rows)
-
-
-def _organisations_of(user_id: int) -> frozenset[int]:
-    from cicnet.network.models import Membership
-
-    rows = Membership.objects.filter(person__user_id=user_id, is_active=True).values_list(
-        "organisation_id", flat=True
+    networks = frozenset((int(nid), str(role)) for nid, role, _, _ in rows)
+    organisations = frozenset(
+        (int(org), str(kind or "")) for _, _, org, kind in rows if org is not None
     )
-    return frozenset(int(o) for o in rows)
+    return networks, organisations
 
 
 def _is_collection_secretariat(user_id: int) -> bool:

@@ -33,22 +33,9 @@ AUTHORITY_TYPES = frozenset({"national_authority", "observer_state_authority"})
 
 
 def authority_ids(actor: Actor) -> frozenset[int]:
-    """The national authorities the actor acts for through an active membership (one query,
-    on first use; kept on the actor like its memberships)."""
-    if actor.authority_memberships is not None:
-        return actor.authority_memberships
-    if actor.is_anonymous or not actor.organisation_ids:
-        loaded: frozenset[int] = frozenset()
-    else:
-        from cicnet.network.models import Organisation
-
-        rows = Organisation.objects.filter(
-            pk__in=sorted(actor.organisation_ids), org_type__in=sorted(AUTHORITY_TYPES)
-        ).values_list("pk", flat=True)
-        loaded = frozenset(int(pk) for pk in rows)
-    # A cache on a frozen dataclass: set once, never changed afterwards (actors.py).
-    object.__setattr__(actor, "authority_memberships", loaded)
-    return loaded
+    """The national authorities the actor acts for through an active membership (read with
+    its memberships, in the same query)."""
+    return frozenset(pk for pk, kind in actor.organisations if kind in AUTHORITY_TYPES)
 
 
 def authorities_of(actor: Actor, queryset: QuerySet[Organisation]) -> QuerySet[Organisation]:
