@@ -15,7 +15,7 @@ from cicnet.search.embeddings import count_pending, embed_pending
 from cicnet.search.models import ParagraphEmbedding
 from cicnet.search.services import rebuild_index, reindex_decisions, search_decisions
 from cicnet.search.types import SearchParams
-from tests.factories import DecisionFactory, ParagraphFactory, TextFactory
+from tests.factories import DecisionFactory, ParagraphFactory, TextFactory, UserFactory
 
 CURATOR = policy.Actor(role="curator", user_id=1)
 
@@ -88,6 +88,19 @@ def test_hybrid_keeps_word_matches_and_adds_meaning(xcorpus: dict[str, Any]) -> 
     words = run("pension", mode="hybrid")
     assert words.hits[0].uid == "en-length"
     assert "words" in words.hits[0].matched
+    # The count says how many were found by meaning alone: every hit not matched by words.
+    for q in ("pension", "the prisoner was beaten with batons by the guards"):
+        page = run(q, mode="hybrid", page_size=50)
+        alone = [h.uid for h in page.hits if h.matched == ("meaning",)]
+        assert page.meaning_only == len(alone) and page.count == len(page.hits), (q, alone)
+    assert run("the prisoner was beaten with batons by the guards", mode="hybrid").meaning_only >= 1
+    assert run("pension", mode="lexical").meaning_only == 0
+    from django.test import Client
+
+    client = Client()
+    client.force_login(UserFactory(role="curator"))
+    html = client.get("/search/", {"q": "the prisoner was beaten with batons by the guards"})
+    assert "by meaning only</span>" in html.content.decode()
 
 
 def test_filters_and_fields_apply_to_meaning(xcorpus: dict[str, Any]) -> None:

@@ -97,6 +97,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]) -> HttpResponse:
             "page": page.page,
             "page_size": page.page_size,
             "mode": page.mode,
+            "meaning_only": page.meaning_only,
             "results": [
                 {
                     "id": hit.uid,

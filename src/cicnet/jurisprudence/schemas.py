@@ -187,6 +187,10 @@ class SearchOut(Schema):
         description="The mode that ran: lexical when semantic search is off or the query has "
         "no words."
     )
+    meaning_only: int = Field(
+        description="Of count, the decisions found by meaning alone: none of the query's words "
+        "matches them (0 in lexical mode)."
+    )
     results: list[SearchHitOut]
     facets: dict[str, list[FacetValueOut]] = Field(
         description="Facet name → values with counts over the visible matching decisions."

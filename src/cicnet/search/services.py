@@ -19,7 +19,7 @@ from django.db.models import Max
 
 from cicnet.access import policy
 from cicnet.search import labels, vectors
-from cicnet.search.backend import get_backend
+from cicnet.search.backend import SearchBackend, get_backend
 from cicnet.search.documents import records_for_uids
 from cicnet.search.embeddings import get_embedder
 from cicnet.search.query import parse, semantic_text
@@ -216,7 +216,38 @@ def _run(params: SearchParams, scope: policy.DecisionScope) -> SearchPage:
             page_size=params.page_size,
         )
     hits = tuple(_with_meaning(h, by_uid.get(h.uid), index, lexical_ranks) for h in page.hits)
-    return replace(page, hits=hits, mode=params.mode)
+    return replace(
+        page,
+        hits=hits,
+        mode=params.mode,
+        meaning_only=_meaning_only(backend, params, scope, sem_uids),
+    )
+
+
+def _meaning_only(
+    backend: SearchBackend,
+    params: SearchParams,
+    scope: policy.DecisionScope,
+    uids: tuple[str, ...],
+) -> int:
+    """How many of the decisions found by meaning none of the query's words match: the count
+    of the same search by words, restricted to them (at most ``SEMANTIC_DECISIONS``)."""
+    if not uids:
+        return 0
+    by_words = backend.search(
+        replace(
+            params,
+            mode="lexical",
+            only_uids=uids,
+            extra_uids=(),
+            page=1,
+            page_size=1,
+            with_facets=False,
+            snippets=False,
+        ),
+        scope,
+    )
+    return len(uids) - by_words.count
 
 
 def _fuse(lexical: list[str], semantic: list[str]) -> list[str]:

@@ -126,6 +126,9 @@ class SearchPage:
     page: int
     page_size: int
     mode: str = "lexical"  # the mode that ran ("lexical" when semantic search is off)
+    # Of ``count``, the decisions found by meaning alone (none of the query's words): what a
+    # reader must not take for word matches ("22 decisions, 19 by meaning only").
+    meaning_only: int = 0
 
 
 def facet_names(params: SearchParams) -> tuple[str, ...]:
