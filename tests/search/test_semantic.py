@@ -188,3 +188,14 @@ def test_embed_command_until_done_and_status(backend: str) -> None:
     out = io.StringIO()
     call_command("embed", "--until-done", stdout=out)
     assert "0 paragraph(s) embedded" in out.getvalue()  # resumable and idempotent
+
+
+def test_headings_and_short_paragraphs_are_not_embedded() -> None:
+    from cicnet.search.embeddings import embeddable
+
+    assert not embeddable("LES CIRCONSTANCES DE L'AFFAIRE")
+    assert not embeddable("II. RELEVANT DOMESTIC LAW AND PRACTICE")
+    assert not embeddable("THE FACTS")
+    assert embeddable("The applicant was detained in Branch 251 for three months.")
+    # A script without capitals is never taken for a heading.
+    assert embeddable("احتجز المدعي في الفرع 251 لمدة ثلاثة أشهر دون محاكمة")

@@ -216,7 +216,15 @@ def embeddable(body: str) -> bool:
     """Whether a paragraph as the index holds it is embedded: not withheld, not a heading."""
     from cicnet.anonymisation.selectors import WITHHELD
 
-    return body != WITHHELD and len(tokens(body)) >= MIN_TOKENS
+    return body != WITHHELD and len(tokens(body)) >= MIN_TOKENS and not _all_capitals(body)
+
+
+def _all_capitals(body: str) -> bool:
+    """A heading in capitals ("LES CIRCONSTANCES DE L'AFFAIRE", "II. RELEVANT DOMESTIC LAW"):
+    close in meaning to any question about a case, so it crowded out paragraphs that answer
+    it. Scripts without case (Arabic) are never headings by this test."""
+    cased = [c for c in body if c.isalpha() and c.lower() != c.upper()]
+    return bool(cased) and all(c.isupper() for c in cased)
 
 
 def _wanted(rec: DecisionRecord) -> dict[tuple[str, int], tuple[str, str]]:
