@@ -81,7 +81,7 @@ def _write(folder: Path, uid: str, *, access: str = "public", state: str = "publ
             uid: {uid}
             title: Fictional {uid} v. Fictionland
             country: {country}
-            court: Higher Regional Court of Koblenz
+            court: European Court of Human Rights
             decision_date: 2021-03-04
             instance: first_instance
             summary: A fictional decision.
