@@ -262,3 +262,18 @@ def test_summary_match_links_to_the_summary(client: Client, db: None) -> None:
     html = client.get("/", {"q": "enslavement"}).content.decode()
     assert 'href="/decisions/summary-only/#summary"' in html
     assert 'id="summary"' in client.get(decision.get_absolute_url()).content.decode()
+
+
+def test_a_hit_names_its_case_once(client: Client, db: None) -> None:
+    from cicnet.search.services import rebuild_index
+
+    DecisionFactory(
+        uid="in-title", title="ECtHR 001-1 (E. v. Fictionland)", case_name="E. v. Fictionland"
+    )
+    DecisionFactory(
+        uid="apart", title="Judgment of the fictional court", case_name="Fictional Square case"
+    )
+    rebuild_index()
+    html = client.get("/search/", {"q": "fictional OR fictionland"}).content.decode()
+    assert html.count("E. v. Fictionland") == 1
+    assert 'data-testid="hit-case-name">Fictional Square case</p>' in html
