@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,8 +95,115 @@ def test_a_new_anonymiser_version_re_anonymises_unchanged_files(
     record = TextAnonymisation.objects.get(text__decision__uid=uid, text__language="en")
     assert record.engine_version == changed
     assert StageRun.objects.filter(decision_uid=uid, stage="anonymise", version=changed).exists()
-    # the new suggestions wait for a new sign-off: the text is withheld again until then
-    assert record.signed_off_at is None
+    # The new version suggests exactly what the old one did for the same text: the sign-off
+    # is carried over (audited); any difference withdraws it (the tests below).
+    assert record.signed_off_at is not None and record.sign_off_batch == "v1"
+    from cicnet.audit.models import AuditEntry
+
+    carried = AuditEntry.objects.filter(action="anonymisation.sign_off_carried", object_id=uid)
+    assert {e.changes["text"] for e in carried} == {"en", "de"}
+    assert {e.changes["to_version"] for e in carried} == {changed}
+
+
+def _signed_off_and_reingested(
+    good_dir: Path, monkeypatch: pytest.MonkeyPatch, change: Any
+) -> TextAnonymisation:
+    """Ingest, sign off in bulk, apply ``change`` (a curator's edit or a new file), then
+    re-ingest under a new anonymiser version; returns the English text's new anonymisation."""
+    from cicnet.pipeline.anonymise import Anonymise
+
+    (good_dir / "de-olg-example-2022.en.html").write_text(ENGLISH, encoding="utf-8")
+    meta = good_dir / "de-olg-example-2022.yaml"
+    uid = ingest_path(meta).results[0].uid
+    curator = policy.actor_for(UserFactory(username="signer", role="curator"))
+    sign_off_batch(actor=curator, decisions=[Decision.objects.get(uid=uid)], batch="v1")
+    change(curator, Decision.objects.get(uid=uid), good_dir)
+    monkeypatch.setattr(Anonymise, "version", f"{RULES_REVISION}.{'1' * 12}")
+    assert ingest_path(meta).counts == {"updated": 1}
+    return TextAnonymisation.objects.get(text__decision__uid=uid, text__language="en")
+
+
+def test_a_reviewers_rejection_is_carried_with_the_sign_off(
+    good_dir: Path, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cicnet.anonymisation import workbench
+
+    rejected: dict[str, Any] = {}
+
+    def reject_one(curator: policy.Actor, decision: Decision, _: Path) -> None:
+        mention = AnonymisedMention.objects.filter(
+            entity__anonymisation__text__decision=decision,
+            entity__anonymisation__text__language="en",
+        ).order_by("paragraph_number", "start")[0]
+        workbench.set_mention_status(
+            actor=curator, decision=decision, mention_id=mention.pk, status="rejected"
+        )
+        rejected["key"] = (mention.paragraph_number, mention.start, mention.end)
+        workbench.sign_off(actor=curator, decision=decision)  # the change withdrew it
+
+    record = _signed_off_and_reingested(good_dir, monkeypatch, reject_one)
+    assert record.signed_off_at is not None
+    statuses = {
+        (m.paragraph_number, m.start, m.end): m.status
+        for m in AnonymisedMention.objects.filter(entity__anonymisation=record)
+    }
+    assert statuses.pop(rejected["key"]) == "rejected"
+    assert set(statuses.values()) == {"accepted"}
+
+
+def test_a_hand_added_mask_needs_a_new_sign_off(
+    good_dir: Path, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cicnet.anonymisation import workbench
+
+    def add_mask(curator: policy.Actor, decision: Decision, _: Path) -> None:
+        text = decision.texts.get(language="en")
+        body = text.paragraphs.get(number=2).body
+        start = body.index("Douma")
+        workbench.add_mention(
+            actor=curator,
+            decision=decision,
+            text_id=text.pk,
+            paragraph=2,
+            start=start,
+            end=start + len("Douma"),
+            kind="LOC",
+        )
+        workbench.sign_off(actor=curator, decision=decision)  # the change withdrew it
+
+    assert _signed_off_and_reingested(good_dir, monkeypatch, add_mask).signed_off_at is None
+
+
+def test_a_renamed_pseudonym_needs_a_new_sign_off(
+    good_dir: Path, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cicnet.anonymisation import workbench
+    from cicnet.anonymisation.models import AnonymisedEntity
+
+    def rename(curator: policy.Actor, decision: Decision, _: Path) -> None:
+        witness = AnonymisedEntity.objects.get(
+            anonymisation__text__decision=decision,
+            anonymisation__text__language="en",
+            pseudonym="[witness 1]",
+        )
+        workbench.set_pseudonym(
+            actor=curator, decision=decision, entity_id=witness.pk, pseudonym="[witness Z]"
+        )
+        workbench.sign_off(actor=curator, decision=decision)  # the change withdrew it
+
+    assert _signed_off_and_reingested(good_dir, monkeypatch, rename).signed_off_at is None
+
+
+def test_a_changed_text_needs_a_new_sign_off(
+    good_dir: Path, db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def new_file(curator: policy.Actor, decision: Decision, folder: Path) -> None:
+        (folder / "de-olg-example-2022.en.html").write_text(
+            ENGLISH.replace("in Douma", "in Douma, as his brother Omar Darwish also said"),
+            encoding="utf-8",
+        )
+
+    assert _signed_off_and_reingested(good_dir, monkeypatch, new_file).signed_off_at is None
 
 
 def test_editing_a_policy_file_changes_the_anonymiser_version(tmp_path: Path) -> None:

@@ -52,6 +52,14 @@ class TextAnonymisation(models.Model):
             "from another language copy only): every paragraph needs a full review."
         ),
     )
+    suggestion_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text=(
+            "SHA-256 of the text and the stage's own suggestions under the policy: a re-run "
+            "with the same digest keeps a sign-off (carry.py)."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True, help_text="When the stage ran.")
     signed_off_at = models.DateTimeField(
         null=True, blank=True, help_text="When a curator signed the anonymisation off."

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from cicnet.jurisprudence.models import Decision, Text
 
+from . import carry
 from .engine import anonymise
 from .grouping import Grouper
 from .models import AnonymisedEntity, AnonymisedMention, TextAnonymisation
@@ -54,8 +55,19 @@ def _in_paragraphs(
 
 
 def _store(
-    text: Text, result: AnonymisationResult, layout: list[tuple[int, int, int]], *, version: str
+    text: Text,
+    result: AnonymisationResult,
+    layout: list[tuple[int, int, int]],
+    *,
+    version: str,
+    joined: str,
+    carried: carry.CarriedReview | None = None,
 ) -> TextAnonymisation:
+    cut = [
+        (number, start, end, span.kind, span.entity_id)
+        for span in result.spans
+        for number, start, end in _in_paragraphs(span.start, span.end, layout)
+    ]
     TextAnonymisation.objects.filter(text=text).delete()
     record = TextAnonymisation.objects.create(
         text=text,
@@ -63,6 +75,7 @@ def _store(
         engine_version=version,
         review=list(result.review),
         without_model=result.without_model,
+        suggestion_digest=carry.digest(joined, result, cut),
     )
     entities = {
         e.id: AnonymisedEntity(
@@ -91,18 +104,25 @@ def _store(
         for number, start, end in _in_paragraphs(span.start, span.end, layout)
     ]
     AnonymisedMention.objects.bulk_create(mentions, batch_size=1000)
+    carry.restore(record, carried)
     return record
 
 
 @transaction.atomic
 def decision_anonymise(
-    *, decision: Decision, policy: str = DEFAULT_POLICY, version: str | None = None
+    *,
+    decision: Decision,
+    policy: str = DEFAULT_POLICY,
+    version: str | None = None,
+    carried: dict[str, carry.CarriedReview] | None = None,
 ) -> list[TextAnonymisation]:
     """(Re)compute the suggested anonymisation of every text of ``decision``.
 
     Called by the ``anonymise`` pipeline stage; earlier suggestions and reviews of these texts
     are replaced (the stage only reruns when the files or the stage version change).
     ``version`` defaults to the installed anonymiser's (``version.engine_version``).
+    ``carried``: the signed-off reviews the store stage took before it replaced the texts, by
+    language; a text whose suggestions are unchanged keeps its sign-off (``carry.py``).
     """
     version = version or engine_version()
     texts = sorted(
@@ -127,7 +147,16 @@ def decision_anonymise(
             result = anonymise(joined, policy=policy, language=text.language, grouper=grouper)
         if text.language == "en":
             english = result
-        records.append(_store(text, result, layout, version=version))
+        records.append(
+            _store(
+                text,
+                result,
+                layout,
+                version=version,
+                joined=joined,
+                carried=(carried or {}).get(text.language),
+            )
+        )
     return records
 
 
@@ -167,4 +196,4 @@ def text_anonymise(
         )
     else:
         result = anonymise(joined, policy=policy, language=text.language, grouper=grouper)
-    return _store(text, result, layout, version=version)
+    return _store(text, result, layout, version=version, joined=joined)

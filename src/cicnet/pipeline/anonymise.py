@@ -37,6 +37,11 @@ class Anonymise(Stage):
             .first()
         )
         policy = chosen or POLICY
-        records = decision_anonymise(decision=decision, policy=policy, version=self.version)
+        records = decision_anonymise(
+            decision=decision,
+            policy=policy,
+            version=self.version,
+            carried=document.carried_reviews,
+        )
         mentions = sum(r.entities.count() for r in records)
         return StageResult(detail=f"{len(records)} texts, {mentions} entities ({policy})")

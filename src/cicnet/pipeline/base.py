@@ -90,6 +90,9 @@ class Document:
     # Filled by the runner: ECLI -> uid and uid -> file seen earlier in the same run.
     seen_eclis: dict[str, str] = field(default_factory=dict)
     seen_uids: dict[str, str] = field(default_factory=dict)
+    # Filled by the store stage before it replaces a decision's texts: their signed-off
+    # anonymisation reviews by language, for the anonymise stage (anonymisation/carry.py).
+    carried_reviews: dict[str, Any] = field(default_factory=dict)
 
     @property
     def stem(self) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from cicnet.anonymisation import carry
 from cicnet.jurisprudence.models import (
     METADATA_FIELDS,
     Decision,
@@ -165,6 +166,7 @@ class Store(Stage):
             # Replaced whole: a text's paragraphs depend on the stage versions as well as the file.
             decision.crimes.all().delete()
             decision.provisions.all().delete()
+            document.carried_reviews = carry.take(decision.pk)
             decision.texts.all().delete()
             document.outcome = "updated"
         _write_children(decision, document)
