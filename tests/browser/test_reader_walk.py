@@ -212,6 +212,7 @@ def test_curator_edits_and_publishes(
     page.wait_for_url(re.compile(r"/decisions/walk-draft/$"))
     _fits(page, width)
     page.click('[data-testid="edit-link"]')
+    page.wait_for_url(re.compile(r"/decisions/walk-draft/edit/$"))  # measured before it loaded
     _fits(page, width)
     page.fill("textarea[name=summary]", "A summary written in the walk.")
     # The factory's court is fictional, so not in the court vocabulary: pick a listed one of

@@ -72,8 +72,11 @@ TEXTS = {
 }
 
 
-def _write(folder: Path, uid: str, *, access: str = "public", state: str = "published") -> None:
+def _write(
+    folder: Path, uid: str, *, access: str = "public", state: str = "published", more: str = ""
+) -> None:
     lang, country, body = TEXTS[uid]
+    body += more
     folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{uid}.yaml").write_text(
         textwrap.dedent(
@@ -263,9 +266,10 @@ def test_embed_and_tier_changes_from_other_processes_reach_every_worker(
     assert done.status == 302, done.text[:300]
     _expect(server, "vec-new", {"curator"}, "after a curator unpublished it")
 
-    # The ingesting process replaces it (Secretariat tier, in review): a new text, withheld
-    # until signed off, so its vectors go and nobody finds it by meaning...
-    _write(corpus, "vec-new", access="secretariat", state="review")
+    # The ingesting process replaces it (Secretariat tier, in review) with a changed text,
+    # withheld until signed off (an unchanged one would keep its sign-off), so its vectors go
+    # and nobody finds it by meaning...
+    _write(corpus, "vec-new", access="secretariat", state="review", more=" A new sentence.")
     cicnet(["ingest", "--quiet", str(corpus)], env=env, cwd=cwd)
     _expect(server, "vec-new", set(), "after a new text replaced it (withheld)")
     # ...until it is signed off and embedded again: then the Secretariat alone.
