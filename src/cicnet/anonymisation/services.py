@@ -63,11 +63,13 @@ def _store(
     joined: str,
     carried: carry.CarriedReview | None = None,
 ) -> TextAnonymisation:
-    cut = [
-        (number, start, end, span.kind, span.entity_id)
+    # Each span cut at paragraph boundaries, once: for the digest and for the stored mentions.
+    pieces = [
+        (span, number, start, end)
         for span in result.spans
         for number, start, end in _in_paragraphs(span.start, span.end, layout)
     ]
+    cut = [(number, start, end, span.kind, span.entity_id) for span, number, start, end in pieces]
     TextAnonymisation.objects.filter(text=text).delete()
     record = TextAnonymisation.objects.create(
         text=text,
@@ -100,8 +102,7 @@ def _store(
             confidence=span.confidence,
             source=span.source,
         )
-        for span in result.spans
-        for number, start, end in _in_paragraphs(span.start, span.end, layout)
+        for span, number, start, end in pieces
     ]
     AnonymisedMention.objects.bulk_create(mentions, batch_size=1000)
     carry.restore(record, carried)
