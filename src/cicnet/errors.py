@@ -14,9 +14,12 @@ and commands answer them all the same way:
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
+
+T = TypeVar("T")
 
 
 class UserInputError(ValueError):
@@ -38,6 +41,19 @@ def form_error(form: forms.Form, exc: UserInputError) -> None:
     field = form.fields.get(exc.field) if exc.field else None
     shown = field is not None and not field.widget.is_hidden
     form.add_error(exc.field if shown else None, exc.message)
+
+
+def form_submit(form: forms.Form, action: Callable[[], T]) -> T | None:
+    """Run ``action`` (the one service call of a form's view) when ``form`` is valid; a
+    ``UserInputError`` it raises is shown on the form (``form_error``). ``None`` when the form or
+    the service refused the input: the view renders the form again."""
+    if not form.is_valid():
+        return None
+    try:
+        return action()
+    except UserInputError as exc:
+        form_error(form, exc)
+        return None
 
 
 def as_json(exc: UserInputError, **extra: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from cicnet.access import policy
 from cicnet.access.context import request_actor
 from cicnet.coordination import meeting_requests
 from cicnet.coordination.forms import MeetingDecisionForm, MeetingRequestForm
-from cicnet.errors import UserInputError, form_error
+from cicnet.errors import UserInputError, form_error, form_submit
 from cicnet.evidence.views import vault_view
 
 
@@ -43,14 +43,12 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_request:
             raise Http404("nothing here for you")
-        if form.is_valid():
-            try:
-                created = meeting_requests.meeting_request(actor=actor, data=form.data_object())
-            except UserInputError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, "Request sent to the network's Secretariat.")
-                return redirect("coordination-meeting", request_id=created.pk)
+        created = form_submit(
+            form, lambda: meeting_requests.meeting_request(actor=actor, data=form.data_object())
+        )
+        if created is not None:
+            messages.success(request, "Request sent to the network's Secretariat.")
+            return redirect("coordination-meeting", request_id=created.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -27,7 +27,7 @@ from cicnet.coordination.forms import (
     TeamActionForm,
     TeamForm,
 )
-from cicnet.errors import UserInputError, form_error
+from cicnet.errors import UserInputError, form_error, form_submit
 from cicnet.evidence.views import vault_view
 from cicnet.law.crimes import crime
 from cicnet.vocabularies import vocabulary
@@ -64,12 +64,11 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if not authorities.exists():
         raise Http404("you act for no national authority")
     form = CaseForm(request.POST or None, authorities=authorities)
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_register(actor=actor, data=form.data_object())
-        except UserInputError as exc:
-            form_error(form, exc)
-        else:
+    if request.method == "POST":
+        case = form_submit(
+            form, lambda: services.case_register(actor=actor, data=form.data_object())
+        )
+        if case is not None:
             messages.success(request, f"Case {case.uid} registered.")
             return redirect("coordination-case", uid=case.uid)
     status = 400 if request.method == "POST" else 200
@@ -112,15 +111,14 @@ def case_detail(request: HttpRequest, uid: str) -> HttpResponse:
     if request.method == "POST":
         if not view.is_owner:
             raise Http404("no such case")
-        if form.is_valid():
-            try:
-                _, hits = services.person_add(actor=actor, case=view.case, data=form.data_object())
-            except UserInputError as exc:
-                form_error(form, exc)
-            else:
-                found = f" {len(hits)} candidate hit(s) found." if hits else " No hit."
-                messages.success(request, "Person added and cross-checked." + found)
-                return redirect("coordination-case", uid=uid)
+        added = form_submit(
+            form, lambda: services.person_add(actor=actor, case=view.case, data=form.data_object())
+        )
+        if added is not None:
+            hits = added[1]
+            found = f" {len(hits)} candidate hit(s) found." if hits else " No hit."
+            messages.success(request, "Person added and cross-checked." + found)
+            return redirect("coordination-case", uid=uid)
         return _case_page(request, actor, view, form, status=400)
     return _case_page(request, actor, view, form)
 
@@ -242,12 +240,11 @@ def question_new(request: HttpRequest) -> HttpResponse:
     if not networks:
         raise Http404("you may not ask")
     form = QuestionForm(request.POST or None, networks=networks)
-    if request.method == "POST" and form.is_valid():
-        try:
-            question = questions.question_ask(actor=actor, data=form.data_object())
-        except UserInputError as exc:
-            form_error(form, exc)
-        else:
+    if request.method == "POST":
+        question = form_submit(
+            form, lambda: questions.question_ask(actor=actor, data=form.data_object())
+        )
+        if question is not None:
             messages.success(request, "Question sent.")
             return redirect("coordination-question", question_id=question.pk)
     status = 400 if request.method == "POST" else 200
@@ -319,14 +316,10 @@ def jit_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not can_create:
             raise Http404("nothing here for you")
-        if form.is_valid():
-            try:
-                team = jits.jit_create(actor=actor, data=form.data_object())
-            except UserInputError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, f"Team {team.uid} created.")
-                return redirect("coordination-jit", uid=team.uid)
+        team = form_submit(form, lambda: jits.jit_create(actor=actor, data=form.data_object()))
+        if team is not None:
+            messages.success(request, f"Team {team.uid} created.")
+            return redirect("coordination-jit", uid=team.uid)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -411,14 +404,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not senders.exists():
             raise Http404("nothing here for you")
-        if form.is_valid():
-            try:
-                created = requests.request_record(actor=actor, data=form.data_object())
-            except UserInputError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, "Request recorded.")
-                return redirect("coordination-request", request_id=created.pk)
+        created = form_submit(
+            form, lambda: requests.request_record(actor=actor, data=form.data_object())
+        )
+        if created is not None:
+            messages.success(request, "Request recorded.")
+            return redirect("coordination-request", request_id=created.pk)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
