@@ -138,6 +138,18 @@ class LiveServer:
     def output(self) -> str:
         return self.log.read_text("utf-8", "replace")
 
+    def assert_both_workers_answer(self, wait_s: float = 60) -> set[int]:
+        """Ask ``/healthz`` until both workers have answered (the second may still be booting,
+        and which worker accepts a connection is the kernel's choice: under load one took 60 in
+        a row); fails after ``wait_s``. Returns their pids."""
+        pids: set[int] = set()
+        deadline = time.monotonic() + wait_s
+        while len(pids) < 2 and time.monotonic() < deadline:
+            pids.add(self.client().get("/healthz").json()["pid"])
+            time.sleep(0.02)
+        assert len(pids) == 2, f"only worker(s) {pids} answered"
+        return pids
+
     def stop(self) -> None:
         self.process.terminate()
         try:

@@ -193,17 +193,11 @@ def _check_everything(
     assert not wrong, f"{len(wrong)} wrong reads:\n" + "\n".join(sorted(set(wrong)))
 
 
-def _both_workers_answer(server: LiveServer) -> set[int]:
-    pids = {server.client().get("/healthz").json()["pid"] for _ in range(60)}
-    assert len(pids) == 2, f"only worker(s) {pids} answered"
-    return pids
-
-
 def test_every_write_from_any_process_reaches_every_channel_of_every_worker(
     leak_server: tuple[LiveServer, dict[str, Any]],
 ) -> None:
     server, ctx = leak_server
-    _both_workers_answer(server)
+    server.assert_both_workers_answer()
     canaries = {c.uid: c for c in _canaries()}
     totals = {"checks": 0}
     _check_everything(server, list(canaries.values()), "start", totals)

@@ -15,7 +15,6 @@ Each check is read ``READS`` times on a new connection per request, so that both
 from __future__ import annotations
 
 import textwrap
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -209,21 +208,12 @@ def _expect(server: LiveServer, uid: str, visible_to: set[str], step: str) -> No
     assert not wrong, "\n".join(wrong)
 
 
-def _both_workers_answer(server: LiveServer, wait_s: float = 60) -> None:
-    """Wait until both workers answer (the second may still be booting)."""
-    pids: set[int] = set()
-    deadline = time.monotonic() + wait_s
-    while len(pids) < 2 and time.monotonic() < deadline:
-        pids.add(server.client().get("/healthz").json()["pid"])
-    assert len(pids) == 2, f"only worker(s) {pids} answered"
-
-
 def test_embed_and_tier_changes_from_other_processes_reach_every_worker(
     vector_server: tuple[LiveServer, dict[str, Any]],
 ) -> None:
     server, ctx = vector_server
     env, cwd, corpus = ctx["env"], ctx["cwd"], ctx["corpus"]
-    _both_workers_answer(server)
+    server.assert_both_workers_answer()
     curator = _clients(server)["curator"]
     SOURCE_PARAGRAPH["vec-old"] = _first_paragraph(curator, "vec-old")[1]
     everyone = set(ROLES)
