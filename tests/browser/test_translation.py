@@ -54,6 +54,7 @@ def test_curator_aligns_corrects_and_publishes(
     page.set_input_files('[data-testid="align-file"]', str(upload))
     page.click('[data-testid="align-upload"]')
     page.wait_for_selector('[data-testid="alignment"]')
+    page.wait_for_load_state("load")  # the deferred translation.js has attached its handlers
 
     pairs = page.locator('[data-testid="pair"]')
     assert pairs.count() == 3

@@ -43,6 +43,12 @@ def _select(page: Any, paragraph: str, needle: str) -> None:
     )
 
 
+def _ready(page: Any) -> None:
+    """Wait until the deferred workbench script has attached its handlers: after a navigation by
+    click the new page's elements can be clicked before its deferred scripts have run."""
+    page.wait_for_load_state("load")
+
+
 def test_curator_reviews_signs_off_and_publishes(new_page: Callable[..., Any]) -> None:
     decision = DecisionFactory(uid="wb-browser", state="review", title="Workbench judgment")
     text = TextFactory(decision=decision, anonymisation=False)
@@ -61,12 +67,15 @@ def test_curator_reviews_signs_off_and_publishes(new_page: Callable[..., Any]) -
     assert page.locator('[data-testid="blocker"]').count() == 1
 
     # Reject a suggestion (click the span, then Reject), then change one's mind and accept it.
+    _ready(page)
     page.click(f'{body} mark:has-text("Eyad Darwish")')
     page.click('[data-testid="span-panel"] [data-testid="reject"]')
     page.wait_for_selector(f'{body} mark.st-rejected:has-text("Eyad Darwish")')
+    _ready(page)
     page.click(f'{body} mark:has-text("Eyad Darwish")')
     page.click('[data-testid="span-panel"] [data-testid="accept"]')
     page.wait_for_selector(f'{body} mark.st-accepted:has-text("Eyad Darwish")')
+    _ready(page)
 
     # Mask a missed detail by selecting it.
     assert page.locator(f'{body} mark:has-text("Branch 251")').count() == 0
