@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet
 from cicnet.access import policy
 from cicnet.jurisprudence.models import Decision
 
-from .memory import Suggestion, candidates, rank
+from .memory import Memory, Suggestion, candidates, rank
 from .models import Alignment, Segment, TranslationJob
 from .termbase import TermHit, term_hits
 
@@ -85,7 +85,7 @@ def workspace_rows(
     translate, the translation memory's suggestions."""
     rows = []
     source_lang, target = job.source.language, job.target_language
-    memory = candidates(actor=actor, job=job) if with_memory else []
+    memory = candidates(actor=actor, job=job) if with_memory else Memory()
     for segment in job.segments.select_related("translated_by", "reviewed_by", "job__source"):
         hits = term_hits(segment.source_body, language=source_lang, target=target)
         row = WorkspaceRow(
