@@ -63,7 +63,9 @@ from cicnet.search.types import (
 # 3: the court facet holds court ids; date_display and case_name stored for results
 # 4: has_text is "excerpt" for a decision whose texts are all excerpts
 # 5: the stems of every text in the analyzer of its language (``stem``, search/analysis.py)
-SCHEMA_VERSION = 5
+# 6: a decision's stems in ``all_stem``, apart from the paragraphs' ``stem``: one shared field made
+#    every word form of a decision search walk the stems of all 2.5M paragraph documents too
+SCHEMA_VERSION = 6
 META_FILE = "cicnet-index.json"
 LOCK_FILE = ".cicnet-writer.lock"
 TOKENIZER = "cic"
@@ -74,6 +76,8 @@ SNIPPETS_IN_DECISION = 100
 # decision whose best paragraphs rank below the others' rarely needs a search of its own.
 PAGE_SNIPPET_DEPTH = 4
 MISSING_DATE_DESC = 0
+# Where the word forms of a text field are indexed.
+STEM_FIELD = {"all": "all_stem", "text": "stem"}
 MISSING_DATE_ASC = 99991231
 
 
@@ -93,7 +97,9 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("state", tokenizer_name="raw")
     # decision documents
     sb.add_text_field("all", tokenizer_name=TOKENIZER)
-    # the stems of "all" (decision documents) or of "text" (paragraph documents)
+    # the stems of "all" (decision documents) and of "text" (paragraph documents), apart so that
+    # a decision query's postings hold decision documents only
+    sb.add_text_field("all_stem", tokenizer_name=TOKENIZER)
     sb.add_text_field("stem", tokenizer_name=TOKENIZER)
     sb.add_text_field("court_text", tokenizer_name=TOKENIZER)
     sb.add_text_field("provision_text", tokenizer_name=TOKENIZER)
@@ -272,7 +278,7 @@ class TantivyBackend:
         doc = tantivy.Document(
             kind="d",
             all=[rec.meta_text, rec.summary, rec.provision_text] + [p.body for p in rec.paragraphs],
-            stem=[
+            all_stem=[
                 stem_text(
                     DEFAULT_LANGUAGE, "\n".join([rec.meta_text, rec.summary, rec.provision_text])
                 ),
@@ -410,8 +416,12 @@ class TantivyBackend:
                 return exact
             stems = query_stems(node.word, languages)
             Q, Should = tantivy.Query, tantivy.Occur.Should
+            stem_field = STEM_FIELD[field]
             return Q.boolean_query(
-                [(Should, exact), *((Should, Q.term_query(self.schema, "stem", s)) for s in stems)]
+                [
+                    (Should, exact),
+                    *((Should, Q.term_query(self.schema, stem_field, s)) for s in stems),
+                ]
             )
         # A quoted phrase keeps its exact forms.
         return self._text(field, node.words)
