@@ -60,6 +60,7 @@ def placed_bigrams(tokens: Sequence[str]) -> frozenset[str]:
     return frozenset(grams)
 
 
+@lru_cache(maxsize=64)
 def _keys(key: bytes) -> tuple[bytes, bytes, bytes]:
     return (
         hmac.new(key, b"clk-1", hashlib.sha256).digest(),
@@ -104,14 +105,14 @@ def attribute_key(kind: str, value: str, key: bytes) -> str:
 def block_keys(tokens: Sequence[str], key: bytes) -> frozenset[str]:
     """Keyed blocking keys: one per token skeleton of two letters or more (two persons are
     compared when they share any such skeleton)."""
+    return frozenset(_block_key(t, key) for t in set(tokens) if len(t) >= 2)
+
+
+@lru_cache(maxsize=65536)
+def _block_key(token: str, key: bytes) -> str:
     _, _, k3 = _keys(key)
-    return frozenset(
-        base64.urlsafe_b64encode(
-            hmac.new(k3, f"blk:{t}".encode(), hashlib.sha256).digest()[:9]
-        ).decode("ascii")
-        for t in set(tokens)
-        if len(t) >= 2
-    )
+    digest = hmac.new(k3, f"blk:{token}".encode(), hashlib.sha256).digest()[:9]
+    return base64.urlsafe_b64encode(digest).decode("ascii")
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,9 @@ VOWEL_WEIGHT = 0.30
 YEAR_WEIGHT = 0.10
 NATIONALITY_WEIGHT = 0.03
 NATIONALITY_CONFLICT = 0.05
+# Name variants whose bigram Dice is below this are not compared further (their score is the
+# Dice less SWAP_PENALTY): far below any threshold the app or the bench uses (0.7 at least).
+_NEAR = 0.5
 
 
 BANDS = ("strong", "possible", "weak")
@@ -315,12 +318,20 @@ def _name_scores(
     rv = rside.start[rj][pair] + k % np.maximum(cr_rep, 1)
     free = _dice(lside.grams, rside.grams, lv, rv)
     more = lside.has_more[lv] & rside.has_more[rv]
-    ordered = np.where(more, _dice(lside.placed, rside.placed, lv, rv), free)
-    smaller = np.minimum(lside.vowels.ones[lv], rside.vowels.ones[rv])
-    vowel_common = _common(lside.vowels, rside.vowels, lv, rv)
-    overlap = np.where(smaller > 0, vowel_common / np.maximum(smaller, 1), 1.0)
-    arabic = (lside.long_only[lv] | rside.long_only[rv]) & more
-    loss = np.where(arabic, VOWEL_WEIGHT * (1.0 - np.minimum(overlap, 1.0)), 0.0)
+    # Most blocked pairs share one token and little else: their placed and vowel filters are
+    # compared only where the bigrams come near a hit (below, no name reaches a threshold).
+    near = np.flatnonzero(more & (free >= _NEAR))
+    ordered = free.copy()
+    ordered[more] = 0.0
+    loss = np.zeros(total, dtype=np.float64)
+    if len(near):
+        ln, rn = lv[near], rv[near]
+        ordered[near] = _dice(lside.placed, rside.placed, ln, rn)
+        smaller = np.minimum(lside.vowels.ones[ln], rside.vowels.ones[rn])
+        common = _common(lside.vowels, rside.vowels, ln, rn)
+        overlap = np.where(smaller > 0, common / np.maximum(smaller, 1), 1.0)
+        arabic = lside.long_only[ln] | rside.long_only[rn]
+        loss[near] = np.where(arabic, VOWEL_WEIGHT * (1.0 - np.minimum(overlap, 1.0)), 0.0)
     both_short = lside.short[lv] & rside.short[rv]
     name = np.where(both_short, 0.0, np.maximum(ordered, free - SWAP_PENALTY) - loss)
     name_ordered = np.where(both_short, 0.0, ordered - loss)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -66,9 +67,8 @@ _ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
 # Letters after which waw and ya are consonants (followed by a long vowel or ta marbuta).
 _ARABIC_VOWEL_LETTERS = frozenset("\u0627\u0623\u0625\u0622\u0648\u064a\u0649\u0629")
 # Alif, alif maqsura and ta marbuta are vowels ("Hamza" / "Hamzah" / "حمزة"); anyascii drops
-# alif and writes ta marbuta "h".
-# Zah is "z" as in the standard romanisations (DIN 31635, ALA-LC "ẓ") and most Latin spellings
-# ("Zahir", "Kazim", "Nazim"); anyascii writes "dh", which is dhal's.
+# alif and writes ta marbuta "h". Zah is "z" as in the standard romanisations (DIN 31635,
+# ALA-LC "ẓ") and most Latin spellings ("Zahir", "Kazim"); anyascii writes "dh", dhal's.
 _ARABIC_VOWELS = str.maketrans(
     {
         "\u0627": "a",
@@ -229,6 +229,15 @@ def vowel_marks(token: str, *, w_is_vowel: bool = False, arabic: bool = False) -
     return frozenset(marks)
 
 
+@lru_cache(maxsize=65536)
+def _token_form(token: str, w_is_vowel: bool, arabic: bool) -> tuple[str, frozenset[str]]:
+    """A token's skeleton and vowel marks (tokens repeat across persons: cached)."""
+    return (
+        skeleton(token, w_is_vowel=w_is_vowel, arabic=arabic),
+        vowel_marks(token, w_is_vowel=w_is_vowel, arabic=arabic),
+    )
+
+
 def name_forms(name: str, *, w_is_vowel: bool = False) -> list[tuple[str, frozenset[str]]]:
     """Each identifying token of a name as its skeleton and vowel marks, in order (empty for no
     usable name)."""
@@ -237,10 +246,9 @@ def name_forms(name: str, *, w_is_vowel: bool = False) -> list[tuple[str, frozen
     for token in _ascii_tokens(name):
         if token in PARTICLES:
             continue
-        sk = skeleton(token, w_is_vowel=w_is_vowel, arabic=arabic)
+        sk, marks = _token_form(token, w_is_vowel, arabic)
         if not sk:
             continue
-        marks = vowel_marks(token, w_is_vowel=w_is_vowel, arabic=arabic)
         # "Abd al-Karim", "Abdel Karim", "Abdulkarim", "عبد الكريم": one name, "abd" + name.
         if out and out[-1][0] in ("abd", "abdl"):
             out[-1] = ("abd" + sk.removeprefix("a"), out[-1][1] | marks)
