@@ -1,7 +1,8 @@
 """``cicnet crosscheck-names A.jsonl B.jsonl [--blind]``: the app's matching, from outside.
 
 Each file holds one person per line, ``{"id", "names": [...], "birth_year"?, "nationality"?}``.
-Prints the candidate hits as JSON Lines ``{"a", "b", "score", "band"}``, strongest first.
+Prints the candidate hits as JSON Lines ``{"a", "b", "score", "band"}``, strongest first; the
+band is strong, possible or weak (``linkage.Match``).
 ``--blind`` encodes both sides into Bloom-filter linkage keys under a key (``--key`` or a random
 one per run) and compares only those, as the app does; without it the same rule runs on the
 clear bigram sets (to measure what blinding costs). Both run the batch of ``linkage.crosscheck``,

@@ -1,242 +1,110 @@
-"""Blind hit/no-hit comparison of persons: Bloom-filter linkage keys of name q-grams.
+"""Blind hit/no-hit comparison of persons: the one matching rule on their encodings.
 
-Each authority's names are turned into *cryptographic linkage keys* (CLKs, Schnell et al.
-2009): the skeleton tokens of a name (``names.py``) are cut into padded bigrams, and each bigram
-sets ``HASHES`` bits of a ``BITS``-bit filter at positions chosen by two HMAC-SHA256 functions
-under the network's key (double hashing). Only these filters, and keyed hashes of the birth
-year and nationality, are compared across authorities; the Dice coefficient of two filters
-estimates the Dice coefficient of the two names' bigram sets.
-
-``crosscheck`` is the one matching rule, run in batches on numpy arrays: the app's
+The encodings (``encoding.py``: Bloom filters of name bigrams, placed bigrams and vowel marks
+under the network's key, keyed hashes of birth year and nationality) are all that is compared;
+the Dice coefficient of two filters estimates the Dice coefficient of the two names' bigram
+sets. ``crosscheck`` is the one matching rule, run in batches on numpy arrays: the app's
 cross-checks and ``cicnet crosscheck-names`` both call it (``compare`` is the batch on one
-pair), blind (on the filters) or, for measurement only, in the clear (on exact bigram bit
-rows). The score is the name's Dice coefficient plus what agreeing birth years and
-nationalities add (docs/decisions/0141). With blocking, only pairs that share a keyed blocking
-key (a token skeleton) are compared.
+pair), blind (on the filters) or, for measurement only, in the clear (on exact bit rows). The
+score is the name's score (its Dice coefficient, less for another order of given and family
+name and for contradicted Arabic long vowels, docs/decisions/0165) plus what agreeing birth
+years and nationalities add (docs/decisions/0141). With blocking, only pairs that share a
+keyed blocking key (a token skeleton) are compared.
 
-Django-free (docs/decisions/0140, 0141).
+Django-free (docs/decisions/0140, 0141, 0165).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from functools import lru_cache
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from cicnet.coordination.names import name_variants
+from cicnet.coordination.encoding import (
+    BITS,
+    HASHES,
+    SCHEME,
+    VOWEL_BITS,
+    Clear,
+    Encoded,
+    attribute_key,
+    bigrams,
+    clear_person,
+    clk,
+    encode_person,
+    placed_bigrams,
+    token_variants,
+)
 
-# The encoding scheme: bumped whenever a change of the name rules, the bits or the keys makes
-# earlier encodings incomparable with new ones; a data migration re-encodes stored persons and
-# situations (coordination/0006; crosscheck.reencode_stale). 1: decision 0140; 2: 0141.
-SCHEME = 2
-BITS = 1024
-# Bits per bigram. 20 (0140) set ~200 of the 1,024 bits for a two-token name, and chance
-# overlaps of that many bits raised blind scores above clear ones by up to 0.04 of precision
-# for short Arabic skeletons; 12 keeps blind within 0.03 of clear (docs/decisions/0141).
-HASHES = 12
+# The encoding's names, as the app, the command and the bench have always called them here.
+__all__ = [
+    "BANDS",
+    "BITS",
+    "HASHES",
+    "NATIONALITY_CONFLICT",
+    "NATIONALITY_WEIGHT",
+    "SCHEME",
+    "STRONG",
+    "SWAP_PENALTY",
+    "THRESHOLD",
+    "VOWEL_BITS",
+    "VOWEL_WEIGHT",
+    "YEAR_WEIGHT",
+    "Clear",
+    "Encoded",
+    "Match",
+    "attribute_key",
+    "bigrams",
+    "candidate_pairs",
+    "clear_person",
+    "clk",
+    "compare",
+    "count_candidates",
+    "crosscheck",
+    "encode_person",
+    "placed_bigrams",
+    "token_variants",
+]
+
 # A candidate hit needs at least this score (tuned on the training part of
 # bench/data/name_variants, docs/coordination.md); at or above STRONG, with the same birth year
 # at both sides, it is a strong hit.
 THRESHOLD = 0.85
 STRONG = 0.92
+# What a name loses (docs/decisions/0165, chosen on the training part): when it agrees only in
+# another order of its tokens ("Najib Karim" / "Karim Najib"), and, between a name in Arabic
+# script and another, in proportion to the Arabic long vowels the other contradicts.
+SWAP_PENALTY = 0.10
+VOWEL_WEIGHT = 0.30
 # What agreeing attributes add to the name score (docs/decisions/0141): a birth year both sides
 # know and share is strong evidence; nationality little, either way.
 YEAR_WEIGHT = 0.10
 NATIONALITY_WEIGHT = 0.03
 NATIONALITY_CONFLICT = 0.05
-# In the clear, each possible bigram of the skeleton alphabet ("_" and a-z) has its own bit, so
-# the Dice coefficient of two bit rows is exactly that of the two bigram sets.
-_ALPHABET = "_abcdefghijklmnopqrstuvwxyz"
-_EXACT_BITS = 768  # 27 * 27 = 729 bigrams, rounded up to whole 64-bit words
+# Name variants whose bigram Dice is below this are not compared further (their score is the
+# Dice less SWAP_PENALTY): far below any threshold the app or the bench uses (0.7 at least).
+_NEAR = 0.5
 
 
-def bigrams(tokens: Sequence[str]) -> frozenset[str]:
-    """Padded bigrams of each token (order-free: "Hamad Mohammed" = "Mohammed Hamad")."""
-    grams: set[str] = set()
-    for token in tokens:
-        padded = f"_{token}_"
-        grams.update(padded[i : i + 2] for i in range(len(padded) - 1))
-    return frozenset(grams)
-
-
-def _keys(key: bytes) -> tuple[bytes, bytes, bytes]:
-    return (
-        hmac.new(key, b"clk-1", hashlib.sha256).digest(),
-        hmac.new(key, b"clk-2", hashlib.sha256).digest(),
-        hmac.new(key, b"attr", hashlib.sha256).digest(),
-    )
-
-
-@lru_cache(maxsize=65536)
-def _gram_bits(gram: str, key: bytes) -> int:
-    """The ``HASHES`` bits one bigram sets under ``key`` (bigrams are few: cached)."""
-    k1, k2, _ = _keys(key)
-    data = gram.encode("utf-8")
-    h1 = int.from_bytes(hmac.new(k1, data, hashlib.sha256).digest()[:8], "big")
-    h2 = int.from_bytes(hmac.new(k2, data, hashlib.sha256).digest()[:8], "big") | 1
-    bits = 0
-    for i in range(HASHES):
-        bits |= 1 << ((h1 + i * h2) % BITS)
-    return bits
-
-
-def clk(grams: Iterable[str], key: bytes) -> int:
-    """The Bloom filter of ``grams`` under ``key``, as an int of ``BITS`` bits."""
-    bits = 0
-    for gram in grams:
-        bits |= _gram_bits(gram, key)
-    return bits
-
-
-def _exact_bits(grams: Iterable[str]) -> int:
-    """The clear bigram set as a row of ``_EXACT_BITS`` bits, one bit per possible bigram."""
-    bits = 0
-    for gram in grams:
-        bits |= 1 << (_ALPHABET.index(gram[0]) * 27 + _ALPHABET.index(gram[1]))
-    return bits
-
-
-def attribute_key(kind: str, value: str, key: bytes) -> str:
-    """A keyed hash of an exact attribute (birth year, nationality): equal or not, nothing else."""
-    _, _, k3 = _keys(key)
-    digest = hmac.new(k3, f"{kind}:{value.strip().upper()}".encode(), hashlib.sha256).digest()
-    return base64.urlsafe_b64encode(digest[:16]).decode("ascii")
-
-
-def block_keys(tokens: Sequence[str], key: bytes) -> frozenset[str]:
-    """Keyed blocking keys: one per token skeleton of two letters or more (two persons are
-    compared when they share any such skeleton)."""
-    _, _, k3 = _keys(key)
-    return frozenset(
-        base64.urlsafe_b64encode(
-            hmac.new(k3, f"blk:{t}".encode(), hashlib.sha256).digest()[:9]
-        ).decode("ascii")
-        for t in set(tokens)
-        if len(t) >= 2
-    )
-
-
-@dataclass(frozen=True)
-class Encoded:
-    """What leaves an authority about one person: nothing readable."""
-
-    clks: tuple[int, ...]
-    birth_year: str = ""
-    nationality: str = ""
-    blocks: frozenset[str] = field(default_factory=frozenset)
-    # Keyed hashes of the year before and the year after: a year one off at the other side
-    # is no conflict (registers err by one), though no agreement either.
-    birth_year_near: tuple[str, ...] = ()
-    # Filters from this index on are shortened names (first and last token, ``token_variants``).
-    short_from: int | None = None
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "scheme": SCHEME,
-            "clks": [base64.b64encode(c.to_bytes(BITS // 8, "big")).decode() for c in self.clks],
-            "short_from": len(self.clks) if self.short_from is None else self.short_from,
-            "birth_year": self.birth_year,
-            "birth_year_near": list(self.birth_year_near),
-            "nationality": self.nationality,
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, object]) -> Encoded:
-        raw = data.get("clks")
-        clks = tuple(
-            int.from_bytes(base64.b64decode(str(c)), "big")
-            for c in (raw if isinstance(raw, list) else [])
-        )
-        near = data.get("birth_year_near")
-        short_from = data.get("short_from")
-        return cls(
-            clks=clks,
-            short_from=short_from if isinstance(short_from, int) else None,
-            birth_year=str(data.get("birth_year") or ""),
-            nationality=str(data.get("nationality") or ""),
-            birth_year_near=tuple(str(x) for x in near) if isinstance(near, list) else (),
-        )
-
-
-@dataclass(frozen=True)
-class Clear:
-    """The same person in the clear (bigram sets): used only to measure what blinding costs."""
-
-    grams: tuple[frozenset[str], ...]
-    birth_year: str = ""
-    nationality: str = ""
-    blocks: frozenset[str] = field(default_factory=frozenset)
-    birth_year_near: tuple[str, ...] = ()
-    short_from: int | None = None
-
-
-def token_variants(names: Sequence[str]) -> tuple[list[list[str]], int]:
-    """The token lists compared for a person, and where the shortened ones start: each name as
-    written and, after them, for a name of three or more tokens, its first and last token alone
-    (registers keep or drop a father's or middle name: "Raghib Nabhan Saad" is "Raghib Saad"
-    elsewhere). Two shortened forms are never compared with each other: where both registers
-    give a middle name, it must agree ("Salim Nadhir Kasim" is not "Salim Talat Kasim")."""
-    full: list[list[str]] = []
-    short: list[list[str]] = []
-    for name in names:
-        for tokens in name_variants(name):
-            if not tokens:
-                continue
-            full.append(tokens)
-            if len(tokens) >= 3:
-                short.append([tokens[0], tokens[-1]])
-    return [*full, *short], len(full)
-
-
-def encode_person(
-    names: Sequence[str], birth_year: int | None, nationality: str, key: bytes
-) -> Encoded:
-    token_lists, short_from = token_variants(names)
-    return Encoded(
-        clks=tuple(clk(bigrams(t), key) for t in token_lists),
-        short_from=short_from,
-        birth_year=attribute_key("by", str(birth_year), key) if birth_year else "",
-        nationality=attribute_key("nat", nationality, key) if nationality else "",
-        blocks=frozenset().union(*(block_keys(t, key) for t in token_lists)),
-        birth_year_near=tuple(
-            attribute_key("by", str(birth_year + d), key) for d in (-1, 1) if birth_year
-        ),
-    )
-
-
-def clear_person(
-    names: Sequence[str], birth_year: int | None, nationality: str, key: bytes = b""
-) -> Clear:
-    token_lists, short_from = token_variants(names)
-    return Clear(
-        grams=tuple(bigrams(t) for t in token_lists),
-        short_from=short_from,
-        birth_year=str(birth_year) if birth_year else "",
-        nationality=nationality.strip().upper(),
-        blocks=frozenset().union(*(block_keys(t, key) for t in token_lists)),
-        birth_year_near=tuple(str(birth_year + d) for d in (-1, 1) if birth_year),
-    )
+BANDS = ("strong", "possible", "weak")
 
 
 @dataclass(frozen=True)
 class Match:
-    """The outcome of comparing two persons."""
+    """The outcome of comparing two persons.
+
+    ``band``: *strong* when the score reaches ``STRONG`` and both sides know the same birth
+    year; *weak* when one side lacks the birth year and the names agree only in another order
+    of given and family name (the score reaches the threshold only with the order set aside);
+    *possible* otherwise. A hit on the name alone stays possible at best however close the
+    names: namesakes and names that differ only in unwritten vowels look the same
+    (docs/coordination.md, "Limits")."""
 
     score: float
     matched: tuple[str, ...]  # "name", "birth year", "nationality"
-
-    @property
-    def band(self) -> str:
-        """Strong: the score reaches ``STRONG`` and both sides know the same birth year. A hit on
-        the name alone stays possible however close the names: namesakes and names that differ
-        only in unwritten vowels look the same (docs/coordination.md, "Limits")."""
-        return "strong" if self.score >= STRONG and "birth year" in self.matched else "possible"
+    band: str = "possible"
 
 
 def compare(a: Encoded | Clear, b: Encoded | Clear, threshold: float = THRESHOLD) -> Match | None:
@@ -300,12 +168,24 @@ def _candidate_array(
 
 
 @dataclass
-class _Side:
-    """One side's persons as arrays: their name filters (one row per name variant, as uint64
-    words), each row's popcount, where each person's rows start, and attribute codes."""
+class _Filters:
+    """One kind of filter of one side, one row per name variant (as uint64 words), with each
+    row's popcount."""
 
     rows: npt.NDArray[np.uint64]
     ones: npt.NDArray[np.int64]
+
+
+@dataclass
+class _Side:
+    """One side's persons as arrays: their name filters (bigrams, placed bigrams, vowel marks;
+    one row per name variant), where each person's rows start, and attribute codes."""
+
+    grams: _Filters
+    placed: _Filters
+    vowels: _Filters
+    has_more: npt.NDArray[np.bool_]  # per row: placed and vowel filters known (scheme 3)
+    long_only: npt.NDArray[np.bool_]  # per row: written in Arabic script
     short: npt.NDArray[np.bool_]  # per row: a shortened name
     start: npt.NDArray[np.int64]
     count: npt.NDArray[np.int64]
@@ -314,35 +194,79 @@ class _Side:
     nationality: npt.NDArray[np.int64]
 
 
-def _bits_of(person: Encoded | Clear) -> list[bytes]:
-    if isinstance(person, Encoded):
-        return [c.to_bytes(BITS // 8, "little") for c in person.clks]
-    return [_exact_bits(g).to_bytes(_EXACT_BITS // 8, "little") for g in person.grams]
+def _filters(values: list[int], width: int) -> _Filters:
+    blob = b"".join(v.to_bytes(width // 8, "little") for v in values)
+    raw = np.frombuffer(blob, dtype=np.uint64).reshape(-1, width // 64)
+    return _Filters(rows=raw, ones=np.bitwise_count(raw).sum(axis=1, dtype=np.int64))
 
 
-def _side(persons: Sequence[Encoded | Clear], codes: dict[str, int]) -> _Side:
-    width = (BITS if not persons or isinstance(persons[0], Encoded) else _EXACT_BITS) // 8
-    blobs: list[bytes] = []
+class _Vocabulary:
+    """In the clear, each distinct gram of both sides gets its own bit, so the Dice coefficient
+    of two bit rows is exactly that of the two sets."""
+
+    def __init__(self, sets: Iterable[frozenset[str]]) -> None:
+        self.index: dict[str, int] = {}
+        for grams in sets:
+            for gram in grams:
+                self.index.setdefault(gram, len(self.index))
+        self.width = max(64, -(-len(self.index) // 64) * 64)
+
+    def bits(self, grams: frozenset[str]) -> int:
+        out = 0
+        for gram in grams:
+            out |= 1 << self.index[gram]
+        return out
+
+
+def _side(
+    persons: Sequence[Encoded | Clear],
+    codes: dict[str, int],
+    vocabularies: tuple[_Vocabulary, _Vocabulary, _Vocabulary] | None,
+) -> _Side:
+    grams: list[int] = []
+    placed: list[int] = []
+    vowels: list[int] = []
+    has_more: list[bool] = []
+    long_only: list[bool] = []
     short: list[bool] = []
     count = np.zeros(len(persons), dtype=np.int64)
     year = np.zeros(len(persons), dtype=np.int64)
     nat = np.zeros(len(persons), dtype=np.int64)
     near = np.zeros((len(persons), 2), dtype=np.int64)
     for i, p in enumerate(persons):
-        bits = _bits_of(p)
-        blobs.extend(bits)
-        count[i] = len(bits)
-        cut = len(bits) if p.short_from is None else p.short_from
-        short.extend(k >= cut for k in range(len(bits)))
+        if isinstance(p, Encoded):
+            grams.extend(p.clks)
+            n = len(p.clks)
+            more = len(p.placed) == n
+            placed.extend(p.placed if more else [0] * n)
+            vowels.extend(p.vowels if more else [0] * n)
+            long_only.extend(p.long_only if more else [False] * n)
+        else:
+            assert vocabularies is not None
+            grams.extend(vocabularies[0].bits(g) for g in p.grams)
+            n = len(p.grams)
+            more = len(p.placed) == n
+            placed.extend([vocabularies[1].bits(g) for g in p.placed] if more else [0] * n)
+            vowels.extend([vocabularies[2].bits(g) for g in p.vowels] if more else [0] * n)
+            long_only.extend(p.long_only if more else [False] * n)
+        has_more.extend([more] * n)
+        count[i] = n
+        cut = n if p.short_from is None else p.short_from
+        short.extend(k >= cut for k in range(n))
         # Equal keyed hashes get equal codes; 0 is "not known".
         year[i] = codes.setdefault("y" + p.birth_year, len(codes) + 1) if p.birth_year else 0
         nat[i] = codes.setdefault("n" + p.nationality, len(codes) + 1) if p.nationality else 0
         for k, h in enumerate(p.birth_year_near[:2]):
             near[i, k] = codes.setdefault("y" + h, len(codes) + 1)
-    raw = np.frombuffer(b"".join(blobs), dtype=np.uint64).reshape(-1, width // 8)
+    widths = (
+        (BITS, BITS, VOWEL_BITS) if vocabularies is None else tuple(v.width for v in vocabularies)
+    )
     return _Side(
-        rows=raw,
-        ones=np.bitwise_count(raw).sum(axis=1, dtype=np.int64),
+        grams=_filters(grams, widths[0]),
+        placed=_filters(placed, widths[1]),
+        vowels=_filters(vowels, widths[2]),
+        has_more=np.asarray(has_more, dtype=np.bool_),
+        long_only=np.asarray(long_only, dtype=np.bool_),
         short=np.asarray(short, dtype=np.bool_),
         start=np.cumsum(count) - count,
         count=count,
@@ -352,30 +276,70 @@ def _side(persons: Sequence[Encoded | Clear], codes: dict[str, int]) -> _Side:
     )
 
 
+def _common(
+    a: _Filters, b: _Filters, lv: npt.NDArray[np.int64], rv: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    common: npt.NDArray[np.int64] = np.bitwise_count(a.rows[lv] & b.rows[rv]).sum(
+        axis=1, dtype=np.int64
+    )
+    return common
+
+
+def _dice(
+    a: _Filters, b: _Filters, lv: npt.NDArray[np.int64], rv: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    denom = a.ones[lv] + b.ones[rv]
+    result: npt.NDArray[np.float64] = np.where(
+        denom > 0, 2.0 * _common(a, b, lv, rv) / np.maximum(denom, 1), 0.0
+    )
+    return result
+
+
 def _name_scores(
     lside: _Side, rside: _Side, li: npt.NDArray[np.int64], rj: npt.NDArray[np.int64]
-) -> npt.NDArray[np.float64]:
-    """The best Dice coefficient over the name variants of each pair (li[k], rj[k])."""
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """For each pair (li[k], rj[k]), the best name score over their name variants, and the
+    best where the order of given and family name must agree (docs/decisions/0165): the Dice
+    coefficient of the placed bigrams, or of the bigrams less ``SWAP_PENALTY``, whichever is
+    higher; less ``VOWEL_WEIGHT`` times the share of Arabic long vowels the other contradicts
+    (the overlap coefficient of the vowel marks, where one variant is in Arabic script)."""
     cl, cr = lside.count[li], rside.count[rj]
     per = cl * cr
     out = np.zeros(len(li), dtype=np.float64)
+    out_ordered = np.zeros(len(li), dtype=np.float64)
     has = per > 0
     if not has.any():
-        return out
+        return out, out_ordered
     total = int(per.sum())
     pair = np.repeat(np.arange(len(li)), per)
     k = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(per) - per, per)
     cr_rep = cr[pair]
     lv = lside.start[li][pair] + k // np.maximum(cr_rep, 1)
     rv = rside.start[rj][pair] + k % np.maximum(cr_rep, 1)
-    common = np.bitwise_count(lside.rows[lv] & rside.rows[rv]).sum(axis=1, dtype=np.int64)
-    denom = lside.ones[lv] + rside.ones[rv]
+    free = _dice(lside.grams, rside.grams, lv, rv)
+    more = lside.has_more[lv] & rside.has_more[rv]
+    # Most blocked pairs share one token and little else: their placed and vowel filters are
+    # compared only where the bigrams come near a hit (below, no name reaches a threshold).
+    near = np.flatnonzero(more & (free >= _NEAR))
+    ordered = free.copy()
+    ordered[more] = 0.0
+    loss = np.zeros(total, dtype=np.float64)
+    if len(near):
+        ln, rn = lv[near], rv[near]
+        ordered[near] = _dice(lside.placed, rside.placed, ln, rn)
+        smaller = np.minimum(lside.vowels.ones[ln], rside.vowels.ones[rn])
+        common = _common(lside.vowels, rside.vowels, ln, rn)
+        overlap = np.where(smaller > 0, common / np.maximum(smaller, 1), 1.0)
+        arabic = lside.long_only[ln] | rside.long_only[rn]
+        loss[near] = np.where(arabic, VOWEL_WEIGHT * (1.0 - np.minimum(overlap, 1.0)), 0.0)
     both_short = lside.short[lv] & rside.short[rv]
-    dice = np.where((denom > 0) & ~both_short, 2.0 * common / np.maximum(denom, 1), 0.0)
+    name = np.where(both_short, 0.0, np.maximum(ordered, free - SWAP_PENALTY) - loss)
+    name_ordered = np.where(both_short, 0.0, ordered - loss)
     # Each pair's rows are contiguous: the best of them by one reduceat.
     first = (np.cumsum(per) - per)[has]
-    out[has] = np.maximum.reduceat(dice, first)
-    return out
+    out[has] = np.maximum.reduceat(name, first)
+    out_ordered[has] = np.maximum.reduceat(name_ordered, first)
+    return out, out_ordered
 
 
 def crosscheck(
@@ -388,19 +352,30 @@ def crosscheck(
 ) -> list[tuple[int, int, Match]]:
     """Every candidate hit between two sets, strongest first: the one matching rule.
 
-    A pair's score is the best Dice coefficient of their name variants, plus ``YEAR_WEIGHT``
+    A pair's score is the best name score of their name variants (``_name_scores``: the Dice
+    coefficient of their filters, less for another order or contradicted long vowels), plus
+    ``YEAR_WEIGHT``
     when both know the birth year and it agrees, plus ``NATIONALITY_WEIGHT`` when both know the
     nationality and it agrees, minus ``NATIONALITY_CONFLICT`` when both know it and it differs
     (people hold several nationalities and registers record them differently, so a difference
     weighs little); capped at 1. A hit needs ``threshold`` and no conflicting birth year. The
     comparison runs on arrays, ``chunk`` candidate pairs at a time. Birth years one apart are
-    neither agreement nor conflict (a register's error)."""
+    neither agreement nor conflict (a register's error). Each hit carries its band
+    (``Match``)."""
     if not left or not right:
         return []
     if any(isinstance(p, Encoded) != isinstance(left[0], Encoded) for p in [*left, *right]):
         raise TypeError("compare encodings with encodings, clear with clear")
     codes: dict[str, int] = {}
-    lside, rside = _side(left, codes), _side(right, codes)
+    vocabularies = None
+    if not isinstance(left[0], Encoded):
+        clear = [p for p in [*left, *right] if isinstance(p, Clear)]
+        vocabularies = (
+            _Vocabulary(g for p in clear for g in p.grams),
+            _Vocabulary(g for p in clear for g in p.placed),
+            _Vocabulary(g for p in clear for g in p.vowels),
+        )
+    lside, rside = _side(left, codes, vocabularies), _side(right, codes, vocabularies)
     if blocking:
         all_i, all_j = _candidate_array(left, right)
     else:
@@ -409,19 +384,20 @@ def crosscheck(
     hits: list[tuple[int, int, Match]] = []
     for lo in range(0, len(all_i), chunk):
         li, rj = all_i[lo : lo + chunk], all_j[lo : lo + chunk]
-        name = _name_scores(lside, rside, li, rj)
+        name, name_ordered = _name_scores(lside, rside, li, rj)
         ya, yb = lside.year[li], rside.year[rj]
         na, nb = lside.nationality[li], rside.nationality[rj]
         year_agrees = (ya > 0) & (ya == yb)
         nat_agrees = (na > 0) & (na == nb)
         nat_differs = (na > 0) & (nb > 0) & (na != nb)
-        score = np.minimum(
-            1.0,
-            name
-            + YEAR_WEIGHT * year_agrees
+        extra = (
+            YEAR_WEIGHT * year_agrees
             + NATIONALITY_WEIGHT * nat_agrees
-            - NATIONALITY_CONFLICT * nat_differs,
+            - NATIONALITY_CONFLICT * nat_differs
         )
+        score = np.minimum(1.0, name + extra)
+        in_order = np.minimum(1.0, name_ordered + extra) >= threshold - 1e-9
+        both_years = (ya > 0) & (yb > 0)
         near_a, near_b = lside.near[li], rside.near[rj]
         year_near = ((near_a == yb[:, None]) | (near_b == ya[:, None])).any(axis=1)
         year_conflict = (ya > 0) & (yb > 0) & (ya != yb) & ~year_near
@@ -432,7 +408,13 @@ def crosscheck(
                 matched.append("birth year")
             if nat_agrees[k]:
                 matched.append("nationality")
-            match = Match(score=round(float(score[k]), 4), matched=tuple(matched))
+            if score[k] >= STRONG and year_agrees[k]:
+                band = "strong"
+            elif both_years[k] or in_order[k]:
+                band = "possible"
+            else:
+                band = "weak"
+            match = Match(score=round(float(score[k]), 4), matched=tuple(matched), band=band)
             hits.append((int(li[k]), int(rj[k]), match))
     hits.sort(key=lambda h: (-h[2].score, h[0], h[1]))
     return hits

@@ -191,7 +191,10 @@ class Hit(models.Model):
         help_text="The person of case_b (person hits).",
     )
     score = models.FloatField(help_text="Dice score of the encodings, 0 to 1.")
-    band = models.CharField(max_length=20, help_text="'strong' or 'possible'.")
+    band = models.CharField(
+        max_length=20,
+        help_text="'strong', 'possible' or 'weak' (linkage.Match; docs/coordination.md).",
+    )
     matched = models.JSONField(default=list, help_text="What matched: name, birth year, …")
     created_at = models.DateTimeField(auto_now_add=True, help_text="When it was found.")
 

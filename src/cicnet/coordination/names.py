@@ -12,6 +12,14 @@ Arabic waw and ya read as long vowels or consonants by position. Both sides appl
 so the skeletons of variants of one name coincide or differ by a letter, which the Bloom-filter
 comparison of their q-grams (``linkage.py``) tolerates (docs/decisions/0141).
 
+Beside the skeleton, each token keeps its **vowel marks** (``vowel_marks``): which vowel
+(a, i, u) follows which consonant. Arabic script writes only long vowels (alif, waw, ya), so an
+Arabic-script name's marks are a subset of those of its Latin spellings, and a Latin name whose
+vowels contradict them is another name: "Kamil" has no "a" after "m", so it is not "كمال"
+(Kamāl) but may be "كامل" (Kāmil). A name written family name first ("HAMAD, Mohamed", "AL-HAMAD
+Mohamed", "Al-Hamad Mohamed") is turned given name first (``family_first``), so that the order
+of given and family name can be compared (docs/decisions/0165).
+
 Django-free: ``cicnet crosscheck-names`` and the bench use it without settings.
 """
 
@@ -19,6 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -58,9 +67,18 @@ _ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
 # Letters after which waw and ya are consonants (followed by a long vowel or ta marbuta).
 _ARABIC_VOWEL_LETTERS = frozenset("\u0627\u0623\u0625\u0622\u0648\u064a\u0649\u0629")
 # Alif, alif maqsura and ta marbuta are vowels ("Hamza" / "Hamzah" / "حمزة"); anyascii drops
-# alif and writes ta marbuta "h".
+# alif and writes ta marbuta "h". Zah is "z" as in the standard romanisations (DIN 31635,
+# ALA-LC "ẓ") and most Latin spellings ("Zahir", "Kazim"); anyascii writes "dh", dhal's.
 _ARABIC_VOWELS = str.maketrans(
-    {"\u0627": "a", "\u0623": "a", "\u0625": "a", "\u0622": "a", "\u0649": "a", "\u0629": "a"}
+    {
+        "\u0627": "a",
+        "\u0623": "a",
+        "\u0625": "a",
+        "\u0622": "a",
+        "\u0649": "a",
+        "\u0629": "a",
+        "\u0638": "z",
+    }
 )
 # Joined Latin article ("Alhamad", "Elhamed"): dropped when enough remains, on both sides alike.
 # Only before a consonant: "Aleksandr", "Elena", "Alina" keep their first syllable.
@@ -104,6 +122,11 @@ _Y_VOWEL = re.compile(r"(?<=.)y(?![aeiou])")
 # "i" before a vowel is the glide "y" ("Riad" / "Riyad" / "رياض", "Iouri" / "Yuri").
 _I_GLIDE = re.compile(r"i(?=[aeou])")
 _NON_LETTERS = re.compile(r"[^a-z]+")
+# "c" before e, i, y is "s" in French, Spanish, English ("Yacine" / "ياسين", "Hocine", "Céline").
+_SOFT_C = re.compile(r"c(?=[eiy])")
+# Vowel classes of the marks: Arabic script writes alif (a), ya (i), waw (u); Latin "o" and
+# "u" are both waw's "u". A Latin "e" stands for any of them ("Djamel" is Jamāl, "Adel" ʿĀdil).
+_VOWEL_CLASS = {"a": "a", "i": "i", "o": "u", "u": "u"}
 # "Abdul-", "Abdel-" joined to the name that follows (skeleton "abdl" + more).
 _ABD = re.compile(r"^abdl(?=[a-z])")
 
@@ -141,13 +164,11 @@ INITIAL_VOWEL = True
 FINAL_VOWEL = True
 
 
-def skeleton(token: str, *, w_is_vowel: bool = False) -> str:
+def skeleton(token: str, *, w_is_vowel: bool = False, arabic: bool = False) -> str:
     """The consonant skeleton of one lower-case ASCII token. "w" is "v" ("Krylow" / "Krylov",
     "Wladimir") or, with ``w_is_vowel``, a vowel ("Anwar" / "Anouar" / "أنور"): both are
     compared (``name_variants``)."""
-    token = _JOINED_ARTICLE.sub("", token)
-    if w_is_vowel:
-        token = token.replace("w", "u")
+    token = _soft(token, w_is_vowel=w_is_vowel, arabic=arabic)
     # A final "h" after a vowel is the Arabic ta marbuta or a spelling habit ("Hamzah").
     token = re.sub(r"(?<=[aeiou])h$", "", token)
     for digraph, sound in _DIGRAPHS:
@@ -168,29 +189,112 @@ def skeleton(token: str, *, w_is_vowel: bool = False) -> str:
     return initial + core + final if core or initial else ""
 
 
-def name_tokens(name: str, *, w_is_vowel: bool = False) -> list[str]:
-    """The skeletons of a name's identifying tokens, in order (empty for no usable name)."""
-    out: list[str] = []
+def _soft(token: str, *, w_is_vowel: bool, arabic: bool) -> str:
+    # Arabic script's joined article went before transliteration; "إلياس" (Ilyas) keeps "al".
+    if not arabic:
+        token = _JOINED_ARTICLE.sub("", token)
+    if w_is_vowel:
+        token = token.replace("w", "u")
+    return _SOFT_C.sub("s", token)
+
+
+def vowel_marks(token: str, *, w_is_vowel: bool = False, arabic: bool = False) -> frozenset[str]:
+    """The vowels of one lower-case ASCII token, each as the consonant before it and its class
+    ("kamil" → {"ka", "mi"}; from Arabic script "kaml", alif only → {"ka"}). The vowels before
+    the first consonant are marked "_" ("Aymen" → "_a", "_i"), except, from Arabic script, the
+    first (a word's alif or ayn, written whatever its vowel); and how the token starts: "^" with
+    a vowel, "^y" with "y" ("Younes" / "يونس" is not "Anis" / "أنيس"). "ee", "oo" are English
+    long vowels; "e" stands for each class ("Djamel" is Jamāl, "Adel" ʿĀdil)."""
+    token = _soft(token, w_is_vowel=w_is_vowel, arabic=arabic)
+    token = re.sub(r"(?<=[aeiou])h$", "", token).replace("ee", "i").replace("oo", "u")
+    for digraph, sound in _DIGRAPHS:
+        token = token.replace(digraph, sound)
+    token = _I_GLIDE.sub("y", token)
+    if token.startswith("abd"):  # "Abdel", "Abdul", "عبدال": the article's vowel is no mark
+        token = "abd" + re.sub(r"^[aeiou]*l?", "", token[3:])
+    marks: set[str] = set()
+    if token[:1] in ("y", *_VOWEL_CLASS, "e"):
+        marks.add("^y" if token[0] == "y" else "^")
+    token = _Y_VOWEL.sub("i", token.translate(_LETTERS))
+    # Doubled consonants are a spelling choice; two vowels are not: "عامر" is "aamr" (ʿĀmir).
+    token = re.sub(r"([^aeiou])\1+", r"\1", token)
+    before = "_"
+    for k, ch in enumerate(token):
+        if ch in _VOWEL_CLASS or ch == "e":
+            if k == 0 and arabic:
+                continue
+            marks.update(before + c for c in ("aiu" if ch == "e" else _VOWEL_CLASS[ch]))
+        else:
+            before = ch
+    return frozenset(marks)
+
+
+@lru_cache(maxsize=65536)
+def _token_form(token: str, w_is_vowel: bool, arabic: bool) -> tuple[str, frozenset[str]]:
+    """A token's skeleton and vowel marks (tokens repeat across persons: cached)."""
+    return (
+        skeleton(token, w_is_vowel=w_is_vowel, arabic=arabic),
+        vowel_marks(token, w_is_vowel=w_is_vowel, arabic=arabic),
+    )
+
+
+def name_forms(name: str, *, w_is_vowel: bool = False) -> list[tuple[str, frozenset[str]]]:
+    """Each identifying token of a name as its skeleton and vowel marks, in order (empty for no
+    usable name)."""
+    arabic = written_in_arabic(name)
+    out: list[tuple[str, frozenset[str]]] = []
     for token in _ascii_tokens(name):
         if token in PARTICLES:
             continue
-        sk = skeleton(token, w_is_vowel=w_is_vowel)
+        sk, marks = _token_form(token, w_is_vowel, arabic)
         if not sk:
             continue
         # "Abd al-Karim", "Abdel Karim", "Abdulkarim", "عبد الكريم": one name, "abd" + name.
-        if out and out[-1] in ("abd", "abdl"):
-            out[-1] = "abd" + sk.removeprefix("a")
+        if out and out[-1][0] in ("abd", "abdl"):
+            out[-1] = ("abd" + sk.removeprefix("a"), out[-1][1] | marks)
             continue
-        out.append(_ABD.sub("abd", sk))
+        out.append((_ABD.sub("abd", sk), marks))
+    return out
+
+
+def name_tokens(name: str, *, w_is_vowel: bool = False) -> list[str]:
+    """The skeletons of a name's identifying tokens, in order (empty for no usable name)."""
+    return [sk for sk, _ in name_forms(name, w_is_vowel=w_is_vowel)]
+
+
+def written_in_arabic(name: str) -> bool:
+    """Whether a name is in Arabic script: then its vowel marks are its long vowels only."""
+    return bool(_ARABIC_LETTERS.search(name))
+
+
+def family_first(name: str) -> bool:
+    """Whether a name is written family name first, by the marks registers use: a comma
+    ("HAMAD, Mohamed"), a first word in capitals before one that is not ("HAMAD Mohamed"), or an
+    article before the first name of three words or more ("Al-Hamad Mohamed", "El Hamad
+    Mohamed"; an article binds to a family name). Without such a mark the order is as written."""
+    if "," in name:
+        return True
+    words = name.split()
+    if len(words) >= 2 and len(words[0]) > 1 and words[0].isupper() and not words[1].isupper():
+        return True
+    parts = [p for p in re.split(r"[\s\-]+", name.strip().lower()) if p]
+    return len(parts) >= 3 and parts[0] in ("al", "el")
+
+
+def name_variants_forms(name: str) -> list[list[tuple[str, frozenset[str]]]]:
+    """The forms of a name, given name first: one, or two where a "w" may be a consonant or a
+    vowel (Arabic waw, English "w" in "Anwar", German "w" for Cyrillic "в")."""
+    first = name_forms(name)
+    second = name_forms(name, w_is_vowel=True)
+    out = [first] if second == first or not second else [first, second]
+    if family_first(name):
+        out = [f[1:] + f[:1] for f in out]
     return out
 
 
 def name_variants(name: str) -> list[list[str]]:
-    """The token lists of a name: one, or two where a "w" may be a consonant or a vowel (Arabic
-    waw, English "w" in "Anwar", German "w" for Cyrillic "в")."""
-    first = name_tokens(name)
-    second = name_tokens(name, w_is_vowel=True)
-    return [first] if second == first or not second else [first, second]
+    """The token lists of a name (``name_variants_forms`` without the vowel marks)."""
+    return [[sk for sk, _ in forms] for forms in name_variants_forms(name)]
 
 
 def has_usable_name(names: list[str]) -> bool:
