@@ -130,6 +130,25 @@ def test_index_status_reports_staleness_and_why(backend: str) -> None:
     assert status.stale and "changed" in status.reason
 
 
+def test_an_index_of_an_older_schema_is_stale_and_says_so(backend: str, settings: Any) -> None:
+    """An upgrade that changes the index schema: the old index is there but not used."""
+    import json
+    from pathlib import Path
+
+    from cicnet.search.tantivy_backend import META_FILE, SCHEMA_VERSION
+
+    if backend != "tantivy":
+        pytest.skip("the embedded index's schema version")
+    DecisionFactory(uid="old-schema")
+    rebuild_index()
+    meta = Path(settings.CICNET_INDEX_DIR) / META_FILE
+    meta.write_text(json.dumps({"schema_version": SCHEMA_VERSION - 1}), "utf-8")
+    status = index_status()
+    assert status.stale and status.reason == "the index was built by another version of cicnet"
+    rebuild_index()
+    assert not index_status().stale
+
+
 def test_reindex_command(backend: str) -> None:
     DecisionFactory(uid="r1")
     out = StringIO()

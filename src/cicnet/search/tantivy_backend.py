@@ -204,6 +204,10 @@ class TantivyBackend:
                 # Opened by the process this one was forked from: its reader and threads do not
                 # belong to this process. Open afresh.
                 self._index, self._loaded = None, None
+            if self._index is not None and create and not self._schema_ok():
+                # A writer finds the files replaced by an index of another schema version since
+                # this process opened them: start afresh rather than write into it.
+                self._index, self._loaded = None, None
             if self._index is not None:
                 return self._index
             if not self._schema_ok():
@@ -361,7 +365,8 @@ class TantivyBackend:
             return {
                 "backend": self.name,
                 "path": str(self.path),
-                "exists": False,
+                # An index of another schema version is not opened, but it is there.
+                "exists": (self.path / "meta.json").exists(),
                 "schema_ok": False,
                 "decisions": 0,
                 "max_updated_at": None,
