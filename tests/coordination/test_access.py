@@ -7,9 +7,12 @@ from __future__ import annotations
 import pytest
 from django.contrib import admin
 
+from cicnet.access import policy
 from cicnet.coordination import selectors
 from cicnet.coordination.models import Reveal
+from cicnet.network.models import Membership
 
+from ..network.factories import MembershipFactory, OrganisationFactory
 from .conftest import ARABIC, LATIN, ROLES, World
 
 AUTHORITIES = {"de", "de_colleague", "fr", "nl"}
@@ -172,3 +175,45 @@ def test_form_errors_name_the_field(world: World) -> None:
 def test_the_django_admin_exposes_no_coordination_data() -> None:
     registered = {m._meta.app_label for m in admin.site._registry}
     assert "coordination" not in registered
+
+
+def test_an_invitee_whose_membership_ended_no_longer_reads_the_cases_before_the_session(
+    world: World,
+) -> None:
+    """A case put before a closed session reaches its invitees while they are active members of
+    the network with closed-session rights, as the meeting itself does (``meetings_visible``):
+    NL's contact point, invited, then leaves NL for an authority of another network, keeps a
+    login and a coordination page, and must not keep reading FR's case summary."""
+    world.client("fr").post(
+        f"/coordination/cases/{world.case_fr.uid}/share", {"session": world.session.pk}
+    )
+    case = f"/coordination/cases/{world.case_fr.uid}/"
+    meeting = f"/network/a/meetings/{world.session.meeting.number}/"
+    assert world.client("nl").get(case).status_code == 200
+    assert world.case_fr.situation in world.client("nl").get(meeting).content.decode()
+    nl = world.users["nl"]
+    Membership.objects.filter(person__user=nl).update(is_active=False)
+    elsewhere = OrganisationFactory(
+        network=world.networks["b"],
+        name="Fictional Prosecutor NL (B)",
+        org_type="national_authority",
+    )
+    MembershipFactory(
+        person=Membership.objects.get(person__user=nl).person,
+        network=world.networks["b"],
+        organisation=elsewhere,
+        role="national_contact_point",
+    )
+    client = world.client("nl")
+    assert client.get("/coordination/").status_code == 200  # still a user of coordination
+    assert client.get(case).status_code == 404
+    assert world.case_fr.uid not in client.get("/coordination/").content.decode()
+    body = client.get(meeting).content.decode()  # network A is a public archive
+    assert world.case_fr.uid not in body and world.case_fr.situation not in body
+    actor = policy.actor_for(nl)
+    assert selectors.closed_session_cases(actor=actor, session=world.session) == []
+    # a civil-society member of A invited to the session does not read it either
+    world.session.participants.create(
+        person=Membership.objects.get(role="cso_representative").person
+    )
+    assert world.client("cso").get(case).status_code == 404

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .actors import Actor
+from .networks import classifications_for
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -45,14 +46,20 @@ def authorities_of(actor: Actor, queryset: QuerySet[Organisation]) -> QuerySet[O
 
 def cases_visible(actor: Actor, queryset: QuerySet[Case]) -> QuerySet[Case]:
     """Restrict a Case queryset to the cases ``actor`` may read (own, shared with one of its
-    authorities, or on a closed session the actor is invited to)."""
+    authorities, or on a closed session the actor is invited to while an active member of the
+    session's network with closed-session rights: an invitation outlives a membership, the
+    right to read does not; docs/decisions/0170)."""
     from django.db.models import Q
 
     own = sorted(authority_ids(actor))
     q = Q(organisation_id__in=own) | Q(shares__organisation_id__in=own)
-    if actor.user_id is not None and not actor.is_anonymous:
+    closed_ok = sorted(
+        nid for nid in actor.network_ids if "closed_session" in classifications_for(actor, nid)
+    )
+    if actor.user_id is not None and not actor.is_anonymous and closed_ok:
         q |= Q(
             shares__session__kind="closed",
+            shares__session__meeting__network_id__in=closed_ok,
             shares__session__participants__person__user_id=actor.user_id,
         )
     return queryset.filter(q).distinct()
