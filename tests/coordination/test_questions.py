@@ -15,6 +15,7 @@ from cicnet.coordination.models import Question
 from cicnet.coordination.questions import QuestionData
 from cicnet.coordination.services import CoordinationDenied, CoordinationInputError
 
+from ..anonymisation.test_headings import _decision as masked_decision
 from ..factories import DecisionFactory
 from .conftest import ROLES, World
 
@@ -207,3 +208,24 @@ def test_a_citation_shows_its_title_only_to_readers_who_may_read_what_it_cites(
     assert "a decision you may not read" in page.content.decode()
     assert cited.title not in page.content.decode()
     assert f"/decisions/{cited.uid}/" not in page.content.decode()
+
+
+def test_a_citation_title_is_masked_like_the_decision_itself(world: World) -> None:
+    """A cited decision's title reaches a thread's reader as the reader would read it in the
+    database: masked with the names the anonymiser masks ("Karaarslan v. Turkey" is "K. v.
+    Turkey" below the Secretariat), never the stored original through the citation."""
+    question = ask(world)
+    cited = masked_decision("FICT-2019-CITE1")
+    questions.answer_post(
+        actor=world.actors["fr"],
+        question=question,
+        body="See this judgment.",
+        cites=[f"/decisions/{cited.uid}/"],
+    )
+    for role in ("de", "fr"):
+        thread = questions.answers_of(actor=world.actors[role], question=question)
+        (shown,) = [c for answer in thread for c in answer.shown_citations]  # type: ignore[attr-defined]
+        assert shown.path == f"/decisions/{cited.uid}/", role
+        assert "Karaarslan" not in shown.title and "K. v. Turkey" in shown.title, role
+    body = world.client("de").get(f"/coordination/questions/{question.pk}/").content.decode()
+    assert "K. v. Turkey" in body and "Karaarslan" not in body

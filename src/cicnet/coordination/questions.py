@@ -19,8 +19,7 @@ from cicnet.access import policy
 from cicnet.audit.services import audit_record
 from cicnet.coordination.models import Answer, Question
 from cicnet.coordination.services import CoordinationDenied, CoordinationInputError
-from cicnet.jurisprudence.models import Decision
-from cicnet.jurisprudence.selectors import decision_get
+from cicnet.jurisprudence.selectors import decision_get, decisions_for
 from cicnet.network.models import Document, Membership, Network, Organisation
 from cicnet.network.selectors import document_get, network_get
 from cicnet.vocabularies import vocabulary
@@ -99,12 +98,12 @@ def answers_of(*, actor: policy.Actor, question: Question) -> list[Answer]:
                 uids.add(m["uid"])
             elif m := _DOCUMENT.match(str(cited.get("path", ""))):
                 document_ids.add(int(m["id"]))
-    decisions = dict(
-        policy.decisions_visible(actor, Decision.objects.filter(uid__in=uids)).values_list(
-            "uid", "title"
-        )
+    # Decision rows through ``decisions_for``: its rows come out masked for readers below the
+    # Secretariat (``anonymisation.headings``); a ``values_list`` would read the stored title.
+    decisions = (
+        {d.uid: d.title for d in decisions_for(actor=actor).filter(uid__in=sorted(uids))}
         if uids
-        else []
+        else {}
     )
     documents = dict(
         policy.documents_visible(actor, Document.objects.filter(pk__in=document_ids)).values_list(
