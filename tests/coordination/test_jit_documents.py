@@ -208,6 +208,13 @@ def test_bad_input_names_the_field(world: World, settings: Any) -> None:  # noqa
         ({"name": "scan.pdf", "content": b"MZ\x90\x00 a program"}, "file", "Windows program"),
         ({"name": "notes.pdf", "content": b"plain text, not a PDF"}, "file", "its content"),
         ({"name": "sheet.docx", "content": b"not a zip container"}, "file", "its content"),
+        # a web page named as a legacy Office file (Word renders it, remote references and all)
+        ({"name": "minutes.doc", "content": b"<html><body>x</body></html>"}, "file", "its content"),
+        ({"name": "table.xls", "content": b"<table><tr><td>1</td></tr>"}, "file", "its content"),
+        ({"name": "mail.msg", "content": b"<svg onload=x>"}, "file", "its content"),
+        ({"name": "plan.rtf", "content": b"<html>not rtf</html>"}, "file", "its content"),
+        ({"name": "scan.tif", "content": b"GIF89a not a tiff"}, "file", "its content"),
+        ({"name": "bundle.7z", "content": b"PK\x03\x04 a zip"}, "file", "its content"),
         ({"title": ""}, "title", "required"),
     ]
     for overrides, field, words in cases:
@@ -221,6 +228,14 @@ def test_bad_input_names_the_field(world: World, settings: Any) -> None:  # noqa
     assert not JointTeamDocument.objects.exists()
     store = jit_documents.store_dir()
     assert not store.exists() or list(store.iterdir()) == []
+    # the real formats pass: an OLE compound file as .doc, a big-endian TIFF, RTF
+    for name, content in (
+        ("minutes.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600),
+        ("scan.tiff", b"MM\x00*" + b"\x00" * 600),
+        ("plan.rtf", b"{\\rtf1\\ansi fictional plan}"),
+    ):
+        assert _upload(de, team, content=content, name=name).status_code == 302, name
+    JointTeamDocument.objects.all().delete()
     # a new version is checked the same way
     _upload(de, team)
     document = JointTeamDocument.objects.get(team=team)

@@ -66,10 +66,14 @@ ALLOWED_SUFFIXES = frozenset(
         ".7z",
     }
 )
-# Formats whose first bytes are known: a file named so must start with them.
-_ZIP = b"PK\x03\x04"
-_SIGNATURE_OF = {
-    ".pdf": b"%PDF-",
+# Formats whose first bytes are known: a file named so must start with one of them. The
+# legacy Office formats and Outlook messages are OLE compound files; a ".doc" that is a web
+# page (which Word renders, remote references and all) is refused like a ".pdf" that is not.
+_ZIP = (b"PK\x03\x04",)
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+_TIFF = (b"II*\x00", b"MM\x00*")
+_SIGNATURE_OF: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
     ".docx": _ZIP,
     ".xlsx": _ZIP,
     ".pptx": _ZIP,
@@ -77,9 +81,17 @@ _SIGNATURE_OF = {
     ".ods": _ZIP,
     ".odp": _ZIP,
     ".zip": _ZIP,
-    ".png": b"\x89PNG\r\n\x1a\n",
-    ".jpg": b"\xff\xd8\xff",
-    ".jpeg": b"\xff\xd8\xff",
+    ".doc": _OLE,
+    ".xls": _OLE,
+    ".ppt": _OLE,
+    ".msg": _OLE,
+    ".rtf": (b"{\\rtf",),
+    ".7z": (b"7z\xbc\xaf\x27\x1c",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".tif": _TIFF,
+    ".tiff": _TIFF,
 }
 
 
@@ -126,7 +138,7 @@ def _check_type(name: str, head: bytes) -> str:
     problem = sniff.disguised_executable(name, head)
     if problem:
         raise CoordinationInputError(f"File: {problem}", field="file")
-    if not head.startswith(_SIGNATURE_OF.get(suffix, b"")):
+    if not head.startswith(_SIGNATURE_OF.get(suffix, (b"",))):
         raise CoordinationInputError(
             f"File: {name} is named {suffix} but its content is not; upload the document "
             "itself (or rename it to what it is).",
