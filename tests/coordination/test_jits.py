@@ -9,9 +9,12 @@ import datetime as dt
 
 import pytest
 
-from cicnet.coordination import jits
+from cicnet.access import policy
+from cicnet.audit.models import AuditEntry
+from cicnet.coordination import jit_documents, jits
 from cicnet.coordination.services import CoordinationDenied, CoordinationInputError
 from cicnet.evidence.custody_log import custody_check, custody_entries
+from cicnet.network.models import Membership
 
 from ..evidence.conftest import ROLES, World, world  # noqa: F401  # the vault's world
 
@@ -50,6 +53,9 @@ def test_a_team_needs_two_authorities_including_ones_own(world: World) -> None: 
 
 def test_only_members_see_the_space(world: World) -> None:  # noqa: F811
     team = jits.jit_create(actor=world.actors["authority"], data=team_data(world))
+    # the audit log (read by administrators, who see no team) says how many members, not which
+    (entry,) = AuditEntry.objects.filter(action="coordination.jit_create", object_id=team.uid)
+    assert entry.changes == {"members": 2}
     for role in ROLES:
         client = world.client(role)
         response = client.get(f"/coordination/jits/{team.uid}/")
@@ -120,3 +126,66 @@ def test_extensions_and_tasks(world: World) -> None:  # noqa: F811
     jits.task_done(actor=world.actors["authority_fr"], team=team, task_id=task.pk)
     with pytest.raises(CoordinationDenied):
         jits.task_done(actor=world.actors["other_authority"], team=team, task_id=task.pk)
+
+
+def test_the_team_list_for_every_role_and_an_ex_member(world: World) -> None:  # noqa: F811
+    """``/coordination/jits/``: each role sees exactly its teams (count and names); a person
+    whose membership of a member authority ended sees none of the space any more, nor does a
+    member of another team reach this team's documents by their ids."""
+    team = jits.jit_create(actor=world.actors["authority"], data=team_data(world))
+    other = jits.jit_create(
+        actor=world.actors["other_authority"],
+        data=team_data(
+            world,
+            name="Fictional JIT of NL and FR",
+            member_ids=[world.orgs["nl"].pk, world.orgs["fr"].pk],
+        ),
+    )
+    document = jit_documents.document_upload(
+        actor=world.actors["authority"],
+        team=team,
+        title="Fictional operational action plan",
+        kind="working",
+        filename="plan.pdf",
+        chunks=[b"%PDF-1.4 fictional plan"],
+        size=len(b"%PDF-1.4 fictional plan"),
+    ).document
+    # role -> the teams listed (None: the page answers 404)
+    expected: dict[str, set[str] | None] = {
+        "authority": {team.uid},
+        "authority_fr": {team.uid, other.uid},
+        "other_authority": {other.uid},
+        "cso": None,
+        "cso_colleague": None,
+        "other_cso": None,
+        "secretariat": None,
+        "other_secretariat": None,
+        "admin": None,
+    }
+    assert set(expected) | {"anonymous"} == set(ROLES)
+    for role, teams in expected.items():
+        response = world.client(role).get("/coordination/jits/")
+        if teams is None:
+            assert response.status_code == 404, role
+            continue
+        body = response.content.decode()
+        assert response.status_code == 200, role
+        assert body.count('class="hit"') == len(teams), role
+        for t in (team, other):
+            assert (t.uid in body) is (t.uid in teams), (role, t.uid)
+            assert (t.name in body) is (t.uid in teams), (role, t.name)
+    assert world.client("anonymous").get("/coordination/jits/").status_code == 302
+    # NL (a member of the other team) tries this team's document ids under its own team
+    nl = world.client("other_authority")
+    assert nl.get(f"/coordination/jits/{other.uid}/documents/{document.pk}/").status_code == 404
+    assert nl.get(f"/coordination/jits/{other.uid}/documents/{document.pk}/v1").status_code == 404
+    # DE's contact point leaves DE: the team, its documents and their versions are gone for them
+    Membership.objects.filter(person__user=world.users["authority"]).update(is_active=False)
+    de = world.client("authority")
+    for path in (
+        f"/coordination/jits/{team.uid}/",
+        f"/coordination/jits/{team.uid}/documents/{document.pk}/",
+        f"/coordination/jits/{team.uid}/documents/{document.pk}/v1",
+    ):
+        assert de.get(path).status_code == 404, path
+    assert jits.jit_get(actor=policy.actor_for(world.users["authority"]), uid=team.uid) is None

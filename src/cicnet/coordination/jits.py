@@ -127,7 +127,9 @@ def jit_create(*, actor: policy.Actor, data: TeamData) -> JointTeam:
         action="coordination.jit_create",
         object_type="coordination.jit",
         object_id=team.uid,
-        changes={"members": ids},
+        # The audit log is read by the instance administrators, who do not see teams: how
+        # many members, not which (docs/decisions/0171).
+        changes={"members": len(ids)},
     )
     return team
 
