@@ -111,7 +111,7 @@ def adhoc(world: World, django_capture_on_commit_callbacks: Any) -> Adhoc:
             actor=actors["secretariat"],
             request=request,
             data=ScheduleData(
-                number=meeting_requests.next_meeting_number(network_id=request.network_id),
+                number=NUMBER,  # the Secretariat may take any free number of the block
                 title=TITLE,
                 start_date=start,
                 end_date=start,

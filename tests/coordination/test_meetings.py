@@ -6,11 +6,17 @@ Every page for every role; bad input names the field."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from cicnet.coordination.meeting_requests import (
+    ADHOC_NUMBER_BASE,
+    ADHOC_NUMBER_SPAN,
+    meeting_number_offer,
+)
 from cicnet.coordination.models import MeetingRequest
 from cicnet.network.models import Meeting
 
@@ -138,7 +144,8 @@ def test_accepted_request_schedules_a_closed_session_for_the_authorities_concern
     assert "Fictional Prosecutor DE" in listing and "Requested" in listing
     page = secretariat.get(f"/coordination/meetings/{request.pk}/").content.decode()
     # ad hoc meetings are numbered apart from the plenaries (no gap in the public archive)
-    assert 'value="1001"' in page
+    offered = int(re.search(r'name="number" value="(\d+)"', page)[1])  # type: ignore[index]
+    assert ADHOC_NUMBER_BASE <= offered < ADHOC_NUMBER_BASE + ADHOC_NUMBER_SPAN
     # the authority concerned does not see the request itself
     assert fr.get(f"/coordination/meetings/{request.pk}/").status_code == 404
     assert _accept(secretariat, request).status_code == 302
@@ -210,3 +217,17 @@ def test_bad_input_names_the_field(world: World) -> None:
         assert f'data-testid="error-{field}"' in response.content.decode(), overrides
     request.refresh_from_db()
     assert request.state == "requested"
+
+
+def test_the_number_offered_does_not_count_the_earlier_ad_hoc_meetings(world: World) -> None:
+    """Each ad hoc meeting is known to its own invitees only: the number offered for the next
+    one is a free number of the block drawn at random, not the count of those held so far."""
+    network_id = world.networks["a"].pk
+    _ask(world, world.client("de"))
+    assert _accept(world.client("secretariat"), MeetingRequest.objects.get()).status_code == 302
+    used = set(Meeting.objects.filter(network_id=network_id).values_list("number", flat=True))
+    offers = {meeting_number_offer(network_id=network_id) for _ in range(30)}
+    assert len(offers) > 1  # not a sequence: 1002 would say "one before yours"
+    for number in offers:
+        assert ADHOC_NUMBER_BASE <= number < ADHOC_NUMBER_BASE + ADHOC_NUMBER_SPAN
+        assert number not in used

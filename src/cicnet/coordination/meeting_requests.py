@@ -14,13 +14,15 @@ The meeting is *invitees-only* (``Meeting.audience``): its existence, title, dat
 are known to its invitees and the network's Secretariat only (``policy.meetings_visible``), so
 it is in no one else's meeting list, calendar, feed, search, statistics or e-mail. It is
 numbered from ``ADHOC_NUMBER_BASE``, apart from the plenaries, so the public archive's
-numbering shows no gap and a plenary loaded from the seed never lands on it. The Secretariat
+numbering shows no gap and a plenary loaded from the seed never lands on it; the number offered
+is drawn at random from the block, so it counts nothing (``meeting_number_offer``). The Secretariat
 is e-mailed when a request arrives (a link, no case details).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -38,8 +40,10 @@ from cicnet.network.notifications import notify_new_meeting
 from cicnet.network.services import NetworkInputError, meeting_schedule
 
 MAX_CONCERNED = 30
-# Ad hoc coordination meetings are numbered from here, apart from the plenaries' sequence.
+# Ad hoc coordination meetings are numbered from here, apart from the plenaries' sequence; the
+# number offered is drawn from the next ``ADHOC_NUMBER_SPAN`` numbers (four digits).
 ADHOC_NUMBER_BASE = 1001
+ADHOC_NUMBER_SPAN = 8999
 
 
 @dataclass(frozen=True)
@@ -208,13 +212,25 @@ def _notify_secretariat(request: MeetingRequest, *, base_url: str = "") -> None:
         transaction.on_commit(lambda: send_mass_mail(messages))
 
 
-def next_meeting_number(*, network_id: int) -> int:
-    """The number the Secretariat is offered: after the network's last ad hoc meeting, from
-    ``ADHOC_NUMBER_BASE`` (plenaries keep their own sequence)."""
-    last = Meeting.objects.filter(network_id=network_id, number__gte=ADHOC_NUMBER_BASE).aggregate(
-        n=Max("number")
-    )["n"]
-    return max(int(last or 0) + 1, ADHOC_NUMBER_BASE)
+def meeting_number_offer(*, network_id: int) -> int:
+    """The number the Secretariat is offered: a free number of the ad hoc block, drawn at
+    random. A sequence (1001, 1002 …) told every invitee how many ad hoc meetings — each
+    confidential, known to its own invitees only — the network had held before theirs
+    (docs/decisions/0172). Plenaries keep their own sequence below the block."""
+    used = set(
+        Meeting.objects.filter(
+            network_id=network_id,
+            number__gte=ADHOC_NUMBER_BASE,
+            number__lt=ADHOC_NUMBER_BASE + ADHOC_NUMBER_SPAN,
+        ).values_list("number", flat=True)
+    )
+    for _ in range(100):
+        number = ADHOC_NUMBER_BASE + secrets.randbelow(ADHOC_NUMBER_SPAN)
+        if number not in used:
+            return number
+    # The block is nearly full (thousands of ad hoc meetings): past its end, still apart.
+    last = Meeting.objects.filter(network_id=network_id).aggregate(n=Max("number"))["n"]
+    return max(int(last or 0), ADHOC_NUMBER_BASE + ADHOC_NUMBER_SPAN) + 1
 
 
 def _decidable(actor: policy.Actor, request: MeetingRequest) -> None:

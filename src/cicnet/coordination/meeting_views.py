@@ -69,7 +69,7 @@ def meeting_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     can_decide = policy.can_decide_meeting_request(actor, row)
     initial = {
         "decision": "accept",
-        "number": meeting_requests.next_meeting_number(network_id=row.network_id),
+        "number": meeting_requests.meeting_number_offer(network_id=row.network_id),
         "title": "Ad hoc coordination meeting",
     }
     form = MeetingDecisionForm(request.POST or None, initial=initial)
