@@ -4,12 +4,14 @@ and Secretariats see statistics, never names; the Django admin shows nothing of 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib import admin
 
 from cicnet.access import policy
 from cicnet.coordination import selectors
-from cicnet.coordination.models import Reveal
+from cicnet.coordination.models import MeetingRequest, Reveal
 from cicnet.network.models import Membership
 
 from ..network.factories import MembershipFactory, OrganisationFactory
@@ -24,7 +26,7 @@ HIT_SIDES = DE | {"fr"}
 
 def _pages(world: World) -> dict[str, tuple[str, str, dict[str, str], set[str]]]:
     """name → (method, path, form data, roles that get the page; everyone else 404)."""
-    case, hit = world.case_de.uid, world.hit.pk
+    case, hit = world.case_de.uid, world.hit.uid
     return {
         "home": ("get", "/coordination/", {}, USERS),
         "case_new": ("get", "/coordination/cases/new/", {}, AUTHORITIES),
@@ -77,7 +79,7 @@ def test_every_page_for_every_role(world: World, role: str) -> None:
 
 
 def test_neither_side_sees_the_others_name_until_it_is_revealed(world: World) -> None:
-    hit = f"/coordination/hits/{world.hit.pk}/"
+    hit = f"/coordination/hits/{world.hit.uid}/"
     de, fr = world.client("de"), world.client("fr")
     for client, own, theirs in ((de, LATIN, ARABIC), (fr, ARABIC, LATIN)):
         for path in ("/coordination/", "/coordination/hits/", hit, "/coordination/log/"):
@@ -217,3 +219,33 @@ def test_an_invitee_whose_membership_ended_no_longer_reads_the_cases_before_the_
         person=Membership.objects.get(role="cso_representative").person
     )
     assert world.client("cso").get(case).status_code == 404
+
+
+def test_hit_and_meeting_request_addresses_count_nothing(world: World) -> None:
+    """A hit's or a meeting request's address is a random public id, not the row's counter:
+    ``/coordination/hits/7/`` told DE that six hits had been found between other authorities
+    (counts the Secretariat alone sees), a request's number how many others had asked."""
+    body = world.client("de").get("/coordination/hits/").content.decode()
+    links = re.findall(r'href="/coordination/hits/([^/"]+)/"', body)
+    assert world.hit.uid in links and len(links) == 2  # the person hit and the situation hit
+    assert all(re.fullmatch(r"HIT-[2-9A-HJKMNP-TV-Z]{10}", uid) for uid in links), links
+    assert world.client("de").get(f"/coordination/hits/{world.hit.pk}/").status_code == 404
+    de = world.client("de")
+    response = de.post(
+        "/coordination/meetings/",
+        {
+            "requester": world.orgs["de"].pk,
+            "subject_kind": "topic",
+            "case": "",
+            "subject": "A fictional topic",
+            "reason": "",
+            "concerned": [world.orgs["fr"].pk],
+        },
+    )
+    assert response.status_code == 302
+    (request,) = MeetingRequest.objects.all()
+    assert response["Location"] == f"/coordination/meetings/{request.uid}/"
+    assert re.fullmatch(r"MR-[2-9A-HJKMNP-TV-Z]{10}", request.uid)
+    listing = world.client("secretariat").get("/coordination/meetings/").content.decode()
+    assert f"/coordination/meetings/{request.uid}/" in listing
+    assert f"/coordination/meetings/{request.pk}/" not in listing

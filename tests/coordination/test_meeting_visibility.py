@@ -239,7 +239,7 @@ def test_who_is_emailed_about_the_invitees_only_meeting(adhoc: Adhoc, role: str)
 def test_the_secretariat_request_email_names_no_case_details(adhoc: Adhoc) -> None:
     (message,) = adhoc.request_mail
     text = message.subject + message.body
-    assert f"/coordination/meetings/{adhoc.request.pk}/" in message.body
+    assert f"/coordination/meetings/{adhoc.request.uid}/" in message.body
     for secret in (
         adhoc.world.case_de.uid,
         adhoc.world.case_de.situation,
@@ -328,7 +328,7 @@ def test_a_contact_point_who_joins_later_does_not_see_the_scheduled_meeting(
     )
     newcomer = Client()
     newcomer.force_login(user)
-    path = f"/coordination/meetings/{adhoc.request.pk}/"
+    path = f"/coordination/meetings/{adhoc.request.uid}/"
     page = newcomer.get(path).content.decode()
     assert 'data-testid="meeting-request-state">Accepted<' in page
     assert "scheduled-meeting" not in page and TITLE not in page

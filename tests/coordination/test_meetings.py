@@ -77,7 +77,7 @@ def _accept(client: Client, request: MeetingRequest, **overrides: Any) -> Any:
         "meeting_format": "online",
     }
     data.update(overrides)
-    return client.post(f"/coordination/meetings/{request.pk}/", data)
+    return client.post(f"/coordination/meetings/{request.uid}/", data)
 
 
 @pytest.mark.parametrize("role", (*ROLES, "observer"))
@@ -87,7 +87,7 @@ def test_every_meeting_page_for_every_role(world: World, role: str) -> None:
     client = _client(world, role)
     pages: list[tuple[str, str, set[str]]] = [
         ("list", "/coordination/meetings/", REQUESTERS | SECRETARIATS),
-        ("detail", f"/coordination/meetings/{request.pk}/", OWNERS | {"secretariat"}),
+        ("detail", f"/coordination/meetings/{request.uid}/", OWNERS | {"secretariat"}),
         ("missing", "/coordination/meetings/999999/", set()),
     ]
     for name, path, allowed in pages:
@@ -142,12 +142,12 @@ def test_accepted_request_schedules_a_closed_session_for_the_authorities_concern
     # the Secretariat sees it; the number offered is the first of the ad hoc meetings' block
     listing = secretariat.get("/coordination/meetings/").content.decode()
     assert "Fictional Prosecutor DE" in listing and "Requested" in listing
-    page = secretariat.get(f"/coordination/meetings/{request.pk}/").content.decode()
+    page = secretariat.get(f"/coordination/meetings/{request.uid}/").content.decode()
     # ad hoc meetings are numbered apart from the plenaries (no gap in the public archive)
     offered = int(re.search(r'name="number" value="(\d+)"', page)[1])  # type: ignore[index]
     assert ADHOC_NUMBER_BASE <= offered < ADHOC_NUMBER_BASE + ADHOC_NUMBER_SPAN
     # the authority concerned does not see the request itself
-    assert fr.get(f"/coordination/meetings/{request.pk}/").status_code == 404
+    assert fr.get(f"/coordination/meetings/{request.uid}/").status_code == 404
     assert _accept(secretariat, request).status_code == 302
     request.refresh_from_db()
     meeting = request.meeting
@@ -164,7 +164,7 @@ def test_accepted_request_schedules_a_closed_session_for_the_authorities_concern
     assert fr.get(f"/coordination/cases/{world.case_de.uid}/").status_code == 200
     assert world.client("nl").get(f"/coordination/cases/{world.case_de.uid}/").status_code == 404
     # the requester sees the status and the meeting
-    mine = de.get(f"/coordination/meetings/{request.pk}/").content.decode()
+    mine = de.get(f"/coordination/meetings/{request.uid}/").content.decode()
     assert 'data-testid="meeting-request-state">Accepted<' in mine
     assert 'data-testid="scheduled-meeting"' in mine
     # decided once: a second decision is refused
@@ -175,7 +175,7 @@ def test_declined_request_shows_the_reason_to_the_requester(world: World) -> Non
     _ask(world, world.client("de"))
     request = MeetingRequest.objects.get()
     secretariat = world.client("secretariat")
-    path = f"/coordination/meetings/{request.pk}/"
+    path = f"/coordination/meetings/{request.uid}/"
     response = secretariat.post(path, {"decision": "decline", "reason": ""})
     assert response.status_code == 400 and 'data-testid="error-reason"' in response.content.decode()
     response = secretariat.post(

@@ -12,10 +12,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cicnet.coordination.uids import public_uid
 from cicnet.vocabularies import vocabulary
 
 
+def meeting_request_uid() -> str:
+    return public_uid("MR")
+
+
 class MeetingRequest(models.Model):
+    uid = models.CharField(
+        max_length=20,
+        unique=True,
+        default=meeting_request_uid,
+        help_text="Public id in the request's address, random (MR-…): no counter of requests.",
+    )
     network = models.ForeignKey(
         "network.Network", on_delete=models.PROTECT, related_name="+", help_text="The network."
     )

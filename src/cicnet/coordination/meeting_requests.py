@@ -72,8 +72,8 @@ def requests_for(*, actor: policy.Actor) -> QuerySet[MeetingRequest]:
     )
 
 
-def request_get(*, actor: policy.Actor, request_id: int) -> MeetingRequest | None:
-    return requests_for(actor=actor).filter(pk=request_id).first()
+def request_get(*, actor: policy.Actor, uid: str) -> MeetingRequest | None:
+    return requests_for(actor=actor).filter(uid=uid).first()
 
 
 def scheduled_meeting_of(*, actor: policy.Actor, request: MeetingRequest) -> Meeting | None:
@@ -176,7 +176,7 @@ def meeting_request(*, actor: policy.Actor, data: MeetingRequestData) -> Meeting
         actor=actor,
         action="coordination.meeting_request",
         object_type="coordination.meeting_request",
-        object_id=request.pk,
+        object_id=request.uid,
         # The audit log is read by the instance administrators: not who is concerned.
         changes={"concerned": len(concerned)},
     )
@@ -197,7 +197,7 @@ def _notify_secretariat(request: MeetingRequest, *, base_url: str = "") -> None:
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    url = f"{base_url.rstrip('/')}/coordination/meetings/{request.pk}/"
+    url = f"{base_url.rstrip('/')}/coordination/meetings/{request.uid}/"
     messages = tuple(
         (
             "A request for an ad hoc coordination meeting",
@@ -307,7 +307,7 @@ def meeting_request_accept(
         actor=actor,
         action="coordination.meeting_request_accept",
         object_type="coordination.meeting_request",
-        object_id=request.pk,
+        object_id=request.uid,
         changes={"meeting": meeting.pk, "invited": len(set(persons))},
     )
     # The usual new-meeting e-mail, to those the policy lets know of it: the invitees and the
@@ -335,6 +335,6 @@ def meeting_request_decline(*, actor: policy.Actor, request: MeetingRequest, rea
         actor=actor,
         action="coordination.meeting_request_decline",
         object_type="coordination.meeting_request",
-        object_id=request.pk,
+        object_id=request.uid,
         changes={},
     )

@@ -48,7 +48,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         )
         if created is not None:
             messages.success(request, "Request sent to the network's Secretariat.")
-            return redirect("coordination-meeting", request_id=created.pk)
+            return redirect("coordination-meeting", uid=created.uid)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -60,10 +60,10 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @vault_view
-def meeting_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def meeting_detail(request: HttpRequest, uid: str) -> HttpResponse:
     """A request and its status; the Secretariat decides on it here."""
     actor = request_actor(request)
-    row = meeting_requests.request_get(actor=actor, request_id=request_id)
+    row = meeting_requests.request_get(actor=actor, uid=uid)
     if row is None:
         raise Http404("no such request")
     can_decide = policy.can_decide_meeting_request(actor, row)
@@ -91,7 +91,7 @@ def meeting_detail(request: HttpRequest, request_id: int) -> HttpResponse:
             except UserInputError as exc:
                 form_error(form, exc)
             else:
-                return redirect("coordination-meeting", request_id=request_id)
+                return redirect("coordination-meeting", uid=uid)
     status = 400 if request.method == "POST" else 200
     return render(
         request,

@@ -10,11 +10,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cicnet.coordination.uids import public_uid
 from cicnet.vocabularies import vocabulary
 
 
 def _choices(name: str) -> list[tuple[str, str]]:
     return vocabulary("coordination", name).choices()
+
+
+def hit_uid() -> str:
+    return public_uid("HIT")
 
 
 class Case(models.Model):
@@ -167,6 +172,12 @@ class Hit(models.Model):
     concern the same person (``person_a``/``person_b``) or situation. Neither side's names are
     stored here."""
 
+    uid = models.CharField(
+        max_length=20,
+        unique=True,
+        default=hit_uid,
+        help_text="Public id in the hit's address, random (HIT-…): no counter of others' hits.",
+    )
     kind = models.CharField(max_length=20, choices=_choices("hit_kinds"), help_text="What matched.")
     case_a = models.ForeignKey(
         Case, on_delete=models.CASCADE, related_name="hits_as_a", help_text="One case."

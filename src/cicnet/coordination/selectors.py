@@ -130,13 +130,13 @@ def hits_for(*, actor: policy.Actor) -> list[HitRow]:
     return _rows(actor, policy.hits_visible(actor, Hit.objects.all()))
 
 
-def hit_get(*, actor: policy.Actor, hit_id: int) -> HitRow | None:
-    rows = _rows(actor, policy.hits_visible(actor, Hit.objects.filter(pk=hit_id)))
+def hit_get(*, actor: policy.Actor, uid: str) -> HitRow | None:
+    rows = _rows(actor, policy.hits_visible(actor, Hit.objects.filter(uid=uid)))
     return rows[0] if rows else None
 
 
-def hit_for_write(*, actor: policy.Actor, hit_id: int) -> Hit | None:
-    return policy.hits_visible(actor, Hit.objects.filter(pk=hit_id)).first()
+def hit_for_write(*, actor: policy.Actor, uid: str) -> Hit | None:
+    return policy.hits_visible(actor, Hit.objects.filter(uid=uid)).first()
 
 
 def check_log_for(*, actor: policy.Actor, limit: int = 200) -> list[CheckLogEntry]:

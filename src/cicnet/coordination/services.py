@@ -362,7 +362,7 @@ def hit_reveal(*, actor: policy.Actor, hit: Hit) -> Reveal:
         actor=actor,
         action="coordination.reveal",
         object_type="coordination.hit",
-        object_id=hit.pk,
+        object_id=hit.uid,
         changes={"case": case.uid, "to_case": other.uid},
     )
     return reveal

@@ -157,9 +157,9 @@ def hit_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @vault_view
-def hit_detail(request: HttpRequest, hit_id: int) -> HttpResponse:
+def hit_detail(request: HttpRequest, uid: str) -> HttpResponse:
     actor = _actor(request)
-    row = selectors.hit_get(actor=actor, hit_id=hit_id)
+    row = selectors.hit_get(actor=actor, uid=uid)
     if row is None:
         raise Http404("no such hit")
     return render(request, "coordination/hit.html", {"row": row})
@@ -167,21 +167,21 @@ def hit_detail(request: HttpRequest, hit_id: int) -> HttpResponse:
 
 @require_POST
 @vault_view
-def hit_reveal(request: HttpRequest, hit_id: int) -> HttpResponse:
+def hit_reveal(request: HttpRequest, uid: str) -> HttpResponse:
     actor = _actor(request)
-    hit = selectors.hit_for_write(actor=actor, hit_id=hit_id)
+    hit = selectors.hit_for_write(actor=actor, uid=uid)
     if hit is None:
         raise Http404("no such hit")
     if request.POST.get("confirm") != "yes":
         messages.error(request, "Reveal: tick the box to confirm that you reveal your record.")
-        return redirect("coordination-hit", hit_id=hit_id)
+        return redirect("coordination-hit", uid=uid)
     try:
         services.hit_reveal(actor=actor, hit=hit)
     except UserInputError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, "Your record is now visible to the other authority.")
-    return redirect("coordination-hit", hit_id=hit_id)
+    return redirect("coordination-hit", uid=uid)
 
 
 @require_GET
