@@ -224,7 +224,9 @@ def test_an_invitee_whose_membership_ended_no_longer_reads_the_cases_before_the_
 def test_hit_and_meeting_request_addresses_count_nothing(world: World) -> None:
     """A hit's or a meeting request's address is a random public id, not the row's counter:
     ``/coordination/hits/7/`` told DE that six hits had been found between other authorities
-    (counts the Secretariat alone sees), a request's number how many others had asked."""
+    (counts the Secretariat alone sees), a request's number how many others had asked. JIT
+    documents, requests for assistance and questions: ``test_jits``, ``test_requests``,
+    ``test_questions``."""
     body = world.client("de").get("/coordination/hits/").content.decode()
     links = re.findall(r'href="/coordination/hits/([^/"]+)/"', body)
     assert world.hit.uid in links and len(links) == 2  # the person hit and the situation hit

@@ -108,7 +108,7 @@ def test_every_document_page_for_every_role(world: World) -> None:  # noqa: F811
         item_uid=world.open_item.uid,
     )
     base = f"/coordination/jits/{team.uid}/documents/"
-    doc = f"{base}{version.document_id}/"
+    doc = f"{base}{version.document.uid}/"
     item = f"/coordination/jits/{team.uid}/items/{world.open_item.uid}/download"
     pages: list[tuple[str, str, Any]] = [
         ("post", item, {"purpose": "matrix"}),
@@ -116,7 +116,7 @@ def test_every_document_page_for_every_role(world: World) -> None:  # noqa: F811
         ("get", doc, None),
         ("get", f"{doc}v1", None),
         ("get", f"{doc}v9", "missing"),
-        ("get", f"/coordination/jits/JIT-NOPE/documents/{version.document_id}/", "missing"),
+        ("get", f"/coordination/jits/JIT-NOPE/documents/{version.document.uid}/", "missing"),
         ("post", doc, {"note": "v2", "file": b"%PDF-1.4 v2"}),
         ("post", base, {"title": "Plan", "kind": "working", "file": b"%PDF-1.4 plan"}),
     ]
@@ -143,7 +143,7 @@ def test_every_document_page_for_every_role(world: World) -> None:  # noqa: F811
     for role in ROLES:
         if role not in MEMBERS:
             assert not jit_documents.document_get(
-                actor=world.actors[role], team=team, document_id=version.document_id
+                actor=world.actors[role], team=team, uid=version.document.uid
             ), role
 
 
@@ -158,7 +158,7 @@ def test_a_member_uploads_and_the_other_member_downloads(world: World) -> None: 
     assert "e-authority (Fictional Prosecutor DE)" in page
     listing = fr.get(response["Location"]).content.decode()
     assert "agreement.pdf" in listing and "e-authority (Fictional Prosecutor DE)" in listing
-    download = fr.get(f"/coordination/jits/{team.uid}/documents/{version.document_id}/v1")
+    download = fr.get(f"/coordination/jits/{team.uid}/documents/{version.document.uid}/v1")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
     assert download["Content-Type"] == "application/octet-stream"
@@ -181,7 +181,7 @@ def test_a_new_version_replaces_the_document_and_keeps_the_earlier(world: World)
     de, fr = world.client("authority"), world.client("authority_fr")
     _upload(de, team)
     document = JointTeamDocument.objects.get(team=team)
-    path = f"/coordination/jits/{team.uid}/documents/{document.pk}/"
+    path = f"/coordination/jits/{team.uid}/documents/{document.uid}/"
     response = fr.post(
         path, {"note": "amendment 1", "file": SimpleUploadedFile("agreement-v2.pdf", PDF_V2)}
     )
@@ -240,7 +240,7 @@ def test_bad_input_names_the_field(world: World, settings: Any) -> None:  # noqa
     _upload(de, team)
     document = JointTeamDocument.objects.get(team=team)
     response = de.post(
-        f"/coordination/jits/{team.uid}/documents/{document.pk}/",
+        f"/coordination/jits/{team.uid}/documents/{document.uid}/",
         {"file": SimpleUploadedFile("x.exe", b"MZ program")},
     )
     assert response.status_code == 400 and "error-file" in response.content.decode()
@@ -255,7 +255,7 @@ def test_a_secretariat_reads_the_area_only_as_a_participant_member(world: World)
     secretariat = world.client("secretariat")
     assert secretariat.get(f"/coordination/jits/{with_eurojust.uid}/documents/").status_code == 200
     doc = JointTeamDocument.objects.get(team=with_eurojust)
-    download = secretariat.get(f"/coordination/jits/{with_eurojust.uid}/documents/{doc.pk}/v1")
+    download = secretariat.get(f"/coordination/jits/{with_eurojust.uid}/documents/{doc.uid}/v1")
     assert b"".join(download.streaming_content) == PDF  # type: ignore[attr-defined]
     assert secretariat.get(f"/coordination/jits/{without.uid}/documents/").status_code == 404
     for role in ("admin", "other_secretariat", "other_authority"):
@@ -272,7 +272,7 @@ def test_a_link_planted_in_the_store_or_an_altered_file_is_refused(world: World)
     _upload(de, team)
     version = _version(team)
     path = jit_documents.store_dir() / version.storage_name
-    url = f"/coordination/jits/{team.uid}/documents/{version.document_id}/v1"
+    url = f"/coordination/jits/{team.uid}/documents/{version.document.uid}/v1"
     original = path.read_bytes()
     # a symbolic link in place of the stored file: refused before any byte, with a message
     target = path.with_name("elsewhere")

@@ -6,6 +6,7 @@ are refused."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -175,17 +176,28 @@ def test_the_team_list_for_every_role_and_an_ex_member(world: World) -> None:  #
             assert (t.uid in body) is (t.uid in teams), (role, t.uid)
             assert (t.name in body) is (t.uid in teams), (role, t.name)
     assert world.client("anonymous").get("/coordination/jits/").status_code == 302
+    # the document's address is a random public id, not a counter of every team's documents
+    body = world.client("authority").get(f"/coordination/jits/{team.uid}/").content.decode()
+    found = re.findall(rf'href="/coordination/jits/{team.uid}/documents/([^/"]+)/"', body)
+    assert found == [document.uid]
+    assert re.fullmatch(r"DOC-[2-9A-HJKMNP-TV-Z]{10}", document.uid)
+    assert (
+        world.client("authority")
+        .get(f"/coordination/jits/{team.uid}/documents/{document.pk}/")
+        .status_code
+        == 404
+    )
     # NL (a member of the other team) tries this team's document ids under its own team
     nl = world.client("other_authority")
-    assert nl.get(f"/coordination/jits/{other.uid}/documents/{document.pk}/").status_code == 404
-    assert nl.get(f"/coordination/jits/{other.uid}/documents/{document.pk}/v1").status_code == 404
+    assert nl.get(f"/coordination/jits/{other.uid}/documents/{document.uid}/").status_code == 404
+    assert nl.get(f"/coordination/jits/{other.uid}/documents/{document.uid}/v1").status_code == 404
     # DE's contact point leaves DE: the team, its documents and their versions are gone for them
     Membership.objects.filter(person__user=world.users["authority"]).update(is_active=False)
     de = world.client("authority")
     for path in (
         f"/coordination/jits/{team.uid}/",
-        f"/coordination/jits/{team.uid}/documents/{document.pk}/",
-        f"/coordination/jits/{team.uid}/documents/{document.pk}/v1",
+        f"/coordination/jits/{team.uid}/documents/{document.uid}/",
+        f"/coordination/jits/{team.uid}/documents/{document.uid}/v1",
     ):
         assert de.get(path).status_code == 404, path
     assert jits.jit_get(actor=policy.actor_for(world.users["authority"]), uid=team.uid) is None

@@ -5,6 +5,7 @@ deadline reminders; every page for every role."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -38,7 +39,7 @@ def readers(world: World, question: Question) -> set[str]:
     return {
         role
         for role in ROLES
-        if questions.question_get(actor=world.actors[role], question_id=question.pk) is not None
+        if questions.question_get(actor=world.actors[role], uid=question.uid) is not None
     }
 
 
@@ -131,7 +132,7 @@ def test_deadline_reminders_go_once_to_those_asked_who_have_not_answered(
     fr_user = world.users["fr"]
     expected = fr_user.email or fr_user.network_person.email
     assert expected and mail.outbox[0].to == [expected]  # FR only: not DE (asking), not NL
-    assert f"https://cicnet.example/coordination/questions/{question.pk}/" in mail.outbox[0].body
+    assert f"https://cicnet.example/coordination/questions/{question.uid}/" in mail.outbox[0].body
     assert question.body not in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         assert questions.reminders_send() == 0
@@ -158,17 +159,17 @@ def test_every_question_page_for_every_role(world: World, role: str) -> None:
         ("get", "/coordination/questions/new/", {}, askers),
         (
             "get",
-            f"/coordination/questions/{question.pk}/",
+            f"/coordination/questions/{question.uid}/",
             {},
             {"de", "de_colleague", "fr", "secretariat"},
         ),
         (
             "post",
-            f"/coordination/questions/{question.pk}/",
+            f"/coordination/questions/{question.uid}/",
             {"body": "An answer"},
             {"de", "de_colleague", "fr", "secretariat"},
         ),
-        ("post", f"/coordination/questions/{question.pk}/answered", {}, {"de", "de_colleague"}),
+        ("post", f"/coordination/questions/{question.uid}/answered", {}, {"de", "de_colleague"}),
     ]
     client = world.client(role)
     for method, path, data, allowed in pages:
@@ -203,7 +204,7 @@ def test_a_citation_shows_its_title_only_to_readers_who_may_read_what_it_cites(
     # Withdrawn after it was cited: the thread's readers no longer learn its title or link.
     type(cited).objects.filter(pk=cited.pk).update(state="draft")
     assert shown("de") == [questions.ShownCitation("decision", "", "a decision you may not read")]
-    page = world.client("de").get(f"/coordination/questions/{question.pk}/")
+    page = world.client("de").get(f"/coordination/questions/{question.uid}/")
     assert page.status_code == 200
     assert "a decision you may not read" in page.content.decode()
     assert cited.title not in page.content.decode()
@@ -227,5 +228,16 @@ def test_a_citation_title_is_masked_like_the_decision_itself(world: World) -> No
         (shown,) = [c for answer in thread for c in answer.shown_citations]  # type: ignore[attr-defined]
         assert shown.path == f"/decisions/{cited.uid}/", role
         assert "Karaarslan" not in shown.title and "K. v. Turkey" in shown.title, role
-    body = world.client("de").get(f"/coordination/questions/{question.pk}/").content.decode()
+    body = world.client("de").get(f"/coordination/questions/{question.uid}/").content.decode()
     assert "K. v. Turkey" in body and "Karaarslan" not in body
+
+
+def test_a_question_address_counts_nothing(world: World) -> None:
+    """A question's address is a random public id: a counter told a reader how many questions
+    (to other countries, to the Secretariat only) had been asked since the last one it read."""
+    question = ask(world)
+    listing = world.client("fr").get("/coordination/questions/").content.decode()
+    links = re.findall(r'href="/coordination/questions/([^/"]+)/"', listing)
+    assert [link for link in links if link != "new"] == [question.uid]
+    assert re.fullmatch(r"Q-[2-9A-HJKMNP-TV-Z]{10}", question.uid)
+    assert world.client("fr").get(f"/coordination/questions/{question.pk}/").status_code == 404

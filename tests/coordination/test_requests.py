@@ -4,6 +4,7 @@ when one shares it; states move by side; statistics count without content."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -55,9 +56,7 @@ def test_the_two_authorities_read_it_the_secretariat_once_shared(world: World) -
 
     def readers() -> set[str]:
         return {
-            r
-            for r in ROLES
-            if requests.request_get(actor=world.actors[r], request_id=row.pk) is not None
+            r for r in ROLES if requests.request_get(actor=world.actors[r], uid=row.uid) is not None
         }
 
     assert readers() == {"de", "de_colleague", "fr"}
@@ -67,11 +66,11 @@ def test_the_two_authorities_read_it_the_secretariat_once_shared(world: World) -
         requests.request_share(actor=world.actors["secretariat"], request=row, shared=False)
     # pages: the same readers, the Secretariat may not write
     for role in ROLES:
-        response = world.client(role).get(f"/coordination/requests/{row.pk}/")
+        response = world.client(role).get(f"/coordination/requests/{row.uid}/")
         expected = 302 if role == "anonymous" else 200 if role in readers() else 404
         assert response.status_code == expected, role
     response = world.client("secretariat").post(
-        f"/coordination/requests/{row.pk}/", {"to": "refused"}
+        f"/coordination/requests/{row.uid}/", {"to": "refused"}
     )
     assert response.status_code == 404
 
@@ -98,3 +97,13 @@ def test_statistics_count_requests_without_content(world: World) -> None:
     assert other == {"by_kind": {}, "by_state": {}}
     body = world.client("secretariat").get("/coordination/statistics/").content.decode()
     assert "extradition: 1" in body and "DE-EX-2" not in body and "fictional witness" not in body
+
+
+def test_a_request_address_counts_nothing(world: World) -> None:
+    """``/coordination/requests/<counter>/`` told an authority how many requests the others had
+    recorded (a count its Secretariat alone sees); the address is a random public id."""
+    row = record(world)
+    listing = world.client("de").get("/coordination/requests/").content.decode()
+    assert re.findall(r'href="/coordination/requests/([^/"]+)/"', listing) == [row.uid]
+    assert re.fullmatch(r"RQ-[2-9A-HJKMNP-TV-Z]{10}", row.uid)
+    assert world.client("de").get(f"/coordination/requests/{row.pk}/").status_code == 404

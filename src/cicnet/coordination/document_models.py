@@ -12,10 +12,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cicnet.coordination.uids import public_uid
 from cicnet.vocabularies import vocabulary
 
 
+def jit_document_uid() -> str:
+    return public_uid("DOC")
+
+
 class JointTeamDocument(models.Model):
+    uid = models.CharField(
+        max_length=20,
+        unique=True,
+        default=jit_document_uid,
+        help_text="Public id in the document's address, random: no counter of others' rows.",
+    )
     team = models.ForeignKey(
         "coordination.JointTeam",
         on_delete=models.CASCADE,

@@ -342,18 +342,16 @@ def team_documents(*, actor: policy.Actor, team: JointTeam) -> list[DocumentRow]
     ]
 
 
-def document_get(
-    *, actor: policy.Actor, team: JointTeam, document_id: int
-) -> JointTeamDocument | None:
+def document_get(*, actor: policy.Actor, team: JointTeam, uid: str) -> JointTeamDocument | None:
     if not policy.can_use_jit_documents(actor, team):
         return None
-    return team.documents.filter(pk=document_id).first()
+    return team.documents.filter(uid=uid).first()
 
 
 def version_get(
-    *, actor: policy.Actor, team: JointTeam, document_id: int, number: int
+    *, actor: policy.Actor, team: JointTeam, doc: str, number: int
 ) -> JointTeamDocumentVersion | None:
-    document = document_get(actor=actor, team=team, document_id=document_id)
+    document = document_get(actor=actor, team=team, uid=doc)
     if document is None:
         return None
     return document.versions.select_related("document__team").filter(number=number).first()

@@ -56,7 +56,7 @@ def document_new(request: HttpRequest, uid: str) -> HttpResponse:
             form_error(form, exc)
         else:
             messages.success(request, f"Document uploaded (version 1, {version.filename}).")
-            return redirect("coordination-jit-document", uid=uid, document_id=version.document_id)
+            return redirect("coordination-jit-document", uid=uid, doc=version.document.uid)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -68,10 +68,10 @@ def document_new(request: HttpRequest, uid: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @vault_view
-def document_detail(request: HttpRequest, uid: str, document_id: int) -> HttpResponse:
+def document_detail(request: HttpRequest, uid: str, doc: str) -> HttpResponse:
     """A document's versions (who uploaded each, for which member, when); a new version."""
     actor, team = _team(request, uid)
-    document = jit_documents.document_get(actor=actor, team=team, document_id=document_id)
+    document = jit_documents.document_get(actor=actor, team=team, uid=doc)
     if document is None:
         raise Http404("no such document")
     form = DocumentForm(request.POST or None, request.FILES or None, new_version=True)
@@ -90,7 +90,7 @@ def document_detail(request: HttpRequest, uid: str, document_id: int) -> HttpRes
             form_error(form, exc)
         else:
             messages.success(request, f"Version {version.number} uploaded; earlier ones stay.")
-            return redirect("coordination-jit-document", uid=uid, document_id=document_id)
+            return redirect("coordination-jit-document", uid=uid, doc=doc)
     rows = [
         r for r in jit_documents.team_documents(actor=actor, team=team) if r.document == document
     ]
@@ -105,21 +105,17 @@ def document_detail(request: HttpRequest, uid: str, document_id: int) -> HttpRes
 
 @require_GET
 @vault_view
-def document_download(
-    request: HttpRequest, uid: str, document_id: int, number: int
-) -> HttpResponse:
+def document_download(request: HttpRequest, uid: str, doc: str, number: int) -> HttpResponse:
     """One version's file, decrypted as it streams, always as an attachment; audited."""
     actor, team = _team(request, uid)
-    version = jit_documents.version_get(
-        actor=actor, team=team, document_id=document_id, number=number
-    )
+    version = jit_documents.version_get(actor=actor, team=team, doc=doc, number=number)
     if version is None:
         raise Http404("no such version")
     try:
         body = jit_documents.version_open(actor=actor, team=team, version=version)
     except UserInputError as exc:
         messages.error(request, exc.message)
-        return redirect("coordination-jit-document", uid=uid, document_id=document_id)
+        return redirect("coordination-jit-document", uid=uid, doc=doc)
     response = StreamingHttpResponse(body, content_type=ATTACHMENT_CONTENT_TYPE)
     response["Content-Length"] = str(version.size)
     response["Content-Disposition"] = (

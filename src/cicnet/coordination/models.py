@@ -297,11 +297,21 @@ class CheckLogEntry(models.Model):
         super().save(*args, **kwargs)
 
 
+def question_uid() -> str:
+    return public_uid("Q")
+
+
 class Question(models.Model):
     """A legal or practical question of a national contact point to the network (all, some
     countries, or the Secretariat). Once answered it joins the knowledge base at the tier the
     asker chose."""
 
+    uid = models.CharField(
+        max_length=20,
+        unique=True,
+        default=question_uid,
+        help_text="Public id in the question's address, random: no counter of others' rows.",
+    )
     network = models.ForeignKey(
         "network.Network",
         on_delete=models.PROTECT,

@@ -62,8 +62,8 @@ def questions_for(
     return rows.order_by("-created_at")
 
 
-def question_get(*, actor: policy.Actor, question_id: int) -> Question | None:
-    return questions_for(actor=actor).filter(pk=question_id).first()
+def question_get(*, actor: policy.Actor, uid: str) -> Question | None:
+    return questions_for(actor=actor).filter(uid=uid).first()
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def answers_of(*, actor: policy.Actor, question: Question) -> list[Answer]:
     Each answer's ``shown_citations`` are its citations resolved for this reader: the author
     could read what they cited, a reader of the thread may not (a classified library document,
     an unpublished decision), so neither its title nor its link is shown to them."""
-    if question_get(actor=actor, question_id=question.pk) is None:
+    if question_get(actor=actor, uid=question.uid) is None:
         return []
     answers = list(question.answers.select_related("organisation", "author"))
     uids: set[str] = set()
@@ -192,7 +192,7 @@ def question_ask(*, actor: policy.Actor, data: QuestionData) -> Question:
         actor=actor,
         action="coordination.question_ask",
         object_type="coordination.question",
-        object_id=question.pk,
+        object_id=question.uid,
         changes={"audience": question.audience, "kb_tier": question.kb_tier},
     )
     return question
@@ -254,7 +254,7 @@ def answer_post(
     cites: list[str],
     parent_id: int | None = None,
 ) -> Answer:
-    if question_get(actor=actor, question_id=question.pk) is None:
+    if question_get(actor=actor, uid=question.uid) is None:
         raise CoordinationDenied("no such question")
     if not policy.can_answer(actor, question):
         raise CoordinationInputError(
@@ -284,7 +284,7 @@ def answer_post(
         actor=actor,
         action="coordination.answer_post",
         object_type="coordination.question",
-        object_id=question.pk,
+        object_id=question.uid,
         changes={"answer": answer.pk, "citations": len(answer.citations)},
     )
     return answer
@@ -300,7 +300,7 @@ def question_mark_answered(*, actor: policy.Actor, question: Question) -> None:
         actor=actor,
         action="coordination.question_answered",
         object_type="coordination.question",
-        object_id=question.pk,
+        object_id=question.uid,
         changes={"kb_tier": question.kb_tier},
     )
 
@@ -354,7 +354,7 @@ def reminders_send(*, today: dt.date | None = None, base_url: str = "") -> int:
             question.reminded_at = timezone.now()
             question.save(update_fields=["reminded_at"])
             if emails:
-                link = f"{base_url.rstrip('/')}/coordination/questions/{question.pk}/"
+                link = f"{base_url.rstrip('/')}/coordination/questions/{question.uid}/"
                 subject = (
                     f"[{question.network.short_name or question.network.name}] "
                     f"Answer wanted by {question.deadline:%d %B %Y}"

@@ -6,10 +6,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from cicnet.coordination.uids import public_uid
 from cicnet.vocabularies import vocabulary
 
 
+def assistance_request_uid() -> str:
+    return public_uid("RQ")
+
+
 class AssistanceRequest(models.Model):
+    uid = models.CharField(
+        max_length=20,
+        unique=True,
+        default=assistance_request_uid,
+        help_text="Public id in the request's address, random: no counter of others' rows.",
+    )
     network = models.ForeignKey(
         "network.Network", on_delete=models.PROTECT, related_name="+", help_text="The network."
     )

@@ -44,8 +44,8 @@ def requests_for(*, actor: policy.Actor) -> QuerySet[AssistanceRequest]:
     )
 
 
-def request_get(*, actor: policy.Actor, request_id: int) -> AssistanceRequest | None:
-    return requests_for(actor=actor).filter(pk=request_id).first()
+def request_get(*, actor: policy.Actor, uid: str) -> AssistanceRequest | None:
+    return requests_for(actor=actor).filter(uid=uid).first()
 
 
 def recipients_for(*, actor: policy.Actor) -> QuerySet[Organisation]:
@@ -103,7 +103,7 @@ def request_record(*, actor: policy.Actor, data: RequestData) -> AssistanceReque
         actor=actor,
         action="coordination.request_record",
         object_type="coordination.request",
-        object_id=request.pk,
+        object_id=request.uid,
         changes={"kind": request.kind},
     )
     return request
@@ -125,7 +125,7 @@ def request_move(*, actor: policy.Actor, request: AssistanceRequest, to: str) ->
         actor=actor,
         action="coordination.request_state",
         object_type="coordination.request",
-        object_id=request.pk,
+        object_id=request.uid,
         changes={"state": [before, to]},
     )
 

@@ -15,9 +15,9 @@ urlpatterns = [
     path("log/", views.check_log, name="coordination-log"),
     path("questions/", views.question_list, name="coordination-questions"),
     path("questions/new/", views.question_new, name="coordination-question-new"),
-    path("questions/<int:question_id>/", views.question_detail, name="coordination-question"),
+    path("questions/<str:uid>/", views.question_detail, name="coordination-question"),
     path(
-        "questions/<int:question_id>/answered",
+        "questions/<str:uid>/answered",
         views.question_answered,
         name="coordination-question-answered",
     ),
@@ -25,12 +25,12 @@ urlpatterns = [
     path("jits/<str:uid>/", views.jit_detail, name="coordination-jit"),
     path("jits/<str:uid>/documents/", jit_views.document_new, name="coordination-jit-document-new"),
     path(
-        "jits/<str:uid>/documents/<int:document_id>/",
+        "jits/<str:uid>/documents/<str:doc>/",
         jit_views.document_detail,
         name="coordination-jit-document",
     ),
     path(
-        "jits/<str:uid>/documents/<int:document_id>/v<int:number>",
+        "jits/<str:uid>/documents/<str:doc>/v<int:number>",
         jit_views.document_download,
         name="coordination-jit-document-download",
     ),
@@ -42,6 +42,6 @@ urlpatterns = [
     path("meetings/", meeting_views.meeting_list, name="coordination-meetings"),
     path("meetings/<str:uid>/", meeting_views.meeting_detail, name="coordination-meeting"),
     path("requests/", views.request_list, name="coordination-requests"),
-    path("requests/<int:request_id>/", views.request_detail, name="coordination-request"),
+    path("requests/<str:uid>/", views.request_detail, name="coordination-request"),
     path("statistics/", views.statistics, name="coordination-statistics"),
 ]

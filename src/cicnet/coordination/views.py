@@ -246,16 +246,16 @@ def question_new(request: HttpRequest) -> HttpResponse:
         )
         if question is not None:
             messages.success(request, "Question sent.")
-            return redirect("coordination-question", question_id=question.pk)
+            return redirect("coordination-question", uid=question.uid)
     status = 400 if request.method == "POST" else 200
     return render(request, "coordination/question_new.html", {"form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
 @vault_view
-def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
+def question_detail(request: HttpRequest, uid: str) -> HttpResponse:
     actor = _questions_actor(request)
-    question = questions.question_get(actor=actor, question_id=question_id)
+    question = questions.question_get(actor=actor, uid=uid)
     if question is None:
         raise Http404("no such question")
     form = AnswerForm(request.POST or None)
@@ -274,7 +274,7 @@ def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
                 form_error(form, exc)
             else:
                 messages.success(request, "Answer posted.")
-                return redirect("coordination-question", question_id=question_id)
+                return redirect("coordination-question", uid=uid)
         status = 400
     return render(
         request,
@@ -293,14 +293,14 @@ def question_detail(request: HttpRequest, question_id: int) -> HttpResponse:
 
 @require_POST
 @vault_view
-def question_answered(request: HttpRequest, question_id: int) -> HttpResponse:
+def question_answered(request: HttpRequest, uid: str) -> HttpResponse:
     actor = _questions_actor(request)
-    question = questions.question_get(actor=actor, question_id=question_id)
+    question = questions.question_get(actor=actor, uid=uid)
     if question is None or not policy.can_mark_answered(actor, question):
         raise Http404("no such question")
     questions.question_mark_answered(actor=actor, question=question)
     messages.success(request, "Marked answered: it is now in the knowledge base.")
-    return redirect("coordination-question", question_id=question_id)
+    return redirect("coordination-question", uid=uid)
 
 
 @require_http_methods(["GET", "POST"])
@@ -409,7 +409,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         )
         if created is not None:
             messages.success(request, "Request recorded.")
-            return redirect("coordination-request", request_id=created.pk)
+            return redirect("coordination-request", uid=created.uid)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -421,9 +421,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @vault_view
-def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
+def request_detail(request: HttpRequest, uid: str) -> HttpResponse:
     actor = request_actor(request)
-    row = requests.request_get(actor=actor, request_id=request_id)
+    row = requests.request_get(actor=actor, uid=uid)
     if row is None:
         raise Http404("no such request")
     if request.method == "POST":
@@ -438,7 +438,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
                 requests.request_move(actor=actor, request=row, to=request.POST.get("to", ""))
         except UserInputError as exc:
             messages.error(request, exc.message)
-        return redirect("coordination-request", request_id=request_id)
+        return redirect("coordination-request", uid=uid)
     return render(
         request,
         "coordination/request.html",
