@@ -251,3 +251,48 @@ def test_hit_and_meeting_request_addresses_count_nothing(world: World) -> None:
     listing = world.client("secretariat").get("/coordination/meetings/").content.decode()
     assert f"/coordination/meetings/{request.uid}/" in listing
     assert f"/coordination/meetings/{request.pk}/" not in listing
+
+
+# role -> (case rows on the home page, hit rows, check-log rows); None: the pages answer 404.
+SEEN_COUNTS: dict[str, tuple[int, int, int] | None] = {
+    "member": None,
+    "cso": None,
+    "de": (1, 2, 4),  # its case; the situation and person hits; 2 checks + 2 hits logged
+    "de_colleague": (1, 2, 4),  # the same authority
+    "fr": (1, 2, 4),
+    "nl": (0, 0, 0),  # another authority: nothing of DE's or FR's
+    "secretariat": (0, 0, 0),  # counts only, on the statistics page
+    "other_secretariat": (0, 0, 0),
+    "admin": (0, 0, 0),
+}
+
+
+def test_what_each_role_counts_on_the_coordination_pages(world: World) -> None:
+    """Exactly what each role sees listed — rows, not only the status — and the statistics'
+    figures for whoever reads them (another network's Secretariat: its own network's, none)."""
+    assert set(SEEN_COUNTS) | {"anonymous"} == set(ROLES)
+    for role, counts in SEEN_COUNTS.items():
+        client = world.client(role)
+        pages = ("/coordination/", "/coordination/hits/", "/coordination/log/")
+        responses = [client.get(path) for path in pages]
+        if counts is None:
+            assert [r.status_code for r in responses] == [404, 404, 404], role
+            continue
+        bodies = [r.content.decode() for r in responses]
+        seen = tuple(
+            body.count(f'data-testid="{row}"')
+            for body, row in zip(bodies, ("case-row", "hit-row", "log-row"), strict=True)
+        )
+        assert seen == counts, (role, seen)
+        for case in (world.case_de, world.case_fr):
+            mine = case.organisation_id in policy.authority_ids(world.actors[role])
+            assert (case.reference in bodies[0]) is mine, (role, case.reference)
+            if not mine:  # another authority's reference is on none of the pages
+                assert all(case.reference not in body for body in bodies), (role, case.reference)
+    expected = {"admin": "2", "secretariat": "2", "other_secretariat": "0"}
+    for role, cases in expected.items():
+        body = world.client(role).get("/coordination/statistics/").content.decode()
+        assert f'data-testid="stat-cases">{cases}<' in body, role
+        assert f'data-testid="stat-persons">{cases}<' in body, role
+    for role in ("member", "cso", "de", "fr", "nl"):
+        assert world.client(role).get("/coordination/statistics/").status_code == 404, role
