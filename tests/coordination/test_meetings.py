@@ -97,6 +97,9 @@ def test_every_meeting_page_for_every_role(world: World, role: str) -> None:
         elif role in allowed:
             assert response.status_code == 200, (role, name)
             assert response["Cache-Control"] == "no-store"
+            if name == "list":  # exactly the requests the role may read: DE's one, or none
+                rows = response.content.decode().count('data-testid="meeting-request-row"')
+                assert rows == (1 if role in OWNERS | {"secretariat"} else 0), (role, rows)
         else:
             assert response.status_code == 404, (role, name, response.status_code)
     # writes: asking (contact points of authorities), deciding (the network's Secretariat)
