@@ -11,13 +11,16 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from cicnet.access import policy
 from cicnet.coordination import questions
 from cicnet.coordination.models import Question
 from cicnet.coordination.questions import QuestionData
 from cicnet.coordination.services import CoordinationDenied, CoordinationInputError
+from cicnet.network.models import Membership
 
 from ..anonymisation.test_headings import _decision as masked_decision
 from ..factories import DecisionFactory
+from ..network.factories import MembershipFactory, OrganisationFactory
 from .conftest import ROLES, World
 
 
@@ -241,3 +244,40 @@ def test_a_question_address_counts_nothing(world: World) -> None:
     assert [link for link in links if link != "new"] == [question.uid]
     assert re.fullmatch(r"Q-[2-9A-HJKMNP-TV-Z]{10}", question.uid)
     assert world.client("fr").get(f"/coordination/questions/{question.pk}/").status_code == 404
+
+
+def test_a_question_to_some_countries_reaches_their_practitioners_only(world: World) -> None:
+    """A question asked of FR reaches FR's contact points — not NL's contact point who also
+    represents a French civil-society organisation in the network, nor one who acts for a
+    French authority in another network."""
+    question = ask(world, countries=["FR"])
+    nl = world.users["nl"]
+    person = Membership.objects.get(person__user=nl).person
+    french_cso = OrganisationFactory(
+        network=world.networks["a"],
+        name="Fictional French NGO",
+        org_type="civil_society",
+        country="FR",
+    )
+    MembershipFactory(
+        person=person,
+        network=world.networks["a"],
+        organisation=french_cso,
+        role="cso_representative",
+    )
+    french_b = OrganisationFactory(
+        network=world.networks["b"],
+        name="Fictional Prosecutor FR (B)",
+        org_type="national_authority",
+        country="FR",
+    )
+    MembershipFactory(
+        person=person,
+        network=world.networks["b"],
+        organisation=french_b,
+        role="national_contact_point",
+    )
+    actor = policy.actor_for(nl)
+    assert questions.question_get(actor=actor, uid=question.uid) is None
+    assert world.client("nl").get(f"/coordination/questions/{question.uid}/").status_code == 404
+    assert questions.question_get(actor=world.actors["fr"], uid=question.uid) is not None

@@ -133,16 +133,24 @@ def questions_visible(actor: Actor, queryset: QuerySet[Question]) -> QuerySet[Qu
     country); answered ones at the knowledge-base tier its role reaches."""
     from django.db.models import Q
 
-    from cicnet.network.models import Organisation
+    from cicnet.network.models import Membership
 
     q = Q(organisation_id__in=sorted(actor.organisation_ids))
-    countries = sorted(
-        set(
-            Organisation.objects.filter(pk__in=sorted(actor.organisation_ids))
-            .exclude(country="")
-            .values_list("country", flat=True)
-        )
-    )
+    # The countries the actor answers for, per network: those of the organisations it acts for
+    # there *as a practitioner* (not a civil-society organisation of the same country, not an
+    # authority of another network; docs/decisions/0174).
+    countries: dict[int, set[str]] = {}
+    if actor.user_id is not None and not actor.is_anonymous:
+        for network_id, country in (
+            Membership.objects.filter(
+                person__user_id=actor.user_id,
+                is_active=True,
+                role__in=sorted(PRACTITIONER_ROLES),
+            )
+            .exclude(organisation__country="")
+            .values_list("network_id", "organisation__country")
+        ):
+            countries.setdefault(network_id, set()).add(country)
     for network_id in sorted(actor.network_ids):
         roles = actor.network_roles(network_id)
         in_net = Q(network_id=network_id)
@@ -154,7 +162,7 @@ def questions_visible(actor: Actor, queryset: QuerySet[Question]) -> QuerySet[Qu
         if roles & PRACTITIONER_ROLES:
             q |= in_net & Q(audience="all")
             q |= in_net & answered & Q(kb_tier="closed_session")
-            for country in countries:
+            for country in sorted(countries.get(network_id, ())):
                 q |= in_net & Q(audience="countries", countries__contains=f",{country},")
     return queryset.filter(q).distinct()
 
