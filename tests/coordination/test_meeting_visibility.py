@@ -313,6 +313,16 @@ def test_the_instance_administrator_sees_nothing_of_it_in_the_django_admin(adhoc
         assert start not in str(entry.changes)
         assert "requester" not in entry.changes
         assert not isinstance(entry.changes.get("concerned", 0), list)
+    # nor the title of a document of the meeting (the audit page and the admin's entry view)
+    for path in (
+        "/audit/",
+        *(f"/django-admin/audit/auditentry/{e.pk}/change/" for e in AuditEntry.objects.all()),
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "Kestrel" not in response.content.decode(), path
+    (added,) = AuditEntry.objects.filter(action="network.document.add")
+    assert "title" not in added.changes
 
 
 def test_a_contact_point_who_joins_later_does_not_see_the_scheduled_meeting(

@@ -153,7 +153,11 @@ def document_add(
         action="network.document.add",
         object_type="network.document",
         object_id=document.pk,
-        changes={"network": network.slug, "classification": classification, "title": title},
+        # The audit log is read by the instance administrators, who see no more of a network
+        # than the public: a title only where the public may read the document, never for one
+        # of an invitees-only meeting (docs/decisions/0174).
+        changes={"network": network.slug, "classification": classification}
+        | ({"title": title} if policy.audit_may_name_document(document) else {}),
     )
     return document
 

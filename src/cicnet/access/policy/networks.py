@@ -189,6 +189,15 @@ def agenda_items_visible(actor: Actor, queryset: QuerySet[AgendaItem]) -> QueryS
     return queryset.filter(q).filter(_meeting_audience_q(actor, "meeting__"))
 
 
+def audit_may_name_document(document: Document) -> bool:
+    """Whether the audit log (read by the instance administrators, who see no more of a
+    network than the public) may carry a document's title: a public document outside any
+    invitees-only meeting."""
+    if document.classification != "public":
+        return False
+    return document.meeting is None or document.meeting.audience in OPEN_MEETING_AUDIENCES
+
+
 def must_log_view(document: Document) -> bool:
     """Every view of closed-session and Secretariat material goes to the view log."""
     return document.classification in LOGGED_CLASSIFICATIONS
