@@ -10,6 +10,7 @@ import pytest
 from django.contrib import admin
 
 from cicnet.access import policy
+from cicnet.audit.models import AuditEntry
 from cicnet.coordination import selectors
 from cicnet.coordination.models import MeetingRequest, Reveal
 from cicnet.network.models import Membership
@@ -296,3 +297,29 @@ def test_what_each_role_counts_on_the_coordination_pages(world: World) -> None:
         assert f'data-testid="stat-persons">{cases}<' in body, role
     for role in ("member", "cso", "de", "fr", "nl"):
         assert world.client(role).get("/coordination/statistics/").status_code == 404, role
+
+
+def test_the_audit_log_read_by_administrators_carries_no_case_content(world: World) -> None:
+    """The instance administrators read the audit log but no case, person, hit or authority
+    pairing: the coordination entries name the case and the actor, never a case's crimes or
+    stage, a person's role, whom a case was shared with, or the other case of a hit."""
+    de = world.client("de")
+    de.post(f"/coordination/cases/{world.case_de.uid}/share", {"organisation": world.orgs["nl"].pk})
+    de.post(f"/coordination/hits/{world.hit.uid}/reveal", {"confirm": "yes"})
+    entries = AuditEntry.objects.filter(action__startswith="coordination.")
+    assert {e.action for e in entries} >= {
+        "coordination.case_register",
+        "coordination.person_add",
+        "coordination.case_share",
+        "coordination.reveal",
+    }
+    allowed = {"person", "with", "case"}
+    for entry in entries:
+        assert set(entry.changes) <= allowed, (entry.action, entry.changes)
+        assert world.case_fr.uid not in str(entry.changes), entry.action
+    admin = world.users["admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    body = world.client("admin").get("/audit/").content.decode()
+    for secret in ("7(1)(f)", "suspect", "investigation"):
+        assert secret not in body.split("<main", 1)[-1], secret

@@ -142,7 +142,9 @@ def case_register(*, actor: policy.Actor, data: CaseData) -> Case:
         action="coordination.case_register",
         object_type="coordination.case",
         object_id=case.uid,
-        changes={"stage": case.stage, "crimes": case.crimes},
+        # The audit log is read by the instance administrators, who read no case summary
+        # (docs/decisions/0174): the case id and who, not its crimes or stage.
+        changes={},
     )
     crosscheck.check_situation(actor=actor, case=case)
     return case
@@ -223,7 +225,7 @@ def person_add(
         action="coordination.person_add",
         object_type="coordination.case",
         object_id=case.uid,
-        changes={"person": person.pk, "role": person.role},
+        changes={"person": person.pk},  # not the person's role: persons are the owner's
     )
     if not clean.names:
         return person, []  # a birth year alone is kept for the owner, never matched on
@@ -281,7 +283,9 @@ def case_share(
         action="coordination.case_share",
         object_type="coordination.case",
         object_id=case.uid,
-        changes={"organisation": organisation_id, "session": session_id},
+        # with an authority or a session, not which: the administrators do not learn who
+        # exchanges cases with whom (as for meeting requests and teams)
+        changes={"with": "authority" if organisation_id is not None else "closed session"},
     )
     return share
 
@@ -363,6 +367,6 @@ def hit_reveal(*, actor: policy.Actor, hit: Hit) -> Reveal:
         action="coordination.reveal",
         object_type="coordination.hit",
         object_id=hit.uid,
-        changes={"case": case.uid, "to_case": other.uid},
+        changes={"case": case.uid},  # not the other case: the pair is the hit itself
     )
     return reveal
