@@ -200,3 +200,34 @@ def test_encodings_of_an_earlier_scheme_are_re_encoded_and_compare_again(world: 
     mine = linkage.Encoded.from_json(world.person_de.encoding)
     theirs = linkage.Encoded.from_json(CasePerson.objects.get(pk=world.person_fr.pk).encoding)
     assert linkage.compare(mine, theirs) is not None
+
+
+def test_hits_are_listed_strongest_band_first(world: World) -> None:
+    """A weak hit (names only in another order, a birth year unknown) may score above a possible
+    one; the list puts the band first, then the score."""
+    from cicnet.coordination.models import Hit
+    from cicnet.coordination.selectors import hits_for
+
+    assert world.hit.band == "strong"
+    Hit.objects.filter(pk=world.hit.pk).update(score=0.90)
+    Hit.objects.create(
+        kind=world.hit.kind,
+        case_a=world.hit.case_a,
+        case_b=world.hit.case_b,
+        person_a=world.hit.person_a,
+        person_b=None,
+        score=0.99,
+        band="weak",
+    )
+    Hit.objects.create(
+        kind="situation",
+        case_a=world.hit.case_a,
+        case_b=world.hit.case_b,
+        score=0.86,
+        band="possible",
+    )
+    for role in ("de", "fr"):
+        rows = hits_for(actor=world.actors[role])
+        bands = [row.hit.band for row in rows]
+        assert bands == sorted(bands, key=["strong", "possible", "weak"].index), role
+        assert bands[-1] == "weak" and "possible" in bands and rows[-1].hit.score == 0.99

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from cicnet.access import policy
+from cicnet.coordination.linkage import BANDS
 from cicnet.coordination.models import Case, CasePerson, CheckLogEntry, Hit, Reveal
 from cicnet.network.models import Meeting, Organisation, Session
 
@@ -127,7 +128,11 @@ def _rows(actor: policy.Actor, hits: QuerySet[Hit]) -> list[HitRow]:
 
 
 def hits_for(*, actor: policy.Actor) -> list[HitRow]:
-    return _rows(actor, policy.hits_visible(actor, Hit.objects.all()))
+    """The actor's hits, strongest band first (a weak hit can score above a possible one:
+    docs/coordination.md), then by score."""
+    rows = _rows(actor, policy.hits_visible(actor, Hit.objects.all()))
+    rank = {band: i for i, band in enumerate(BANDS)}
+    return sorted(rows, key=lambda row: rank.get(row.hit.band, len(rank)))
 
 
 def hit_get(*, actor: policy.Actor, uid: str) -> HitRow | None:
