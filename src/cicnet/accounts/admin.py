@@ -15,7 +15,9 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django_otp.admin import OTPAdminSite
 
+from cicnet.access.context import request_actor
 from cicnet.accounts.models import ApiToken, User
+from cicnet.accounts.services import user_changed_in_admin
 
 
 class CicnetAdminSite(OTPAdminSite):  # type: ignore[misc]  # django-otp has no type hints
@@ -34,7 +36,36 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]  # not subscriptable a
     list_display = ("username", "email", "role", "organisation", "is_active", "last_login")
     list_filter = ("role", "is_active")
     fieldsets = (*BaseUserAdmin.fieldsets, ("cicnet", {"fields": ("role", "organisation")}))  # type: ignore[misc]  # django-stubs types fieldsets loosely
-    readonly_fields = ("role", "is_superuser", "is_staff", "groups", "user_permissions")
+    # When someone joined and last logged in are facts, not settings.
+    readonly_fields = (
+        "role",
+        "is_superuser",
+        "is_staff",
+        "groups",
+        "user_permissions",
+        "date_joined",
+        "last_login",
+    )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Every change made here is audited (``accounts.services.user_changed_in_admin``), and
+        a changed e-mail address is told to the old one."""
+        super().save_model(request, obj, form, change)
+        if change:
+            user_changed_in_admin(
+                actor=request_actor(request),
+                user=obj,
+                changed=list(form.changed_data),
+                old={name: form.initial.get(name) for name in form.changed_data},
+            )
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        # The admin's own "change password" page saves through no ``save_model``.
+        if request.path.rstrip("/").endswith("/password"):
+            user_changed_in_admin(
+                actor=request_actor(request), user=obj, changed=["password"], old={}
+            )
+        return super().log_change(request, obj, message)
 
 
 @admin.register(ApiToken)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.mail import send_mail
 from django.db import transaction
 
 from cicnet.access.policy import Actor, can_use_api_token
@@ -105,3 +108,50 @@ def user_role_set(*, actor: Actor, user: User, role: str) -> User:
             changes={"role": [old, role]},
         )
     return user
+
+
+# What an administrator changed on a user in the Django admin: the audit entry keeps the values
+# of these fields (old, new); of any other field only that it changed.
+_ADMIN_CHANGE_VALUES = ("username", "email", "first_name", "last_name", "is_active", "organisation")
+
+
+@transaction.atomic
+def user_changed_in_admin(
+    *, actor: Actor, user: User, changed: list[str], old: dict[str, Any]
+) -> None:
+    """Record a change an administrator made to ``user`` in the Django admin (fields ``changed``,
+    their earlier values in ``old``; "password" when the password was set there), and when the
+    e-mail address changed, tell the old address, on commit: meeting, question and alert e-mails
+    follow the address, so a changed address is a way to read what its owner is sent."""
+    if not changed:
+        return
+    changes: dict[str, Any] = {
+        name: [_plain(old.get(name)), _plain(getattr(user, name, None))]
+        if name in _ADMIN_CHANGE_VALUES
+        else "changed"
+        for name in changed
+    }
+    audit_record(
+        actor=actor,
+        action="user.admin_change",
+        object_type="user",
+        object_id=user.username,
+        changes=changes,
+    )
+    old_email = str(old.get("email") or "")
+    if "email" in changed and old_email and old_email != user.email:
+        subject = "cicnet: the e-mail address of your account was changed"
+        body = (
+            f"An administrator of this cicnet instance ({actor.username}) changed the e-mail "
+            f"address of your account {user.username} to {user.email}. Messages for you "
+            "(meetings, questions, alerts) now go there.\n\n"
+            "If you did not ask for this, tell your network's Secretariat at once."
+        )
+        transaction.on_commit(lambda: send_mail(subject, body, None, [old_email]))
+
+
+def _plain(value: Any) -> Any:
+    """A value as the audit log's JSON keeps it (a related object by its id)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return getattr(value, "pk", str(value))
