@@ -65,7 +65,9 @@ from cicnet.search.types import (
 # 5: the stems of every text in the analyzer of its language (``stem``, search/analysis.py)
 # 6: a decision's stems in ``all_stem``, apart from the paragraphs' ``stem``: one shared field made
 #    every word form of a decision search walk the stems of all 2.5M paragraph documents too
-SCHEMA_VERSION = 6
+# 7: a decision's tier and state also in decision-only fields (``d_access``, ``d_scope``): the
+#    scope clauses of a decision search walked postings that list every paragraph document
+SCHEMA_VERSION = 7
 META_FILE = "cicnet-index.json"
 LOCK_FILE = ".cicnet-writer.lock"
 TOKENIZER = "cic"
@@ -95,6 +97,9 @@ def _schema() -> tantivy.Schema:
     sb.add_text_field("uid", stored=True, tokenizer_name="raw", fast=True)
     sb.add_text_field("access", tokenizer_name="raw")
     sb.add_text_field("state", tokenizer_name="raw")
+    # decision documents only: the tier, and "tier:state" (a decision search's scope clause)
+    sb.add_text_field("d_access", tokenizer_name="raw")
+    sb.add_text_field("d_scope", tokenizer_name="raw")
     # decision documents
     sb.add_text_field("all", tokenizer_name=TOKENIZER)
     # the stems of "all" (decision documents) and of "text" (paragraph documents), apart so that
@@ -281,6 +286,8 @@ class TantivyBackend:
         stems = [stem_text(p.language, p.body) for p in rec.paragraphs]
         doc = tantivy.Document(
             kind="d",
+            d_access=rec.access,
+            d_scope=f"{rec.access}:{rec.state}",
             all=[rec.meta_text, rec.summary, rec.provision_text] + [p.body for p in rec.paragraphs],
             all_stem=[
                 stem_text(
@@ -485,11 +492,21 @@ class TantivyBackend:
             clauses.append((Must, Q.term_query(self.schema, "state", "published")))
         return clauses
 
+    def _decision_scope(self, scope: DecisionScope) -> tantivy.Query:
+        """The decision documents ``scope`` admits, from decision-only fields (so also "this is
+        a decision document"): their postings list 100,000 documents where ``access`` and
+        ``state``, shared with the paragraphs, list 2.5 million."""
+        if not scope.tiers:
+            return tantivy.Query.empty_query()
+        if scope.published_only:
+            return self._any_of("d_scope", [f"{tier}:published" for tier in scope.tiers])
+        return self._any_of("d_access", scope.tiers)
+
     def _decision_query(
         self, params: SearchParams, scope: DecisionScope, parsed: q.ParsedQuery
     ) -> tantivy.Query:
         Q, Must = tantivy.Query, tantivy.Occur.Must
-        clauses = [(Must, Q.term_query(self.schema, "kind", "d")), *self._scope_clauses(scope)]
+        clauses = [(Must, self._decision_scope(scope))]
         text = self._translate(parsed.root, _languages(params)) if parsed.root is not None else None
         if params.extra_uids:
             extra = self._any_of("uid", params.extra_uids)
