@@ -134,7 +134,12 @@ def _args() -> argparse.Namespace:
         "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/")
     )
     p.add_argument("--no-http", action="store_true", help="skip the HTTP measurement")
-    p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary directory (tantivy) or database (PostgreSQL; its name is "
+        "printed as `database`) for --reuse",
+    )
     p.add_argument(
         "--reuse",
         metavar="DIR",
@@ -574,7 +579,8 @@ def main() -> None:
             with connection.cursor() as cur:
                 cur.execute(
                     "SELECT pg_total_relation_size('search_pg_decision') + "
-                    "pg_total_relation_size('search_pg_paragraph')"
+                    "pg_total_relation_size('search_pg_paragraph') + "
+                    "COALESCE(pg_total_relation_size(to_regclass('search_pg_words')), 0)"
                 )
                 size = int(cur.fetchone()[0])
         actor = policy.ANONYMOUS
@@ -636,6 +642,7 @@ def main() -> None:
                     "repeat": args.repeat,
                     "cpus": os.cpu_count(),
                     "reused": args.reuse or None,
+                    "database": (dbname or args.reuse) if args.backend == "postgres" else None,
                     "corpus_build_s": round(corpus_s, 1),
                     "index_build_s": round(build_s, 1),
                     "indexed_decisions": indexed,
@@ -678,7 +685,7 @@ def main() -> None:
             )
         )
     finally:
-        if dbname:
+        if dbname and not args.keep:
             from django.db import connections
 
             connections.close_all()
