@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ from cicnet.access.policy import DecisionScope
 from cicnet.search import query as q
 from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_text
 from cicnet.search.documents import DecisionRecord, all_records, as_records
-from cicnet.search.postgres_words import facet_ids, fill_words
+from cicnet.search.postgres_words import facet_ids, facet_keys, fill_words
 from cicnet.search.snippets import highlight
 from cicnet.search.types import (
     FACETS,
@@ -50,8 +50,9 @@ SNIPPETS_IN_DECISION = 100
 _LOCK_KEY = 7_351_002  # pg_advisory_xact_lock key serialising index writers
 BATCH = 200
 # Relevance is scored exactly for the matching decisions with the most paragraphs, up to this many
-# paragraphs in all: every matching decision when they are few (docs/decisions/0160).
-RANK_PARAGRAPHS = 10_000
+# paragraphs and decisions: every matching decision when they are few (docs/decisions/0160).
+RANK_PARAGRAPHS = 5_000
+RANK_DECISIONS = 1_000
 # The page of a search, with the count and the facet ids of all matching decisions (``m``).
 _PAGE = (
     "WITH m AS MATERIALIZED (SELECT d.uid, d.date_key, d.paragraphs, {facet_ids} AS facet_ids "
@@ -67,14 +68,19 @@ _BY_DATE = (
     "pg AS (SELECT x.uid, 0.0::float8 AS score, row_number() OVER (ORDER BY x.{order}, x.uid) "
     "AS k FROM (SELECT m.uid, m.date_key FROM m ORDER BY m.{order}, m.uid LIMIT %s OFFSET %s) x)"
 )
-# Relevance: the matching decisions with the most paragraphs, up to RANK_PARAGRAPHS paragraphs
-# in all, get the exact score (metadata rank + matching paragraphs, as before 0160) and come
-# first; the rest follow by paragraph count.
+# Relevance: the matching decisions with the most paragraphs, at most RANK_DECISIONS of them and
+# RANK_PARAGRAPHS paragraphs in all, get the exact score (metadata rank + matching paragraphs, as
+# before 0160) and come first; the rest follow by paragraph count. Only the first
+# max(RANK_DECISIONS, offset + page size) decisions by paragraph count can be on the page (``t``).
 _RELEVANCE = (
-    "o AS (SELECT m.uid, m.date_key, m.paragraphs, sum(m.paragraphs) OVER (ORDER BY "
-    "m.paragraphs DESC, m.date_key DESC NULLS LAST, m.uid) - m.paragraphs AS before FROM m), "
-    "w AS (SELECT o.uid, ts_rank(d.meta_tsv, to_tsquery('simple', %s)) AS meta_rank FROM o "
-    "JOIN search_pg_decision d ON d.uid = o.uid WHERE o.before < %s), "
+    "t AS (SELECT m.uid, m.date_key, m.paragraphs FROM m ORDER BY m.paragraphs DESC, "
+    "m.date_key DESC NULLS LAST, m.uid LIMIT %s), "
+    "o AS (SELECT t.uid, t.date_key, t.paragraphs, sum(t.paragraphs) OVER w - t.paragraphs "
+    "AS before, row_number() OVER w AS pos FROM t WINDOW w AS (ORDER BY t.paragraphs DESC, "
+    "t.date_key DESC NULLS LAST, t.uid)), "
+    "w AS (SELECT o.uid, (SELECT ts_rank(d.meta_tsv, to_tsquery('simple', %s)) FROM "
+    "search_pg_decision d WHERE d.uid = o.uid) AS meta_rank FROM o WHERE o.before < %s "
+    "AND o.pos <= %s), "
     "pc AS (SELECT p.uid, count(*) AS n FROM search_pg_paragraph p WHERE p.uid IN "
     "(SELECT uid FROM w) AND {p_match} GROUP BY p.uid), "
     "r AS (SELECT o.uid, o.date_key, (w.uid IS NOT NULL) AS in_w, CASE WHEN w.uid IS NULL "
@@ -114,6 +120,29 @@ def _languages(params: SearchParams) -> tuple[str, ...]:
     return tuple(sorted(params.filters.get("language", ())))
 
 
+@dataclass(frozen=True)
+class _Leaf:
+    """A word, prefix or phrase of the query: the call of the migration-0004 function that
+    lists the decisions holding it (run with sequential scans off: for a common word the planner
+    would otherwise read and decompress every decision's words)."""
+
+    call: str
+    args: tuple[str, ...]
+
+
+def _resolve(cursor: Any, args: list[Any], found: dict[_Leaf, str]) -> list[Any]:
+    """``args`` with each leaf replaced by the uids holding it (separated by spaces: uids are
+    slugs); the leaves not in ``found`` are looked up in one statement."""
+    missing = list(dict.fromkeys(a for a in args if isinstance(a, _Leaf) and a not in found))
+    if missing:
+        cursor.execute(
+            "SELECT " + ", ".join(leaf.call for leaf in missing),
+            [a for leaf in missing for a in leaf.args],
+        )
+        found.update(zip(missing, cursor.fetchone(), strict=True))
+    return [found[a] if isinstance(a, _Leaf) else a for a in args]
+
+
 class PostgresBackend:
     name = "postgres"
 
@@ -138,11 +167,10 @@ class PostgresBackend:
                 "INSERT INTO search_pg_decision (uid, title, court, country, decision_date, "
                 "date_key, year, access, state, updated_at, summary, date_display, case_name, "
                 "meta_tsv, meta_stem_tsv, court_tsv, provision_tsv, paragraphs, facet_ids, "
-                + ", ".join(f"f_{f}" for f in FACETS)
-                + ") VALUES (%s, %s, %s, "
+                "facet_keys, " + ", ".join(f"f_{f}" for f in FACETS) + ") VALUES (%s, %s, %s, "
                 "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), "
                 "to_tsvector('simple', %s), "
-                "to_tsvector('simple', %s), to_tsvector('simple', %s), %s, %s, "
+                "to_tsvector('simple', %s), to_tsvector('simple', %s), %s, %s, %s, "
                 + ", ".join("%s" for _ in FACETS)
                 + ")",
                 [
@@ -174,6 +202,7 @@ class PostgresBackend:
                         _tsv_text(r.provision_text),
                         len(r.paragraphs),
                         ids,
+                        facet_keys(r.facets),
                         *[list(r.facets.get(f, [])) for f in FACETS],
                     )
                     for r, ids in zip(
@@ -279,20 +308,24 @@ class PostgresBackend:
 
     def _translate(self, node: q.Node, params: list[Any], langs: tuple[str, ...] = ()) -> str:
         if isinstance(node, q.Term | q.Phrase):
-            # One GIN lookup per leaf in the decision-level words (search/postgres_words.py),
-            # as an uncorrelated "uid IN (...)" (one hashed set per query). The functions run
-            # with sequential scans off: the planner would otherwise read (and decompress)
-            # every decision's words for a common word.
+            # The decisions holding the word or phrase: looked up first (one GIN lookup per
+            # leaf, ``_resolve``) and given to the statement as one string of uids, which
+            # PostgreSQL folds into a constant array and hashes once. As "uid IN (SELECT
+            # f(...))" the planner expects 200 decisions and probes the primary key once per
+            # match (19,563 probes for "applicant"); as a list, Python would parse and quote
+            # every uid twice.
             if isinstance(node, q.Phrase):
-                params.extend([" & ".join(f"'{w}'" for w in node.words), _leaf_tsquery(node)])
-                return "d.uid IN (SELECT search_pg_phrase_matching(%s, %s))"
-            tsq = _leaf_tsquery(node)
-            stq = _stem_tsquery(node, langs)
-            if stq is None:
-                params.append(tsq)
-                return "d.uid IN (SELECT search_pg_words_matching(%s))"
-            params.extend([tsq, stq])
-            return "d.uid IN (SELECT search_pg_words_matching(%s, %s))"
+                leaf = _Leaf("search_pg_phrase_matching(%s)", (_leaf_tsquery(node),))
+            else:
+                tsq = _leaf_tsquery(node)
+                stq = _stem_tsquery(node, langs)
+                leaf = (
+                    _Leaf("search_pg_words_matching(%s)", (tsq,))
+                    if stq is None
+                    else _Leaf("search_pg_words_matching(%s, %s)", (tsq, stq))
+                )
+            params.append(leaf)
+            return "d.uid = ANY(string_to_array(%s, ' '))"
         if isinstance(node, q.FieldMatch):
             f = node.field
             if f == "year":
@@ -307,8 +340,8 @@ class PostgresBackend:
                 column = "court_tsv" if f == "court" else "provision_tsv"
                 params.append(_phrase_tsquery(node.values[0]))
                 return f"(d.{column} @@ to_tsquery('simple', %s))"
-            params.append(list(node.values))
-            return f"(d.f_{f} && %s::text[])"
+            params.append(facet_keys({f: list(node.values)}))
+            return "(d.facet_keys && %s::text[])"
         if isinstance(node, q.Not):
             return f"(NOT {self._translate(node.child, params, langs)})"
         joiner = " AND " if isinstance(node, q.And) else " OR "
@@ -336,8 +369,8 @@ class PostgresBackend:
             args.append(list(params.only_uids))
         for name, values in params.filters.items():
             if values:
-                parts.append(f"d.f_{name} && %s::text[]")
-                args.append(list(values))
+                parts.append("d.facet_keys && %s::text[]")
+                args.append(facet_keys({name: list(values)}))
         if params.year_from is not None:
             parts.append("d.year >= %s")
             args.append(params.year_from)
@@ -383,11 +416,21 @@ class PostgresBackend:
         wanted_active = [n for n, v in params.filters.items() if v and n in wanted]
         wanted_plain = [n for n in wanted if n not in wanted_active]
         with connection.cursor() as cursor:
+            leaf_uids: dict[_Leaf, str] = {}
+            args = _resolve(cursor, args, leaf_uids)
             # One statement: the matching decisions once, their count, their facet ids and the
             # page (search/postgres_words.py, docs/decisions/0160).
             if sort == "relevance":
                 page_sql = _RELEVANCE.format(p_match=p_match)
-                page_args: list[Any] = [any_q, RANK_PARAGRAPHS, *p_args, params.page_size, offset]
+                page_args: list[Any] = [
+                    max(RANK_DECISIONS, offset + params.page_size),
+                    any_q,
+                    RANK_PARAGRAPHS,
+                    RANK_DECISIONS,
+                    *p_args,
+                    params.page_size,
+                    offset,
+                ]
             else:
                 order = (
                     "date_key DESC NULLS LAST" if sort == "date_desc" else "date_key ASC NULLS LAST"
@@ -431,8 +474,9 @@ class PostgresBackend:
                     others = replace(
                         params, filters={k: v for k, v in params.filters.items() if k != name}
                     )
+                    where_others, args_others = self._where(others, scope, parsed)
                     _, theirs = self._count_and_facets(
-                        cursor, *self._where(others, scope, parsed), [name]
+                        cursor, where_others, _resolve(cursor, args_others, leaf_uids), [name]
                     )
                     facets.update(theirs)
                 facets = {name: facets[name] for name in wanted}
@@ -492,13 +536,14 @@ class PostgresBackend:
         known = self._facet_values
         if new_values:
             with self._facet_lock:
-                for id_, facet, value in new_values:
-                    known[int(id_)] = (facet, value)
+                for new_id, facet, value in new_values:
+                    known[int(new_id)] = (facet, value)
         out: dict[str, list[FacetValue]] = {f: [] for f in names}
         if blob and names:
-            ids, counts = np.unique(np.frombuffer(bytes(blob), dtype=">i4"), return_counts=True)
-            for id_, count in zip(ids.tolist(), counts.tolist(), strict=True):
-                facet, value = known[id_]
+            counts = np.bincount(np.frombuffer(bytes(blob), dtype=">i4"))
+            ids = np.flatnonzero(counts)
+            for id_, count in zip(ids.tolist(), counts[ids].tolist(), strict=True):
+                facet, value = known[int(id_)]
                 if facet in out:
                     out[facet].append(FacetValue(value=value, label=value, count=count))
         return {f: tuple(sorted(v, key=lambda x: (-x.count, x.value))) for f, v in out.items()}

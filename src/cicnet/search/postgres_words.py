@@ -5,11 +5,13 @@
   forms (``stems``), as stripped ``tsvector`` s with GIN indexes: the metadata,
   summary and provisions (from ``meta_tsv`` / ``meta_stem_tsv``) and its paragraphs, cut into
   consecutive groups (parts 1, 2, …) so that no part nears PostgreSQL's 1 MB limit of a
-  ``tsvector``: one row for every decision but a huge one. A paragraph lies wholly
-  in one part, so "every word of a phrase is in one part" is a superset of "the phrase is in one
-  paragraph". The lexemes are those of the paragraph rows' own ``tsvector`` s, so a word matches
-  a decision here exactly when it matches one of its paragraphs (or its metadata) there.
+  ``tsvector``: one row for every decision but a huge one. The lexemes are those of the paragraph
+  rows' own ``tsvector`` s, so a word or prefix matches a decision here exactly when it matches
+  its metadata or one of its paragraphs there (phrases need positions and are looked up in
+  those, see migration 0004's ``search_pg_phrase_matching``).
 - ``search_pg_decision.paragraphs``: how many paragraphs a decision has (the ranking's bound).
+- ``search_pg_decision.facet_keys``: its facet values as ``facet:value`` (``facet_keys``), one
+  GIN index for every facet filter and ``country:`` / ``crime:`` / ``provision:`` field.
 - ``search_pg_decision.facet_ids`` + ``search_pg_facet_value``: the decision's facet values as
   ids (4-byte big-endian integers, the same values in the same order as the ``f_*`` arrays), so
   that a search sums the facets of thousands of matching decisions in one ``string_agg``
@@ -67,10 +69,12 @@ COUNTS = [
     f"INSERT INTO search_pg_facet_value (facet, value) SELECT DISTINCT facet, value FROM "
     f"({_FACET_PAIRS}) x ON CONFLICT (facet, value) DO NOTHING",
     "UPDATE search_pg_decision d SET paragraphs = COALESCE(pc.n, 0), "
-    "facet_ids = COALESCE(fi.ids, ''::bytea) FROM search_pg_decision u "
+    "facet_ids = COALESCE(fi.ids, ''::bytea), facet_keys = COALESCE(fi.keys, '{}') "
+    "FROM search_pg_decision u "
     "LEFT JOIN (SELECT uid, count(*) AS n FROM search_pg_paragraph WHERE uid = ANY(%(uids)s) "
     "GROUP BY uid) pc ON pc.uid = u.uid "
-    "LEFT JOIN (SELECT x.uid, string_agg(int4send(fv.id), ''::bytea ORDER BY x.f, x.n) AS ids "
+    "LEFT JOIN (SELECT x.uid, string_agg(int4send(fv.id), ''::bytea ORDER BY x.f, x.n) AS ids, "
+    "array_agg(x.facet || ':' || x.value ORDER BY x.f, x.n) AS keys "
     f"FROM ({_FACET_PAIRS}) x JOIN search_pg_facet_value fv ON fv.facet = x.facet AND "
     "fv.value = x.value GROUP BY x.uid) fi ON fi.uid = u.uid "
     "WHERE u.uid = ANY(%(uids)s) AND d.uid = u.uid",
@@ -90,6 +94,13 @@ def fill_counts(cursor: Any, uids: Sequence[str]) -> None:
     if uids:
         for statement in COUNTS:
             cursor.execute(statement, {"uids": list(uids)})
+
+
+def facet_keys(facets: dict[str, list[str]]) -> list[str]:
+    """``facet:value`` for every value: the GIN-indexed column every facet filter and
+    ``country:`` / ``crime:`` / ``provision:`` field of a query is matched against (a facet name
+    has no colon, so the first one ends it)."""
+    return [f"{f}:{v}" for f in FACETS for v in facets.get(f, [])]
 
 
 def facet_ids(cursor: Any, facets: Sequence[dict[str, list[str]]]) -> list[bytes]:

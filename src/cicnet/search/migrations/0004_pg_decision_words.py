@@ -2,8 +2,8 @@
 
 PostgreSQL only, like 0001: ``search_pg_words`` (every lexeme of a decision, GIN-indexed, so a
 word is one index lookup per decision instead of a scan of the paragraphs), the decision's
-paragraph count and facet value ids (``search_pg_facet_value``), and the two functions a search
-calls to find the decisions holding a word or a phrase. Rows already indexed are filled from
+paragraph count and facet value ids (``search_pg_facet_value``), and the functions a search
+calls to list the decisions holding a word or a phrase. Rows already indexed are filled from
 their paragraph rows here, so no ``cicnet reindex`` is needed.
 """
 
@@ -19,6 +19,7 @@ ADD = """
 ALTER TABLE search_pg_decision ADD COLUMN IF NOT EXISTS paragraphs integer NOT NULL DEFAULT 0;
 ALTER TABLE search_pg_decision ADD COLUMN IF NOT EXISTS facet_ids bytea NOT NULL
     DEFAULT ''::bytea;
+ALTER TABLE search_pg_decision ADD COLUMN IF NOT EXISTS facet_keys text[] NOT NULL DEFAULT '{}';
 CREATE TABLE IF NOT EXISTS search_pg_words (
     uid text NOT NULL REFERENCES search_pg_decision (uid) ON DELETE CASCADE,
     part integer NOT NULL,
@@ -29,6 +30,8 @@ CREATE TABLE IF NOT EXISTS search_pg_words (
 ALTER TABLE search_pg_words SET (toast_tuple_target = 128);
 ALTER TABLE search_pg_decision SET (toast_tuple_target = 256);
 ALTER TABLE search_pg_decision ALTER COLUMN facet_ids SET STORAGE PLAIN;
+ALTER TABLE search_pg_decision ALTER COLUMN facet_keys SET STORAGE PLAIN;
+CREATE INDEX IF NOT EXISTS search_pg_decision_facets ON search_pg_decision USING gin (facet_keys);
 CREATE INDEX IF NOT EXISTS search_pg_words_words ON search_pg_words USING gin (words);
 CREATE INDEX IF NOT EXISTS search_pg_words_stems ON search_pg_words USING gin (stems);
 CREATE TABLE IF NOT EXISTS search_pg_facet_value (
@@ -37,28 +40,29 @@ CREATE TABLE IF NOT EXISTS search_pg_facet_value (
     value text NOT NULL,
     UNIQUE (facet, value)
 );
-CREATE OR REPLACE FUNCTION search_pg_words_matching(words text) RETURNS SETOF text
+CREATE OR REPLACE FUNCTION search_pg_words_matching(words text) RETURNS text
     LANGUAGE sql STABLE SET enable_seqscan = off
-    AS $$ SELECT uid FROM search_pg_words WHERE words @@ to_tsquery('simple', $1) $$;
-CREATE OR REPLACE FUNCTION search_pg_words_matching(words text, stems text) RETURNS SETOF text
+    AS $$ SELECT COALESCE(string_agg(uid, ' '), '') FROM search_pg_words
+          WHERE words @@ to_tsquery('simple', $1) $$;
+CREATE OR REPLACE FUNCTION search_pg_words_matching(words text, stems text) RETURNS text
     LANGUAGE sql STABLE SET enable_seqscan = off
-    AS $$ SELECT uid FROM search_pg_words WHERE words @@ to_tsquery('simple', $1)
-          OR stems @@ to_tsquery('simple', $2) $$;
-CREATE OR REPLACE FUNCTION search_pg_phrase_matching(words text, phrase text) RETURNS SETOF text
+    AS $$ SELECT COALESCE(string_agg(uid, ' '), '') FROM search_pg_words
+          WHERE words @@ to_tsquery('simple', $1) OR stems @@ to_tsquery('simple', $2) $$;
+CREATE OR REPLACE FUNCTION search_pg_phrase_matching(phrase text) RETURNS text
     LANGUAGE sql STABLE SET enable_seqscan = off
-    AS $$ SELECT uid FROM search_pg_decision WHERE meta_tsv @@ to_tsquery('simple', $2)
-          UNION ALL
-          SELECT w.uid FROM search_pg_words w WHERE w.words @@ to_tsquery('simple', $1)
-              AND EXISTS (SELECT 1 FROM search_pg_paragraph p WHERE p.uid = w.uid
-                          AND p.tsv @@ to_tsquery('simple', $2)) $$
+    AS $$ SELECT COALESCE(string_agg(uid, ' '), '') FROM (
+              SELECT uid FROM search_pg_decision WHERE meta_tsv @@ to_tsquery('simple', $1)
+              UNION
+              SELECT uid FROM search_pg_paragraph WHERE tsv @@ to_tsquery('simple', $1)) x $$
 """
 DROP = """
-DROP FUNCTION IF EXISTS search_pg_phrase_matching(text, text);
+DROP FUNCTION IF EXISTS search_pg_phrase_matching(text);
 DROP FUNCTION IF EXISTS search_pg_words_matching(text, text);
 DROP FUNCTION IF EXISTS search_pg_words_matching(text);
 DROP TABLE IF EXISTS search_pg_facet_value;
 DROP TABLE IF EXISTS search_pg_words;
 ALTER TABLE search_pg_decision RESET (toast_tuple_target);
+ALTER TABLE search_pg_decision DROP COLUMN IF EXISTS facet_keys;
 ALTER TABLE search_pg_decision DROP COLUMN IF EXISTS facet_ids;
 ALTER TABLE search_pg_decision DROP COLUMN IF EXISTS paragraphs
 """
