@@ -7,8 +7,8 @@
   consecutive groups (parts 1, 2, …) so that no part nears PostgreSQL's 1 MB limit of a
   ``tsvector``: one row for every decision but a huge one. The lexemes are those of the paragraph
   rows' own ``tsvector`` s, so a word or prefix matches a decision here exactly when it matches
-  its metadata or one of its paragraphs there (phrases need positions and are looked up in
-  those, see migration 0004's ``search_pg_phrase_matching``).
+  its metadata or one of its paragraphs there (a phrase needs positions: it is checked on the
+  metadata and paragraphs of the decisions holding all its words, ``postgres_backend``).
 - ``search_pg_decision.paragraphs``: how many paragraphs a decision has (the ranking's bound).
 - ``search_pg_decision.facet_keys``: its facet values as ``facet:value`` (``facet_keys``), one
   GIN index for every facet filter and ``country:`` / ``crime:`` / ``provision:`` field.

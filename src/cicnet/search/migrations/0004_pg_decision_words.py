@@ -3,7 +3,8 @@
 PostgreSQL only, like 0001: ``search_pg_words`` (every lexeme of a decision, GIN-indexed, so a
 word is one index lookup per decision instead of a scan of the paragraphs), the decision's
 paragraph count and facet value ids (``search_pg_facet_value``), and the functions a search
-calls to list the decisions holding a word or a phrase. Rows already indexed are filled from
+calls to list the decisions holding a word (or all words of a phrase) or one of many facet
+values. Rows already indexed are filled from
 their paragraph rows here, so no ``cicnet reindex`` is needed.
 """
 
@@ -48,15 +49,13 @@ CREATE OR REPLACE FUNCTION search_pg_words_matching(words text, stems text) RETU
     LANGUAGE sql STABLE SET enable_seqscan = off
     AS $$ SELECT COALESCE(string_agg(uid, ' '), '') FROM search_pg_words
           WHERE words @@ to_tsquery('simple', $1) OR stems @@ to_tsquery('simple', $2) $$;
-CREATE OR REPLACE FUNCTION search_pg_phrase_matching(phrase text) RETURNS text
+CREATE OR REPLACE FUNCTION search_pg_facets_matching(keys text) RETURNS text
     LANGUAGE sql STABLE SET enable_seqscan = off
-    AS $$ SELECT COALESCE(string_agg(uid, ' '), '') FROM (
-              SELECT uid FROM search_pg_decision WHERE meta_tsv @@ to_tsquery('simple', $1)
-              UNION
-              SELECT uid FROM search_pg_paragraph WHERE tsv @@ to_tsquery('simple', $1)) x $$
+    AS $$ SELECT COALESCE(string_agg(uid, ' '), '') FROM search_pg_decision
+          WHERE facet_keys && string_to_array($1, chr(31)) $$
 """
 DROP = """
-DROP FUNCTION IF EXISTS search_pg_phrase_matching(text);
+DROP FUNCTION IF EXISTS search_pg_facets_matching(text);
 DROP FUNCTION IF EXISTS search_pg_words_matching(text, text);
 DROP FUNCTION IF EXISTS search_pg_words_matching(text);
 DROP TABLE IF EXISTS search_pg_facet_value;
