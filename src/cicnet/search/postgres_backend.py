@@ -81,14 +81,12 @@ _RELEVANCE = (
     "o AS (SELECT t.uid, t.date_key, t.paragraphs, sum(t.paragraphs) OVER w - t.paragraphs "
     "AS before, row_number() OVER w AS pos FROM t WINDOW w AS (ORDER BY t.paragraphs DESC, "
     "t.date_key DESC NULLS LAST, t.uid)), "
-    "w AS (SELECT o.uid, (SELECT ts_rank(d.meta_tsv, to_tsquery('simple', %s)) FROM "
-    "search_pg_decision d WHERE d.uid = o.uid) AS meta_rank FROM o WHERE o.before < %s "
-    "AND o.pos <= %s), "
-    "pc AS (SELECT p.uid, count(*) AS n FROM search_pg_paragraph p WHERE p.uid IN "
-    "(SELECT uid FROM w) AND {p_match} GROUP BY p.uid), "
+    "w AS MATERIALIZED (SELECT o.uid, (SELECT ts_rank(d.meta_tsv, to_tsquery('simple', %s)) FROM "
+    "search_pg_decision d WHERE d.uid = o.uid) + (SELECT count(*) FROM search_pg_paragraph p "
+    "WHERE p.uid = o.uid AND {p_match}) AS score FROM o WHERE o.before < %s AND o.pos <= %s), "
     "r AS (SELECT o.uid, o.date_key, (w.uid IS NOT NULL) AS in_w, CASE WHEN w.uid IS NULL "
-    "THEN o.paragraphs ELSE 0 END AS bound, COALESCE(w.meta_rank + COALESCE(pc.n, 0), 0) "
-    "AS score FROM o LEFT JOIN w ON w.uid = o.uid LEFT JOIN pc ON pc.uid = o.uid "
+    "THEN o.paragraphs ELSE 0 END AS bound, COALESCE(w.score, 0) AS score FROM o "
+    "LEFT JOIN w ON w.uid = o.uid "
     "ORDER BY in_w DESC, score DESC, bound DESC, o.date_key DESC NULLS LAST, o.uid "
     "LIMIT %s OFFSET %s), "
     "pg AS (SELECT r.uid, r.score, row_number() OVER (ORDER BY r.in_w DESC, r.score DESC, "
@@ -453,9 +451,9 @@ class PostgresBackend:
                 page_args: list[Any] = [
                     max(RANK_DECISIONS, offset + params.page_size),
                     any_q,
+                    *p_args,
                     RANK_PARAGRAPHS,
                     RANK_DECISIONS,
-                    *p_args,
                     params.page_size,
                     offset,
                 ]
