@@ -7,7 +7,8 @@ Decisions have 5–300 paragraphs (log-normal, median 20), each a run of about 3
 from the demo ECtHR texts (src/cicnet/demo/data/tab_*.json), so word frequencies and phrases are
 realistic; metadata (country, court, year, crimes, provisions, tier, state …) is drawn with a
 fixed seed. Everything lives in a temporary directory (SQLite file + index) or, for PostgreSQL,
-a temporary database that is dropped at the end: ``var/`` is never touched.
+a temporary database that is dropped at the end (kept with ``--keep``; its name is printed as
+``database``): ``var/`` is never touched.
 
 The 20 queries (words, phrases, OR, exclusion, prefix, fields, facet filters, date sort, deep
 page, search within a decision; every one with all facets) run three ways as the anonymous
