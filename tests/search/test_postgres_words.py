@@ -69,7 +69,8 @@ def test_a_decision_cut_into_parts_matches_as_one(
 
 def test_migration_fill_gives_what_a_write_stores(pg_corpus: dict[str, Any]) -> None:
     query = (
-        "SELECT d.uid, d.paragraphs, d.facet_ids, array_agg(w.words::text ORDER BY w.part), "
+        "SELECT d.uid, d.paragraphs, d.facet_ids, d.facet_keys, "
+        "array_agg(w.words::text ORDER BY w.part), "
         "array_agg(w.stems::text ORDER BY w.part) FROM search_pg_decision d "
         "JOIN search_pg_words w ON w.uid = d.uid GROUP BY d.uid ORDER BY d.uid"
     )
@@ -77,7 +78,9 @@ def test_migration_fill_gives_what_a_write_stores(pg_corpus: dict[str, Any]) -> 
         cursor.execute(query)
         written = cursor.fetchall()
         cursor.execute("DELETE FROM search_pg_words")
-        cursor.execute("UPDATE search_pg_decision SET paragraphs = 0, facet_ids = ''::bytea")
+        cursor.execute(
+            "UPDATE search_pg_decision SET paragraphs = 0, facet_ids = ''::bytea, facet_keys = '{}'"
+        )
         uids = [row[0] for row in written]
         postgres_words.fill_words(cursor, uids)
         postgres_words.fill_counts(cursor, uids)
@@ -89,8 +92,9 @@ def test_migration_fill_gives_what_a_write_stores(pg_corpus: dict[str, Any]) -> 
         ("delta", 1),
         ("gamma", 0),
     ]
-    assert [(r[0], r[1], bytes(r[2]), r[3], r[4]) for r in filled] == [
-        (r[0], r[1], bytes(r[2]), r[3], r[4]) for r in written
+    assert "country:DE" in written[0][3]
+    assert [(r[0], r[1], bytes(r[2]), r[3], r[4], r[5]) for r in filled] == [
+        (r[0], r[1], bytes(r[2]), r[3], r[4], r[5]) for r in written
     ]
 
 
