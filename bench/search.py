@@ -7,7 +7,8 @@ Decisions have 5–300 paragraphs (log-normal, median 20), each a run of about 3
 from the demo ECtHR texts (src/cicnet/demo/data/tab_*.json), so word frequencies and phrases are
 realistic; metadata (country, court, year, crimes, provisions, tier, state …) is drawn with a
 fixed seed. Everything lives in a temporary directory (SQLite file + index) or, for PostgreSQL,
-a temporary database that is dropped at the end: ``var/`` is never touched.
+a temporary database that is dropped at the end (kept with ``--keep``; its name is printed as
+``database``): ``var/`` is never touched.
 
 The 20 queries (words, phrases, OR, exclusion, prefix, fields, facet filters, date sort, deep
 page, search within a decision; every one with all facets) run three ways as the anonymous
@@ -134,7 +135,12 @@ def _args() -> argparse.Namespace:
         "--pg-url", default=os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/")
     )
     p.add_argument("--no-http", action="store_true", help="skip the HTTP measurement")
-    p.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    p.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary directory (tantivy) or database (PostgreSQL; its name is "
+        "printed as `database`) for --reuse",
+    )
     p.add_argument(
         "--reuse",
         metavar="DIR",
@@ -574,7 +580,8 @@ def main() -> None:
             with connection.cursor() as cur:
                 cur.execute(
                     "SELECT pg_total_relation_size('search_pg_decision') + "
-                    "pg_total_relation_size('search_pg_paragraph')"
+                    "pg_total_relation_size('search_pg_paragraph') + "
+                    "COALESCE(pg_total_relation_size(to_regclass('search_pg_words')), 0)"
                 )
                 size = int(cur.fetchone()[0])
         actor = policy.ANONYMOUS
@@ -636,6 +643,7 @@ def main() -> None:
                     "repeat": args.repeat,
                     "cpus": os.cpu_count(),
                     "reused": args.reuse or None,
+                    "database": (dbname or args.reuse) if args.backend == "postgres" else None,
                     "corpus_build_s": round(corpus_s, 1),
                     "index_build_s": round(build_s, 1),
                     "indexed_decisions": indexed,
@@ -678,7 +686,7 @@ def main() -> None:
             )
         )
     finally:
-        if dbname:
+        if dbname and not args.keep:
             from django.db import connections
 
             connections.close_all()

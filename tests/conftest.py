@@ -27,10 +27,10 @@ def _isolated_var(settings: Any, tmp_path: Path) -> None:
 
 @pytest.fixture(autouse=True)
 def _empty_postgres_search_tables(request: pytest.FixtureRequest) -> None:
-    """The PostgreSQL search tables (search/0001) and the cache table are not Django models, so
-    Django's flush between transactional tests leaves their rows: a decision a browser test
-    indexed stayed findable in the next test. Transactional tests on PostgreSQL start with them
-    empty, as tantivy tests start with an index folder of their own."""
+    """The PostgreSQL search tables (search/0001, 0004) and the cache table are not Django
+    models, so Django's flush between transactional tests leaves their rows: a decision a
+    browser test indexed stayed findable in the next test. Transactional tests on PostgreSQL
+    start with them empty, as tantivy tests start with an index folder of their own."""
     if not {"transactional_db", "live_server"} & set(request.fixturenames):
         marker = request.node.get_closest_marker("django_db")
         if marker is None or not marker.kwargs.get("transaction"):
@@ -40,7 +40,8 @@ def _empty_postgres_search_tables(request: pytest.FixtureRequest) -> None:
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE search_pg_paragraph, search_pg_decision")
+            # search_pg_facet_value stays: its ids are never reused (search/postgres_words.py).
+            cursor.execute("TRUNCATE search_pg_words, search_pg_paragraph, search_pg_decision")
             # The shared cache table (throttle counts of live servers on this database) is not a
             # model either: one test's anonymous calls answered 429 in the next.
             cursor.execute("SELECT to_regclass('cicnet_cache') IS NOT NULL")

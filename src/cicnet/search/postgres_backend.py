@@ -1,32 +1,39 @@
 """The PostgreSQL full-text search backend, for deployments with several app servers sharing
 one PostgreSQL database (docs/deploy.md).
 
-Tables (migration ``search/0001``): ``search_pg_decision`` (one row per decision: scope,
+Tables (migrations ``search/0001``, ``0004``): ``search_pg_decision`` (one row per decision: scope,
 sort keys, facet values as ``text[]``, a ``tsvector`` of metadata, summary and cited
 provisions) and ``search_pg_paragraph`` (one row per paragraph with its ``tsvector``; GIN
 indexes on both). tsvectors are built from ``search.query.tokens`` (the same tokens the tantivy
 backend and the query parser use) with the ``simple`` configuration, so both backends match the
 same documents.
 
-A query matches at decision level: each word, phrase or prefix of the query becomes
-``meta_tsv @@ q OR EXISTS (a paragraph of the decision with tsv @@ q)``, combined with the
-query's AND/OR/NOT. Facet counts are one ``GROUP BY`` per facet over the matching decision rows,
-in one round trip. Snippets: the best paragraphs (by ``ts_rank``) of the decisions on the page,
-marked by ``search.snippets`` (HTML-escaped ``<mark>``), like the tantivy backend.
+A query matches at decision level (docs/decisions/0160): each word or prefix of the query is
+one GIN lookup in ``search_pg_words`` (every lexeme of the decision, search/postgres_words.py),
+a phrase is checked on the paragraphs of the decisions holding all its words; they are combined
+with the query's AND/OR/NOT. One statement returns the count, the matching decisions' facet ids
+(counted here) and the page. Relevance is the metadata's ``ts_rank`` plus the number of matching
+paragraphs, scored exactly for the decisions with the most paragraphs up to ``RANK_PARAGRAPHS``
+paragraphs (all of them when the matches are few). Snippets: the best paragraphs (by
+``ts_rank``) of the decisions on the page, marked by ``search.snippets`` (HTML-escaped
+``<mark>``), like the tantivy backend.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
+import numpy as np
 from django.db import connection, transaction
 
 from cicnet.access.policy import DecisionScope
 from cicnet.search import query as q
 from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_text
 from cicnet.search.documents import DecisionRecord, all_records, as_records
+from cicnet.search.postgres_words import facet_ids, facet_keys, fill_words
 from cicnet.search.snippets import highlight
 from cicnet.search.types import (
     FACETS,
@@ -42,6 +49,49 @@ SNIPPETS_PER_HIT = 3
 SNIPPETS_IN_DECISION = 100
 _LOCK_KEY = 7_351_002  # pg_advisory_xact_lock key serialising index writers
 BATCH = 200
+# Relevance is scored exactly for the matching decisions with the most paragraphs, up to this many
+# paragraphs and decisions: every matching decision when they are few (docs/decisions/0160).
+RANK_PARAGRAPHS = 5_000
+RANK_DECISIONS = 1_000
+# A field of the query with more values than this (crime:war_crimes) is looked up in the
+# facet_keys index first, like a word.
+FEW_KEYS = 8
+# The page of a search, with the count and the facet ids of all matching decisions (``m``).
+_PAGE = (
+    "WITH m AS MATERIALIZED (SELECT d.uid, d.date_key, d.paragraphs, {facet_ids} AS facet_ids "
+    "FROM search_pg_decision d WHERE {where}), {page}, "
+    "agg AS (SELECT count(*) AS n, string_agg(m.facet_ids, ''::bytea) AS blob FROM m) "
+    "SELECT agg.n, CASE WHEN pg.k IS NULL OR pg.k = 1 THEN agg.blob END, (SELECT "
+    "array_agg(ARRAY[v.id::text, v.facet, v.value]) FROM search_pg_facet_value v "
+    "WHERE v.id > %s), d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
+    "d.date_display, d.case_name, d.f_has_text, pg.score FROM agg LEFT JOIN pg ON true "
+    "LEFT JOIN search_pg_decision d ON d.uid = pg.uid ORDER BY pg.k"
+)
+_BY_DATE = (
+    "pg AS (SELECT x.uid, 0.0::float8 AS score, row_number() OVER (ORDER BY x.{order}, x.uid) "
+    "AS k FROM (SELECT m.uid, m.date_key FROM m ORDER BY m.{order}, m.uid LIMIT %s OFFSET %s) x)"
+)
+# Relevance: the matching decisions with the most paragraphs, at most RANK_DECISIONS of them and
+# RANK_PARAGRAPHS paragraphs in all, get the exact score (metadata rank + matching paragraphs, as
+# before 0160) and come first; the rest follow by paragraph count. Only the first
+# max(RANK_DECISIONS, offset + page size) decisions by paragraph count can be on the page (``t``).
+_RELEVANCE = (
+    "t AS (SELECT m.uid, m.date_key, m.paragraphs FROM m ORDER BY m.paragraphs DESC, "
+    "m.date_key DESC NULLS LAST, m.uid LIMIT %s), "
+    "o AS (SELECT t.uid, t.date_key, t.paragraphs, sum(t.paragraphs) OVER w - t.paragraphs "
+    "AS before, row_number() OVER w AS pos FROM t WINDOW w AS (ORDER BY t.paragraphs DESC, "
+    "t.date_key DESC NULLS LAST, t.uid)), "
+    "w AS MATERIALIZED (SELECT o.uid, (SELECT ts_rank(d.meta_tsv, to_tsquery('simple', %s)) FROM "
+    "search_pg_decision d WHERE d.uid = o.uid) + (SELECT count(*) FROM search_pg_paragraph p "
+    "WHERE p.uid = o.uid AND {p_match}) AS score FROM o WHERE o.before < %s AND o.pos <= %s), "
+    "r AS (SELECT o.uid, o.date_key, (w.uid IS NOT NULL) AS in_w, CASE WHEN w.uid IS NULL "
+    "THEN o.paragraphs ELSE 0 END AS bound, COALESCE(w.score, 0) AS score FROM o "
+    "LEFT JOIN w ON w.uid = o.uid "
+    "ORDER BY in_w DESC, score DESC, bound DESC, o.date_key DESC NULLS LAST, o.uid "
+    "LIMIT %s OFFSET %s), "
+    "pg AS (SELECT r.uid, r.score, row_number() OVER (ORDER BY r.in_w DESC, r.score DESC, "
+    "r.bound DESC, r.date_key DESC NULLS LAST, r.uid) AS k FROM r)"
+)
 
 
 def _tsv_text(text: str) -> str:
@@ -71,8 +121,36 @@ def _languages(params: SearchParams) -> tuple[str, ...]:
     return tuple(sorted(params.filters.get("language", ())))
 
 
+@dataclass(frozen=True)
+class _Leaf:
+    """A word, prefix or phrase of the query: the call of the migration-0004 function that
+    lists the decisions holding it (run with sequential scans off: for a common word the planner
+    would otherwise read and decompress every decision's words)."""
+
+    call: str
+    args: tuple[str, ...]
+
+
+def _resolve(cursor: Any, args: list[Any], found: dict[_Leaf, str]) -> list[Any]:
+    """``args`` with each leaf replaced by the uids holding it (separated by spaces: uids are
+    slugs); the leaves not in ``found`` are looked up in one statement."""
+    missing = list(dict.fromkeys(a for a in args if isinstance(a, _Leaf) and a not in found))
+    if missing:
+        cursor.execute(
+            "SELECT " + ", ".join(leaf.call for leaf in missing),
+            [a for leaf in missing for a in leaf.args],
+        )
+        found.update(zip(missing, cursor.fetchone(), strict=True))
+    return [found[a] if isinstance(a, _Leaf) else a for a in args]
+
+
 class PostgresBackend:
     name = "postgres"
+
+    def __init__(self) -> None:
+        # Facet value ids -> (facet, value); ids are never reused (search/postgres_words.py).
+        self._facet_values: dict[int, tuple[str, str]] = {}
+        self._facet_lock = threading.Lock()
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -89,12 +167,11 @@ class PostgresBackend:
             cursor.executemany(
                 "INSERT INTO search_pg_decision (uid, title, court, country, decision_date, "
                 "date_key, year, access, state, updated_at, summary, date_display, case_name, "
-                "meta_tsv, meta_stem_tsv, court_tsv, provision_tsv, "
-                + ", ".join(f"f_{f}" for f in FACETS)
-                + ") VALUES (%s, %s, %s, "
+                "meta_tsv, meta_stem_tsv, court_tsv, provision_tsv, paragraphs, facet_ids, "
+                "facet_keys, " + ", ".join(f"f_{f}" for f in FACETS) + ") VALUES (%s, %s, %s, "
                 "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, to_tsvector('simple', %s), "
                 "to_tsvector('simple', %s), "
-                "to_tsvector('simple', %s), to_tsvector('simple', %s), "
+                "to_tsvector('simple', %s), to_tsvector('simple', %s), %s, %s, %s, "
                 + ", ".join("%s" for _ in FACETS)
                 + ")",
                 [
@@ -124,9 +201,14 @@ class PostgresBackend:
                         ),
                         _tsv_text(r.court_text or r.court),
                         _tsv_text(r.provision_text),
+                        len(r.paragraphs),
+                        ids,
+                        facet_keys(r.facets),
                         *[list(r.facets.get(f, [])) for f in FACETS],
                     )
-                    for r in batch
+                    for r, ids in zip(
+                        batch, facet_ids(cursor, [r.facets for r in batch]), strict=True
+                    )
                 ],
             )
             rows = [
@@ -148,6 +230,7 @@ class PostgresBackend:
                     "to_tsvector('simple', %s))",
                     rows,
                 )
+            fill_words(cursor, [r.uid for r in batch])
             batch.clear()
 
         for rec in records:
@@ -176,11 +259,12 @@ class PostgresBackend:
         records = all_records() if decisions is None else decisions
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
-            cursor.execute("TRUNCATE search_pg_paragraph, search_pg_decision")
+            cursor.execute("TRUNCATE search_pg_words, search_pg_paragraph, search_pg_decision")
             n = self._write(cursor, records)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE search_pg_decision")
             cursor.execute("ANALYZE search_pg_paragraph")
+            cursor.execute("ANALYZE search_pg_words")
         return n
 
     def indexed_stamps(self, uids: Iterable[str]) -> dict[str, int]:
@@ -225,27 +309,43 @@ class PostgresBackend:
 
     def _translate(self, node: q.Node, params: list[Any], langs: tuple[str, ...] = ()) -> str:
         if isinstance(node, q.Term | q.Phrase):
+            # The decisions holding the word or phrase: looked up first (one GIN lookup per
+            # leaf, ``_resolve``) and given to the statement as one string of uids, which
+            # PostgreSQL folds into a constant array and hashes once. As "uid IN (SELECT
+            # f(...))" the planner expects 200 decisions and probes the primary key once per
+            # match (19,563 probes for "applicant"); as a list, Python would parse and quote
+            # every uid twice.
+            if isinstance(node, q.Phrase):
+                # A phrase (positions needed): among the decisions holding all its words (GIN
+                # on the words), those whose metadata or one of whose paragraphs holds it. The
+                # check runs row by row after every cheaper condition of the statement (a
+                # scalar subquery, which PostgreSQL cannot turn into a scan of every paragraph
+                # holding the words, as it did with EXISTS): a common phrase with a filter
+                # reads only the filtered decisions' paragraphs.
+                phrase = _leaf_tsquery(node)
+                params.extend(
+                    [
+                        _Leaf(
+                            "search_pg_words_matching(%s)",
+                            (" & ".join(f"'{w}'" for w in node.words),),
+                        ),
+                        phrase,
+                        phrase,
+                    ]
+                )
+                return (
+                    "(d.uid = ANY(string_to_array(%s, ' ')) AND (d.meta_tsv @@ "
+                    "to_tsquery('simple', %s) OR (SELECT 1 FROM search_pg_paragraph p WHERE "
+                    "p.uid = d.uid AND p.tsv @@ to_tsquery('simple', %s) LIMIT 1) IS NOT NULL))"
+                )
             tsq = _leaf_tsquery(node)
             stq = _stem_tsquery(node, langs)
-            # "uid IN (uncorrelated subquery)" is planned as one hashed subplan (one GIN scan
-            # of the paragraphs per query); a correlated EXISTS inside OR ran once per decision.
-            # DISTINCT: without it a common word's subquery is estimated at one row per matching
-            # paragraph, too many to hash in work_mem, and PostgreSQL scanned the materialised
-            # paragraphs once per decision ("applicant" at 20,000 decisions: over 27 s -> 1.5 s).
-            if stq is None:
-                params.extend([tsq, tsq])
-                return (
-                    "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.uid IN (SELECT DISTINCT p.uid "
-                    "FROM search_pg_paragraph p WHERE p.tsv @@ to_tsquery('simple', %s)))"
-                )
-            params.extend([tsq, stq, tsq, stq])
-            return (
-                "(d.meta_tsv @@ to_tsquery('simple', %s) OR d.meta_stem_tsv @@ "
-                "to_tsquery('simple', %s) OR d.uid IN (SELECT DISTINCT p.uid FROM "
-                "search_pg_paragraph p "
-                "WHERE p.tsv @@ to_tsquery('simple', %s) OR p.stem_tsv @@ "
-                "to_tsquery('simple', %s)))"
+            params.append(
+                _Leaf("search_pg_words_matching(%s)", (tsq,))
+                if stq is None
+                else _Leaf("search_pg_words_matching(%s, %s)", (tsq, stq))
             )
+            return "d.uid = ANY(string_to_array(%s, ' '))"
         if isinstance(node, q.FieldMatch):
             f = node.field
             if f == "year":
@@ -260,8 +360,14 @@ class PostgresBackend:
                 column = "court_tsv" if f == "court" else "provision_tsv"
                 params.append(_phrase_tsquery(node.values[0]))
                 return f"(d.{column} @@ to_tsquery('simple', %s))"
-            params.append(list(node.values))
-            return f"(d.f_{f} && %s::text[])"
+            keys = facet_keys({f: list(node.values)})
+            if len(keys) > FEW_KEYS:
+                # A crime group is some ninety crime ids: compared row by row against every
+                # key of every decision that took 92 ms at 20,000 decisions; the index first.
+                params.append(_Leaf("search_pg_facets_matching(%s)", ("\x1f".join(keys),)))
+                return "d.uid = ANY(string_to_array(%s, ' '))"
+            params.append(keys)
+            return "(d.facet_keys && %s::text[])"
         if isinstance(node, q.Not):
             return f"(NOT {self._translate(node.child, params, langs)})"
         joiner = " AND " if isinstance(node, q.And) else " OR "
@@ -289,8 +395,8 @@ class PostgresBackend:
             args.append(list(params.only_uids))
         for name, values in params.filters.items():
             if values:
-                parts.append(f"d.f_{name} && %s::text[]")
-                args.append(list(values))
+                parts.append("d.facet_keys && %s::text[]")
+                args.append(facet_keys({name: list(values)}))
         if params.year_from is not None:
             parts.append("d.year >= %s")
             args.append(params.year_from)
@@ -336,39 +442,40 @@ class PostgresBackend:
         wanted_active = [n for n, v in params.filters.items() if v and n in wanted]
         wanted_plain = [n for n in wanted if n not in wanted_active]
         with connection.cursor() as cursor:
-            facets: dict[str, tuple[FacetValue, ...]] = {}
-            if wanted_plain:
-                # The count comes with the facets over the same matching rows (one text match
-                # over the paragraphs fewer).
-                count, facets = self._count_and_facets(cursor, where, args, wanted_plain)
-            else:
-                cursor.execute(f"SELECT count(*) FROM search_pg_decision d WHERE {where}", args)
-                count = int(cursor.fetchone()[0])
+            leaf_uids: dict[_Leaf, str] = {}
+            args = _resolve(cursor, args, leaf_uids)
+            # One statement: the matching decisions once, their count, their facet ids and the
+            # page (search/postgres_words.py, docs/decisions/0160).
             if sort == "relevance":
-                sql = (
-                    "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
-                    "d.date_display, d.case_name, d.f_has_text, "
-                    "ts_rank(d.meta_tsv, to_tsquery('simple', %s)) + COALESCE(pc.n, 0) AS score "
-                    "FROM search_pg_decision d LEFT JOIN (SELECT p.uid, count(*) AS n FROM "
-                    f"search_pg_paragraph p WHERE {p_match} "
-                    f"GROUP BY p.uid) pc ON pc.uid = d.uid WHERE {where} "
-                    "ORDER BY score DESC, d.date_key DESC NULLS LAST, d.uid LIMIT %s OFFSET %s"
-                )
-                cursor.execute(sql, [any_q, *p_args, *args, params.page_size, offset])
+                page_sql = _RELEVANCE.format(p_match=p_match)
+                page_args: list[Any] = [
+                    max(RANK_DECISIONS, offset + params.page_size),
+                    any_q,
+                    *p_args,
+                    RANK_PARAGRAPHS,
+                    RANK_DECISIONS,
+                    params.page_size,
+                    offset,
+                ]
             else:
                 order = (
-                    "d.date_key DESC NULLS LAST"
-                    if sort == "date_desc"
-                    else "d.date_key ASC NULLS LAST"
+                    "date_key DESC NULLS LAST" if sort == "date_desc" else "date_key ASC NULLS LAST"
                 )
-                sql = (
-                    "SELECT d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
-                    "d.date_display, d.case_name, d.f_has_text, 0.0 FROM search_pg_decision d "
-                    f"WHERE {where} ORDER BY {order}, d.uid "
-                    "LIMIT %s OFFSET %s"
-                )
-                cursor.execute(sql, [*args, params.page_size, offset])
-            rows = cursor.fetchall()
+                page_sql = _BY_DATE.format(order=order)
+                page_args = [params.page_size, offset]
+            known = self._facet_values
+            cursor.execute(
+                _PAGE.format(
+                    where=where,
+                    facet_ids="d.facet_ids" if wanted_plain else "NULL::bytea",
+                    page=page_sql,
+                ),
+                [*args, *page_args, max(known, default=0)],
+            )
+            result = cursor.fetchall()
+            count = int(result[0][0])
+            facets = self._facets(result[0][1], result[0][2], wanted_plain)
+            rows = [row[3:] for row in result if row[3] is not None]
             snippets: dict[str, list[Snippet]] = {}
             if leaves and rows and params.snippets:
                 limit = SNIPPETS_IN_DECISION if params.decision_uid else SNIPPETS_PER_HIT
@@ -393,8 +500,9 @@ class PostgresBackend:
                     others = replace(
                         params, filters={k: v for k, v in params.filters.items() if k != name}
                     )
+                    where_others, args_others = self._where(others, scope, parsed)
                     _, theirs = self._count_and_facets(
-                        cursor, *self._where(others, scope, parsed), [name]
+                        cursor, where_others, _resolve(cursor, args_others, leaf_uids), [name]
                     )
                     facets.update(theirs)
                 facets = {name: facets[name] for name in wanted}
@@ -433,28 +541,35 @@ class PostgresBackend:
         self, cursor: Any, where: str, args: list[Any], names: list[str]
     ) -> tuple[int, dict[str, tuple[FacetValue, ...]]]:
         """The number of matching decisions and the counts of ``names``' values among them, in
-        one statement over the matching rows."""
-        columns = ", ".join(f"d.f_{f}" for f in names)
-        unions = " UNION ALL ".join(
-            [
-                "SELECT '', NULL, count(*) FROM m",
-                *(
-                    f"SELECT '{f}', v, count(*) FROM m, unnest(m.f_{f}) AS v GROUP BY v"
-                    for f in names
-                ),
-            ]
-        )
+        one statement: the matching rows' facet ids are concatenated by PostgreSQL and counted
+        here (search/postgres_words.py); the id → value rows this process does not know yet
+        come with them."""
+        known = self._facet_values
         cursor.execute(
-            f"WITH m AS MATERIALIZED (SELECT {columns} FROM search_pg_decision d WHERE {where}) "
-            + unions,
-            args,
+            "SELECT count(*), string_agg(d.facet_ids, ''::bytea), (SELECT "
+            "array_agg(ARRAY[v.id::text, v.facet, v.value]) FROM search_pg_facet_value v "
+            f"WHERE v.id > %s) FROM search_pg_decision d WHERE {where}",
+            [max(known, default=0), *args],
         )
-        total = 0
+        total, blob, new_values = cursor.fetchone()
+        return int(total), self._facets(blob, new_values, names)
+
+    def _facets(
+        self, blob: bytes | None, new_values: list[list[str]] | None, names: list[str]
+    ) -> dict[str, tuple[FacetValue, ...]]:
+        """Counts of ``names``' values from the matching decisions' concatenated facet ids;
+        ``new_values`` are the id → value rows this process did not know yet."""
+        known = self._facet_values
+        if new_values:
+            with self._facet_lock:
+                for new_id, facet, value in new_values:
+                    known[int(new_id)] = (facet, value)
         out: dict[str, list[FacetValue]] = {f: [] for f in names}
-        for name, value, count in cursor.fetchall():
-            if name == "":
-                total = int(count)
-            else:
-                out[name].append(FacetValue(value=value, label=value, count=int(count)))
-        facets = {f: tuple(sorted(v, key=lambda x: (-x.count, x.value))) for f, v in out.items()}
-        return total, facets
+        if blob and names:
+            counts = np.bincount(np.frombuffer(bytes(blob), dtype=">i4"))
+            ids = np.flatnonzero(counts)
+            for id_, count in zip(ids.tolist(), counts[ids].tolist(), strict=True):
+                facet, value = known[int(id_)]
+                if facet in out:
+                    out[facet].append(FacetValue(value=value, label=value, count=count))
+        return {f: tuple(sorted(v, key=lambda x: (-x.count, x.value))) for f, v in out.items()}

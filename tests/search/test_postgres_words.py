@@ -1,0 +1,131 @@
+"""The PostgreSQL backend's decision-level tables (search/postgres_words.py, docs/decisions/0160):
+words cut into parts, what the migration fills against what a write stores, facet values added
+after a process cached them, and relevance scored in a window.
+
+PostgreSQL only; the corpus is conftest.py's (alpha 4 paragraphs, beta 2 + 2, gamma none,
+delta 1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from cicnet.access import policy
+from cicnet.search import postgres_backend, postgres_words
+from cicnet.search.services import rebuild_index, search_decisions
+from cicnet.search.types import SearchParams
+from tests.factories import DecisionFactory, ParagraphFactory, TextFactory
+
+CURATOR = policy.Actor(role="curator", user_id=1)
+
+
+@pytest.fixture
+def pg_corpus(backend: str, request: pytest.FixtureRequest) -> dict[str, Any]:
+    if backend != "postgres":
+        pytest.skip("the decision-level tables belong to the PostgreSQL backend")
+    corpus: dict[str, Any] = request.getfixturevalue("corpus")
+    return corpus
+
+
+def run(q: str = "", **kwargs: Any) -> Any:
+    return search_decisions(actor=CURATOR, params=SearchParams(q=q, mode="lexical", **kwargs))
+
+
+def parts(uid: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_pg_words WHERE uid = %s", [uid])
+        return int(cursor.fetchone()[0])
+
+
+def test_one_words_row_per_decision(pg_corpus: dict[str, Any]) -> None:
+    assert [parts(uid) for uid in ("alpha", "beta", "gamma", "delta")] == [1, 1, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("torture prison civilians", {"alpha"}),  # words of different parts
+        ('"crimes against humanity"', {"alpha"}),  # a phrase inside one paragraph
+        ('"torture of detainees"', {"alpha"}),
+        ('"humanity against crimes"', set()),
+        ('"prison crimes"', set()),  # last word of one paragraph, first of the next
+        ("tortur*", {"alpha", "delta"}),
+        ("pillaging -nortavia", {"beta"}),
+    ],
+)
+def test_a_decision_cut_into_parts_matches_as_one(
+    pg_corpus: dict[str, Any], monkeypatch: pytest.MonkeyPatch, q: str, expected: set[str]
+) -> None:
+    monkeypatch.setattr(postgres_words, "PART_BYTES", 60)
+    rebuild_index()
+    assert parts("alpha") >= 3
+    page = run(q)
+    assert {h.uid for h in page.hits} == expected
+    assert page.count == len(expected)
+
+
+def test_migration_fill_gives_what_a_write_stores(pg_corpus: dict[str, Any]) -> None:
+    query = (
+        "SELECT d.uid, d.paragraphs, d.facet_ids, d.facet_keys, "
+        "array_agg(w.words::text ORDER BY w.part), "
+        "array_agg(w.stems::text ORDER BY w.part) FROM search_pg_decision d "
+        "JOIN search_pg_words w ON w.uid = d.uid GROUP BY d.uid ORDER BY d.uid"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(query)
+        written = cursor.fetchall()
+        cursor.execute("DELETE FROM search_pg_words")
+        cursor.execute(
+            "UPDATE search_pg_decision SET paragraphs = 0, facet_ids = ''::bytea, facet_keys = '{}'"
+        )
+        uids = [row[0] for row in written]
+        postgres_words.fill_words(cursor, uids)
+        postgres_words.fill_counts(cursor, uids)
+        cursor.execute(query)
+        filled = cursor.fetchall()
+    assert [(r[0], r[1]) for r in written] == [
+        ("alpha", 4),
+        ("beta", 4),
+        ("delta", 1),
+        ("gamma", 0),
+    ]
+    assert "country:DE" in written[0][3]
+    assert [(r[0], r[1], bytes(r[2]), r[3], r[4], r[5]) for r in filled] == [
+        (r[0], r[1], bytes(r[2]), r[3], r[4], r[5]) for r in written
+    ]
+
+
+def test_facet_values_indexed_after_a_search_are_counted(pg_corpus: dict[str, Any]) -> None:
+    assert {f.value for f in run("").facets["country"]} == {"DE", "NL", "FR"}
+    late = DecisionFactory(uid="late", country="SE", situation="Eastmarch", summary="Late torture.")
+    ParagraphFactory(text=TextFactory(decision=late), number=1, body="torture again")
+    rebuild_index()
+    page = run("torture")
+    assert {f.value: f.count for f in page.facets["country"]} == {"DE": 1, "FR": 1, "SE": 1}
+    assert {f.value: f.count for f in page.facets["situation"]} == {
+        "Nortavia": 1,
+        "Westmark": 1,
+        "Eastmarch": 1,
+    }
+
+
+def test_relevance_outside_the_window_follows_paragraph_count(
+    pg_corpus: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = "torture OR pillaging OR nortavia OR acquittal"
+    exact = [h.uid for h in run(everything).hits]
+    monkeypatch.setattr(postgres_backend, "RANK_PARAGRAPHS", 1)
+    page = run(everything)
+    # The window holds the decision with the most paragraphs (alpha and beta have 4; alpha is
+    # newer); the others follow by paragraph count (delta 1, gamma 0), each with score 0.
+    assert [h.uid for h in page.hits] == ["alpha", "beta", "delta", "gamma"]
+    assert page.hits[0].score > 0
+    assert [h.score for h in page.hits[1:]] == [0.0, 0.0, 0.0]
+    assert page.count == 4
+    paged = [run(everything, page=n, page_size=1).hits[0].uid for n in (1, 2, 3, 4)]
+    assert paged == [h.uid for h in page.hits]
+    monkeypatch.setattr(postgres_backend, "RANK_PARAGRAPHS", 10_000)
+    assert [h.uid for h in run(everything).hits] == exact
