@@ -216,3 +216,16 @@ def test_unknown_backend_setting_fails_fast(settings: Any) -> None:
     settings.CICNET_SEARCH_BACKEND = "solr"
     with pytest.raises(ImproperlyConfigured, match="tantivy, postgres"):
         get_backend()
+
+
+def test_the_rebuild_heap_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cicnet.search.tantivy_backend import rebuild_heap_bytes
+
+    monkeypatch.delenv("CICNET_INDEX_REBUILD_HEAP_MB", raising=False)
+    assert 64_000_000 <= rebuild_heap_bytes() <= 2_000_000_000
+    monkeypatch.setenv("CICNET_INDEX_REBUILD_HEAP_MB", "500")
+    assert rebuild_heap_bytes() == 500_000_000
+    for bad in ("lots", "5", "90000", "-1"):
+        monkeypatch.setenv("CICNET_INDEX_REBUILD_HEAP_MB", bad)
+        with pytest.raises(ValueError, match="CICNET_INDEX_REBUILD_HEAP_MB"):
+            rebuild_heap_bytes()
