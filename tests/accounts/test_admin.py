@@ -7,23 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import mail
-from django.test import Client
-from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cicnet.audit.models import AuditEntry
+from tests.clients import verified_client
 from tests.factories import UserFactory
-
-
-def _verified_admin_client(admin_user: Any) -> Client:
-    device = TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
-    client = Client()
-    client.force_login(admin_user)
-    request = type("R", (), {"session": client.session, "user": admin_user})()
-    otp_login(request, device)
-    request.session.save()
-    client.cookies["sessionid"] = request.session.session_key
-    return client
 
 
 def _form_data(user: Any, **changes: Any) -> dict[str, Any]:
@@ -44,7 +31,7 @@ def test_an_e_mail_changed_in_the_admin_is_audited_and_told_to_the_old_address(
 ) -> None:
     admin_user = UserFactory(username="adm", role="admin", is_staff=True, is_superuser=True)
     member = UserFactory(username="member-x", role="member", email="member-x@example.invalid")
-    client = _verified_admin_client(admin_user)
+    client = verified_client(admin_user)
     url = f"/django-admin/accounts/user/{member.pk}/change/"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, _form_data(member, email="someone-else@example.invalid"))
@@ -69,7 +56,7 @@ def test_an_e_mail_changed_in_the_admin_is_audited_and_told_to_the_old_address(
 def test_a_password_set_in_the_admin_is_audited_without_its_value(db: None) -> None:
     admin_user = UserFactory(username="adm2", role="admin", is_staff=True, is_superuser=True)
     member = UserFactory(username="member-y", role="member")
-    client = _verified_admin_client(admin_user)
+    client = verified_client(admin_user)
     secret = "A-new-long-password-9431"
     response = client.post(
         f"/django-admin/accounts/user/{member.pk}/password/",

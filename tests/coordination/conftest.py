@@ -159,3 +159,24 @@ def world(db: None) -> World:
         hit=hits[0],
         session=session,
     )
+
+
+def add_observer(w: Any) -> Client:
+    """An observer State's counterpart in network A of ``w`` (this package's world or the
+    vault's: anything with ``networks["a"]``)."""
+    org = OrganisationFactory(
+        network=w.networks["a"],
+        name="Fictional Prosecutor of an observer State",
+        org_type="observer_state_authority",
+        country="CH",
+    )
+    user = UserFactory(username="c-observer", role="member")
+    MembershipFactory(
+        person=PersonFactory(user=user, name="Fictional observer"),
+        network=w.networks["a"],
+        organisation=org,
+        role="observer_counterpart",
+    )
+    client = Client()
+    client.force_login(user)
+    return client

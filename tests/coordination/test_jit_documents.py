@@ -28,8 +28,7 @@ from cicnet.evidence.crypto import VaultIntegrityError
 from cicnet.evidence.custody_log import custody_check, custody_entries
 
 from ..evidence.conftest import OPEN_BYTES, ROLES, World, world  # noqa: F401  # the vault's world
-from ..factories import UserFactory
-from ..network.factories import MembershipFactory, OrganisationFactory, PersonFactory
+from .conftest import add_observer
 
 MEMBERS = {"authority", "authority_fr"}  # DE and FR
 PDF = b"%PDF-1.4\n% fictional JIT agreement DE-FR, for tests\n" + b"x" * 5000 + b"\n%%EOF\n"
@@ -50,29 +49,9 @@ def _team(w: World, *member_keys: str) -> JointTeam:
     )
 
 
-def _observer(w: World) -> Client:
-    """An observer State's counterpart in network A (not a member of the team)."""
-    org = OrganisationFactory(
-        network=w.networks["a"],
-        name="Fictional Prosecutor of an observer State",
-        org_type="observer_state_authority",
-        country="CH",
-    )
-    user = UserFactory(username="e-observer", role="member")
-    MembershipFactory(
-        person=PersonFactory(user=user, name="Fictional observer"),
-        network=w.networks["a"],
-        organisation=org,
-        role="observer_counterpart",
-    )
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _clients(w: World) -> dict[str, Client]:
     clients = {role: w.client(role) for role in ROLES}
-    clients["observer"] = _observer(w)
+    clients["observer"] = add_observer(w)
     return clients
 
 

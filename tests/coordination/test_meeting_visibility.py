@@ -31,10 +31,10 @@ from cicnet.network.models import AgendaItem, Document, Meeting, Membership
 from cicnet.network.seed import SeedMeeting
 from cicnet.network.services import NetworkInputError, document_add, meetings_load_from_seed
 
+from ..clients import verified_client
 from ..factories import UserFactory
 from ..network.factories import PersonFactory
-from .conftest import World, case_data
-from .test_meetings import add_observer
+from .conftest import World, add_observer, case_data
 
 # Every role of the brief: anonymous, a logged-in user of no network, CSO member, NCPs of the
 # requesting authority (two), of the authority concerned and of an unrelated authority, an
@@ -270,28 +270,13 @@ def test_statistics_count_it_for_the_secretariat_only(adhoc: Adhoc) -> None:
     assert f"{plenaries} meeting" in page and "Kestrel" not in page
 
 
-def _verified_admin_client(user: Any) -> Client:
-    """An administrator logged in with a second factor (the admin site asks for it)."""
-    from django_otp import login as otp_login
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    request = type("R", (), {"session": client.session, "user": user})()
-    otp_login(request, device)
-    request.session.save()
-    client.cookies["sessionid"] = request.session.session_key
-    return client
-
-
 def test_the_instance_administrator_sees_nothing_of_it_in_the_django_admin(adhoc: Adhoc) -> None:
     for model in ("meeting", "session", "sessionparticipant", "agendaitem", "document"):
         assert not any(
             m._meta.app_label == "network" and m._meta.model_name == model
             for m in admin.site._registry
         ), model
-    client = _verified_admin_client(adhoc.world.users["admin"])
+    client = verified_client(adhoc.world.users["admin"])
     start = adhoc.meeting.start_date.isoformat()
     for path in ("/django-admin/", "/django-admin/audit/auditentry/"):
         response = client.get(path)

@@ -20,33 +20,11 @@ from cicnet.coordination.meeting_requests import (
 from cicnet.coordination.models import MeetingRequest
 from cicnet.network.models import Meeting
 
-from ..factories import UserFactory
-from ..network.factories import MembershipFactory, OrganisationFactory, PersonFactory
-from .conftest import ROLES, World
+from .conftest import ROLES, World, add_observer
 
 REQUESTERS = {"de", "de_colleague", "fr", "nl", "observer"}
 SECRETARIATS = {"secretariat", "other_secretariat"}
 OWNERS = {"de", "de_colleague"}  # the requesting authority's people
-
-
-def add_observer(w: World) -> Client:
-    """An observer State's counterpart in network A."""
-    org = OrganisationFactory(
-        network=w.networks["a"],
-        name="Fictional Prosecutor of an observer State",
-        org_type="observer_state_authority",
-        country="CH",
-    )
-    user = UserFactory(username="c-observer", role="member")
-    MembershipFactory(
-        person=PersonFactory(user=user, name="Fictional observer"),
-        network=w.networks["a"],
-        organisation=org,
-        role="observer_counterpart",
-    )
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _client(w: World, role: str) -> Client:

@@ -11,8 +11,7 @@ import pytest
 
 from cicnet.access import policy
 
-from .conftest import ROLES, World
-from .test_meetings import add_observer
+from .conftest import ROLES, World, add_observer
 
 SHOWN = {"de", "de_colleague", "fr", "nl", "observer", "secretariat", "other_secretariat", "admin"}
 

@@ -105,16 +105,12 @@ def test_the_admin_appoints_nobody_shows_no_secret_and_needs_the_second_factor(
     login = client.get(response["Location"])
     assert login.status_code == 302 and login["Location"].startswith("/accounts/login/")
 
-    from django_otp import login as otp_login
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.create(user=admin_user, name="phone", confirmed=True)
-    session_client = Client()
-    session_client.force_login(admin_user)
-    request = type("R", (), {"session": session_client.session, "user": admin_user})()
-    otp_login(request, device)
-    request.session.save()
-    session_client.cookies["sessionid"] = request.session.session_key
+    from tests.clients import verified_client
+
+    session_client = verified_client(admin_user)
+    device = TOTPDevice.objects.get(user=admin_user)
     assert session_client.get("/django-admin/").status_code == 200
     assert session_client.get("/django-admin/network/membership/add/").status_code == 403
     assert session_client.get("/django-admin/network/person/add/").status_code == 403
