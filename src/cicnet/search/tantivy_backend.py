@@ -88,7 +88,7 @@ def rebuild_heap_bytes() -> int:
     the machine's memory up to 2,000 MB. A larger heap writes fewer, larger segments, and a
     search walks every segment (at 100,000 decisions 256 MB gave 8 segments and 2,000 MB 2:
     the engine's time with all twelve facets 10.2 → 8.5 ms; docs/performance.md)."""
-    configured = os.environ.get("CICNET_INDEX_REBUILD_HEAP_MB")
+    configured = str(getattr(settings, "CICNET_INDEX_REBUILD_HEAP_MB", "") or "")
     if configured:
         if not configured.strip().isdigit() or not 16 <= int(configured) <= 4_000:
             raise ValueError(

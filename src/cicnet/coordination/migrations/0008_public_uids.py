@@ -6,17 +6,9 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):  # type: ignore[no-untyped-def]  # migration signature
-    from cicnet.coordination.uids import public_uid
+    from cicnet.coordination.uids import fill_public_uids
 
-    for model, prefix in (("Hit", "HIT"), ("MeetingRequest", "MR")):
-        rows = apps.get_model("coordination", model)
-        seen: set[str] = set()
-        for pk in rows.objects.values_list("pk", flat=True).order_by("pk"):
-            uid = public_uid(prefix)
-            while uid in seen:
-                uid = public_uid(prefix)
-            seen.add(uid)
-            rows.objects.filter(pk=pk).update(uid=uid)
+    fill_public_uids(apps, (("Hit", "HIT"), ("MeetingRequest", "MR")))
 
 
 class Migration(migrations.Migration):
