@@ -129,3 +129,15 @@ def test_relevance_outside_the_window_follows_paragraph_count(
     assert paged == [h.uid for h in page.hits]
     monkeypatch.setattr(postgres_backend, "RANK_PARAGRAPHS", 10_000)
     assert [h.uid for h in run(everything).hits] == exact
+
+
+def test_paragraphs_are_read_only_through_their_decision(pg_corpus: dict[str, Any]) -> None:
+    # Migration 0005: no index on the paragraphs' words, so the planner cannot scan a rare
+    # phrase's paragraphs of the whole index once per candidate decision; uid is the way in.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'search_pg_paragraph' "
+            "ORDER BY indexname"
+        )
+        names = [row[0] for row in cursor.fetchall()]
+    assert names == ["search_pg_paragraph_pkey", "search_pg_paragraph_uid"]

@@ -1,10 +1,10 @@
 """The PostgreSQL full-text search backend, for deployments with several app servers sharing
 one PostgreSQL database (docs/deploy.md).
 
-Tables (migrations ``search/0001``, ``0004``): ``search_pg_decision`` (one row per decision: scope,
-sort keys, facet values as ``text[]``, a ``tsvector`` of metadata, summary and cited
-provisions) and ``search_pg_paragraph`` (one row per paragraph with its ``tsvector``; GIN
-indexes on both). tsvectors are built from ``search.query.tokens`` (the same tokens the tantivy
+Tables (migrations ``search/0001``, ``0004``, ``0005``): ``search_pg_decision`` (one row per
+decision: scope, sort keys, facet values as ``text[]``, a ``tsvector`` of metadata, summary and
+cited provisions) and ``search_pg_paragraph`` (one row per paragraph with its ``tsvector`` s,
+read only by its decision's ``uid``: no index on its words). tsvectors are built from ``search.query.tokens`` (the same tokens the tantivy
 backend and the query parser use) with the ``simple`` configuration, so both backends match the
 same documents.
 
