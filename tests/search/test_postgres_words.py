@@ -141,3 +141,17 @@ def test_paragraphs_are_read_only_through_their_decision(pg_corpus: dict[str, An
         )
         names = [row[0] for row in cursor.fetchall()]
     assert names == ["search_pg_paragraph_pkey", "search_pg_paragraph_uid"]
+
+
+def test_the_scope_index_covers_what_a_search_reads_of_every_decision(
+    pg_corpus: dict[str, Any],
+) -> None:
+    # Migration 0005: the in-scope decisions are read from this index alone (an index-only
+    # scan), so it must hold every column the statement's ``m`` reads.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_pg_decision_scope'"
+        )
+        (definition,) = cursor.fetchone()
+    assert definition.endswith("(state, access) INCLUDE (uid, date_key, paragraphs, facet_ids)")
+    assert "d.uid, d.date_key, d.paragraphs, {facet_ids}" in postgres_backend._PAGE

@@ -3,10 +3,11 @@ one PostgreSQL database (docs/deploy.md).
 
 Tables (migrations ``search/0001``, ``0004``, ``0005``): ``search_pg_decision`` (one row per
 decision: scope, sort keys, facet values as ``text[]``, a ``tsvector`` of metadata, summary and
-cited provisions) and ``search_pg_paragraph`` (one row per paragraph with its ``tsvector`` s,
-read only by its decision's ``uid``: no index on its words). tsvectors are built from ``search.query.tokens`` (the same tokens the tantivy
-backend and the query parser use) with the ``simple`` configuration, so both backends match the
-same documents.
+cited provisions; its scope index covers what a search reads of every decision in scope) and
+``search_pg_paragraph`` (one row per paragraph with its ``tsvector`` s, read only by its
+decision's ``uid``: no index on its words). tsvectors are built from ``search.query.tokens``
+(the same tokens the tantivy backend and the query parser use) with the ``simple``
+configuration, so both backends match the same documents.
 
 A query matches at decision level (docs/decisions/0160): each word or prefix of the query is
 one GIN lookup in ``search_pg_words`` (every lexeme of the decision, search/postgres_words.py),
@@ -262,7 +263,14 @@ class PostgresBackend:
             cursor.execute("TRUNCATE search_pg_words, search_pg_paragraph, search_pg_decision")
             n = self._write(cursor, records)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE search_pg_decision")
+            # VACUUM marks the decisions' pages all-visible, so that a search scans the scope
+            # index alone (migration 0005); it cannot run inside a transaction (a caller's
+            # atomic block, a test's), where ANALYZE is what can be done.
+            cursor.execute(
+                "ANALYZE search_pg_decision"
+                if connection.in_atomic_block
+                else "VACUUM (ANALYZE) search_pg_decision"
+            )
             cursor.execute("ANALYZE search_pg_paragraph")
             cursor.execute("ANALYZE search_pg_words")
         return n
