@@ -315,3 +315,50 @@ def test_malformed_queries_raise_query_error(corpus: dict[str, Any], q: str) -> 
         run(q)
     assert exc.value.parameter == "q"
     assert exc.value.message
+
+
+def test_facets_counted_in_other_threads_equal_those_counted_inline(
+    corpus: dict[str, Any], backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """tantivy counts the facets on a pool of threads while the request's thread finds the
+    page; on one core it counts them inline. Both give the same counts, ticked facets too."""
+    if backend != "tantivy":
+        pytest.skip("the facet threads are the tantivy backend's")
+    from cicnet.search import tantivy_backend
+
+    cases = [("", {}), ("torture", {}), ("", {"country": ("DE",), "outcome": ("convicted",)})]
+    threaded = [run(q, filters=filters).facets for q, filters in cases]
+    assert tantivy_backend.facet_pool() is not None
+    monkeypatch.setattr(tantivy_backend.os, "cpu_count", lambda: 1)
+    assert tantivy_backend.facet_pool() is None
+    assert [run(q, filters=filters).facets for q, filters in cases] == threaded
+    assert threaded[2]["country"] and threaded[2]["outcome"]
+
+
+def test_a_forked_worker_makes_its_own_facet_threads(corpus: dict[str, Any], backend: str) -> None:
+    """gunicorn forks its workers after loading the app: a pool made before the fork has no
+    threads in the child, so the child must make its own."""
+    if backend != "tantivy":
+        pytest.skip("the facet threads are the tantivy backend's")
+    import os
+    import select
+    import signal
+
+    from cicnet.search import tantivy_backend
+
+    parent_pool = tantivy_backend.facet_pool()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: search, and say whether its pool is new
+        try:
+            page = run("torture")
+            fresh = tantivy_backend.facet_pool() is not parent_pool
+            os.write(write, b"ok" if fresh and page.facets["country"] else b"no")
+        finally:
+            os._exit(0)
+    os.close(write)
+    ready, _, _ = select.select([read], [], [], 60)
+    if not ready:  # a pool inherited from the parent waits for threads the child lacks
+        os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    assert ready and os.read(read, 2) == b"ok"

@@ -37,6 +37,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,26 @@ def rebuild_heap_bytes() -> int:
 
 class IndexBusy(RuntimeError):
     """Another process held the index writer for longer than the configured wait."""
+
+
+_facet_pool: ThreadPoolExecutor | None = None
+_facet_pool_pid = 0
+_facet_pool_lock = threading.Lock()
+
+
+def facet_pool() -> ThreadPoolExecutor | None:
+    """Threads that count a search's facets while the request's thread finds the page and cuts
+    its snippets (tantivy releases the GIL while it aggregates, so the two run on two cores);
+    None on a single core. Made in the process that uses it, never inherited across a fork
+    (gunicorn forks its workers after the app is loaded)."""
+    global _facet_pool, _facet_pool_pid
+    if (os.cpu_count() or 1) < 2:
+        return None
+    with _facet_pool_lock:
+        if _facet_pool is None or _facet_pool_pid != os.getpid():
+            _facet_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="cicnet-facets")
+            _facet_pool_pid = os.getpid()
+        return _facet_pool
 
 
 def _facet_field(name: str) -> str:
@@ -582,6 +603,8 @@ class TantivyBackend:
         self._reload_if_committed(index)
         searcher = index.searcher()
         query = self._decision_query(params, scope, parsed)
+        # The facets are counted first, in other threads, while this one finds the page.
+        counting = self._count_facets(searcher, params, scope, parsed, query, wanted)
         offset = (params.page - 1) * params.page_size
         sort = params.sort
         if sort == "relevance" and not parsed.positive_text():
@@ -633,19 +656,9 @@ class TantivyBackend:
                 )
             )
         facets: dict[str, tuple[FacetValue, ...]] = {}
-        if wanted:
-            # Values of one facet are ORed, so a facet with ticked values is counted under every
-            # filter but its own: ticking France keeps Germany visible, with its count.
-            active = [n for n, v in params.filters.items() if v and n in wanted]
-            facets = self._facets(searcher, query, [n for n in wanted if n not in active])
-            for name in active:
-                others = replace(
-                    params, filters={k: v for k, v in params.filters.items() if k != name}
-                )
-                facets.update(
-                    self._facets(searcher, self._decision_query(others, scope, parsed), [name])
-                )
-            facets = {name: facets[name] for name in wanted}
+        for part in counting:
+            facets.update(part.result())
+        facets = {name: facets[name] for name in wanted}
         count = int(getattr(result, "count", 0) or 0)
         return SearchPage(
             count=count,
@@ -654,6 +667,37 @@ class TantivyBackend:
             page=params.page,
             page_size=params.page_size,
         )
+
+    def _count_facets(
+        self,
+        searcher: tantivy.Searcher,
+        params: SearchParams,
+        scope: DecisionScope,
+        parsed: q.ParsedQuery,
+        query: tantivy.Query,
+        wanted: tuple[str, ...],
+    ) -> list[Future[dict[str, tuple[FacetValue, ...]]]]:
+        """The counts of the ``wanted`` facets' values, started on ``facet_pool`` (here, one
+        after the other, on a single core). Values of one facet are ORed, so a facet with ticked
+        values is counted under every filter but its own: ticking France keeps Germany visible,
+        with its count."""
+        active = [n for n, v in params.filters.items() if v and n in wanted]
+        jobs = [(query, [n for n in wanted if n not in active])]
+        for name in active:
+            others = replace(params, filters={k: v for k, v in params.filters.items() if k != name})
+            jobs.append((self._decision_query(others, scope, parsed), [name]))
+        pool = facet_pool()
+        parts: list[Future[dict[str, tuple[FacetValue, ...]]]] = []
+        for job_query, names in jobs:
+            if not names:
+                continue
+            if pool is not None:
+                parts.append(pool.submit(self._facets, searcher, job_query, names))
+            else:
+                done: Future[dict[str, tuple[FacetValue, ...]]] = Future()
+                done.set_result(self._facets(searcher, job_query, names))
+                parts.append(done)
+        return parts
 
     def _facets(
         self, searcher: tantivy.Searcher, query: tantivy.Query, names: list[str]
