@@ -21,11 +21,13 @@ person. The matching is ``cicnet crosscheck-names`` (``coordination/cli.run``), 
 Prints JSON: per part and pair of scripts, recall, precision (also apart for pairs where both
 sides know the birth year and where one does not, per band, and for the strong and possible
 bands together, ``strong_or_possible_*``: the hits the goal is measured on, the weak ones being
-names that agree only in another order where one side lacks the birth year), hits, for blind
+names that agree only in another order where the birth years do not agree), hits, for blind
 and clear, the namesakes, and the ``indistinguishable`` pairs the data make (different persons
-spelt alike in Arabic or Cyrillic script) with the precision ceiling they imply; the threshold
-and weights; then the timing: encoding, candidate pairs after blocking, hits and seconds
-(numpy batch comparison).
+spelt alike in Arabic or Cyrillic script) with the precision ceiling they imply; per part how
+full each script's space of names is (``name_pool``), and the pairs with Arabic names on the
+training names drawn down to the held-out part's counts (``train_at_held_out_density``: what its
+denser names cost, measured without reading it); the threshold and weights; then the timing:
+encoding, candidate pairs after blocking, hits and seconds (numpy batch comparison).
 """
 
 from __future__ import annotations
