@@ -21,11 +21,13 @@ person. The matching is ``cicnet crosscheck-names`` (``coordination/cli.run``), 
 Prints JSON: per part and pair of scripts, recall, precision (also apart for pairs where both
 sides know the birth year and where one does not, per band, and for the strong and possible
 bands together, ``strong_or_possible_*``: the hits the goal is measured on, the weak ones being
-names that agree only in another order where one side lacks the birth year), hits, for blind
+names that agree only in another order where the birth years do not agree), hits, for blind
 and clear, the namesakes, and the ``indistinguishable`` pairs the data make (different persons
-spelt alike in Arabic or Cyrillic script) with the precision ceiling they imply; the threshold
-and weights; then the timing: encoding, candidate pairs after blocking, hits and seconds
-(numpy batch comparison).
+spelt alike in Arabic or Cyrillic script) with the precision ceiling they imply; per part how
+full each script's space of names is (``name_pool``), and the pairs with Arabic names on the
+training names drawn down to the held-out part's counts (``train_at_held_out_density``: what its
+denser names cost, measured without reading it); the threshold and weights; then the timing:
+encoding, candidate pairs after blocking, hits and seconds (numpy batch comparison).
 """
 
 from __future__ import annotations
@@ -351,6 +353,46 @@ def indistinguishable(
     }
 
 
+def name_pool(lex: dict[str, dict[str, list[dict[str, object]]]], n: int) -> dict[str, object]:
+    """How full each script's space of (given, family) names is: the bench draws 3n distinct
+    ones per data set; the fuller the space, the more often two persons' names differ by one
+    name or by similar names (docs/decisions/0180)."""
+    out: dict[str, object] = {}
+    for script in ("arabic", "cyrillic", "latin"):
+        given = len(lex[script]["given"])
+        family = len(family_pool(script, lex[script]))
+        out[script] = {
+            "given": given,
+            "family": family,
+            "distinct_names": given * family,
+            "share_drawn": round(3 * n / (given * family), 3),
+        }
+    return out
+
+
+def training_at_held_out_density(
+    lex: dict[str, dict[str, dict[str, list[dict[str, object]]]]], n: int, seeds: int = 3
+) -> dict[str, object]:
+    """The pairs with Arabic names on the training part's names, drawn down to as many given
+    and family names as the held-out part has (three random draws): what the held-out part's
+    smaller pool of names costs, measured without reading it (docs/decisions/0180)."""
+    sizes = {k: len(v) for k, v in lex["held_out"]["arabic"].items()}
+    out: dict[str, object] = {"arabic_names_kept": sizes}
+    for seed, kind in ((1, "latin_latin_arabic_names"), (2, "arabic_latin")):
+        runs = []
+        for draw in range(1, seeds + 1):
+            rng = random.Random(draw)
+            train = dict(lex["train"])
+            train["arabic"] = {
+                k: rng.sample(v, sizes[k]) for k, v in lex["train"]["arabic"].items()
+            }
+            a, b = dataset(kind, train, n, seed)
+            got = score(cli.run(a, b, blind=True, key=KEY), n, a, b)
+            runs.append([got["strong_or_possible_recall"], got["strong_or_possible_precision"]])
+        out[kind] = {"strong_or_possible_recall_precision": runs}
+    return out
+
+
 def quality(n: int) -> dict[str, object]:
     lex = load()
     out: dict[str, object] = {}
@@ -387,7 +429,9 @@ def quality(n: int) -> dict[str, object]:
                 rows[kind]["namesakes"] = namesakes(
                     kind, lex[part], n // 5, seed + (50 if part == "train" else 150)
                 )
+        rows["name_pool"] = name_pool(lex[part], n)
         out[part] = rows
+    out["train_at_held_out_density"] = training_at_held_out_density(lex, n)
     return out
 
 

@@ -231,3 +231,17 @@ def test_hits_are_listed_strongest_band_first(world: World) -> None:
         bands = [row.hit.band for row in rows]
         assert bands == sorted(bands, key=["strong", "possible", "weak"].index), role
         assert bands[-1] == "weak" and "possible" in bands and rows[-1].hit.score == 0.99
+
+
+def test_encodings_of_scheme_3_lack_the_placed_vowels_and_are_re_encoded(world: World) -> None:
+    from cicnet.coordination import crosscheck, linkage
+    from cicnet.coordination.models import Case, CasePerson
+
+    person = CasePerson.objects.get(pk=world.person_de.pk)
+    fresh = person.encoding
+    assert fresh["scheme"] == linkage.SCHEME == 4 and fresh["placed_vowels"]
+    # What decision 0165's scheme 3 stored: the same, without the place-tagged vowel marks.
+    old = {k: v for k, v in fresh.items() if k != "placed_vowels"} | {"scheme": 3}
+    CasePerson.objects.filter(pk=person.pk).update(encoding=old)
+    assert crosscheck.reencode_stale(CasePerson.objects.all(), Case.objects.all()) == (1, 0)
+    assert CasePerson.objects.get(pk=person.pk).encoding == fresh

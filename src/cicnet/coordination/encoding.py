@@ -8,11 +8,13 @@ under the network's key (double hashing). Birth year and nationality become keye
 Each name variant has two more filters (docs/decisions/0165): one of the same bigrams tagged
 with their token's place (given name first, family name last, middle), so that "Karim Najib"
 and "Najib Karim" differ, and a small one of the vowel marks (``names.vowel_marks``), so that a
-Latin "Kamil" contradicts the long "a" of an Arabic-script "كمال". Whether a variant was written
-in Arabic script (marks of long vowels only) travels with it. ``Clear`` is the same person in
+Latin "Kamil" contradicts the long "a" of an Arabic-script "كمال"; since scheme 4 a second one
+of the marks tagged with their token's place, so that a long vowel of one name is not matched
+by another name's (docs/decisions/0180). Whether a variant was written in Arabic script (marks
+of long vowels only) travels with it. ``Clear`` is the same person in
 the clear, to measure what blinding costs. ``linkage.py`` compares them.
 
-Django-free (docs/decisions/0140, 0141, 0165).
+Django-free (docs/decisions/0140, 0141, 0165, 0180).
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from cicnet.coordination.names import name_variants_forms, written_in_arabic
 # The encoding scheme: bumped whenever a change of the name rules, the bits or the keys makes
 # earlier encodings incomparable with new ones; a data migration re-encodes stored persons and
 # situations (coordination/0006, 0007; crosscheck.reencode_stale). 1: decision 0140; 2: 0141;
-# 3: 0165 (soft "c", zah, name order, vowel marks).
-SCHEME = 3
+# 3: 0165 (soft "c", zah, name order, vowel marks); 4: 0180 (vowel marks by token place; an
+# article before each of two names is no mark of the order).
+SCHEME = 4
 BITS = 1024
 # Bits per bigram. 20 (0140) set ~200 of the 1,024 bits for a two-token name, and chance
 # overlaps of that many bits raised blind scores above clear ones by up to 0.04 of precision
@@ -91,6 +94,16 @@ def clk(grams: Iterable[str], key: bytes, width: int = BITS, hashes: int = HASHE
     return bits
 
 
+def placed_marks(forms: Sequence[frozenset[str]]) -> frozenset[str]:
+    """The vowel marks of a name's tokens tagged with their token's place, as in
+    ``placed_bigrams``: a long vowel of the family name is not matched by the given name's."""
+    out: set[str] = set()
+    for k, marks in enumerate(forms):
+        tag = "<" if k == 0 else (">" if k == len(forms) - 1 else "=")
+        out.update(tag + m for m in marks)
+    return frozenset(out)
+
+
 def _vowel_clk(marks: Iterable[str], key: bytes) -> int:
     return clk((f"v:{m}" for m in marks), key, VOWEL_BITS, VOWEL_HASHES)
 
@@ -119,8 +132,9 @@ def _block_key(token: str, key: bytes) -> str:
 class Encoded:
     """What leaves an authority about one person: nothing readable. Per name variant: the
     filter of its bigrams (``clks``), of its placed bigrams (``placed``), of its vowel marks
-    (``vowels``) and whether it was written in Arabic script (``long_only``). Encodings of
-    scheme 2 have ``clks`` only: then order and vowels are not compared."""
+    (``vowels``; tagged with their token's place, ``placed_vowels``) and whether it was written
+    in Arabic script (``long_only``). Encodings of scheme 2 have ``clks`` only: then order and
+    vowels are not compared; those of scheme 3 lack ``placed_vowels``."""
 
     clks: tuple[int, ...]
     placed: tuple[int, ...] = ()
@@ -129,6 +143,9 @@ class Encoded:
     birth_year: str = ""
     nationality: str = ""
     blocks: frozenset[str] = field(default_factory=frozenset)
+    # Per name variant, the filter of its vowel marks tagged with their token's place (scheme 4;
+    # empty before: then the untagged marks stand in).
+    placed_vowels: tuple[int, ...] = ()
     # Keyed hashes of the year before and the year after: a year one off at the other side
     # is no conflict (registers err by one), though no agreement either.
     birth_year_near: tuple[str, ...] = ()
@@ -144,6 +161,10 @@ class Encoded:
             ],
             "vowels": [
                 base64.b64encode(c.to_bytes(VOWEL_BITS // 8, "big")).decode() for c in self.vowels
+            ],
+            "placed_vowels": [
+                base64.b64encode(c.to_bytes(VOWEL_BITS // 8, "big")).decode()
+                for c in self.placed_vowels
             ],
             "long_only": [int(x) for x in self.long_only],
             "short_from": len(self.clks) if self.short_from is None else self.short_from,
@@ -164,8 +185,11 @@ class Encoded:
         clks, placed, vowels = ints("clks"), ints("placed"), ints("vowels")
         raw_long = data.get("long_only")
         long_only = tuple(bool(x) for x in raw_long) if isinstance(raw_long, list) else ()
+        placed_vowels = ints("placed_vowels")
         if not (len(placed) == len(vowels) == len(long_only) == len(clks)):
             placed, vowels, long_only = (), (), ()  # scheme 2, or damaged: names only
+        if len(placed_vowels) != len(vowels):
+            placed_vowels = ()  # scheme 3: the untagged marks stand in
         near = data.get("birth_year_near")
         short_from = data.get("short_from")
         return cls(
@@ -173,6 +197,7 @@ class Encoded:
             placed=placed,
             vowels=vowels,
             long_only=long_only,
+            placed_vowels=placed_vowels,
             short_from=short_from if isinstance(short_from, int) else None,
             birth_year=str(data.get("birth_year") or ""),
             nationality=str(data.get("nationality") or ""),
@@ -193,16 +218,26 @@ class Clear:
     blocks: frozenset[str] = field(default_factory=frozenset)
     birth_year_near: tuple[str, ...] = ()
     short_from: int | None = None
+    placed_vowels: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
 class Variant:
     """One form of a person's name as compared: skeletons in order (given name first), the
-    vowel marks of all its tokens, and whether it was written in Arabic script."""
+    vowel marks of each token, and whether it was written in Arabic script."""
 
     tokens: tuple[str, ...]
-    marks: frozenset[str]
+    token_marks: tuple[frozenset[str], ...]
     long_only: bool
+
+    @property
+    def marks(self) -> frozenset[str]:
+        """The vowel marks of all its tokens, untagged."""
+        return frozenset().union(*self.token_marks)
+
+    @property
+    def placed_marks(self) -> frozenset[str]:
+        return placed_marks(self.token_marks)
 
 
 def name_forms_of(names: Sequence[str]) -> tuple[list[Variant], int]:
@@ -218,14 +253,12 @@ def name_forms_of(names: Sequence[str]) -> tuple[list[Variant], int]:
         for forms in name_variants_forms(name):
             if not forms:
                 continue
-            full.append(
-                Variant(
-                    tuple(sk for sk, _ in forms), frozenset().union(*(m for _, m in forms)), arabic
-                )
-            )
+            full.append(Variant(tuple(sk for sk, _ in forms), tuple(m for _, m in forms), arabic))
             if len(forms) >= 3:
                 ends = (forms[0], forms[-1])
-                short.append(Variant(tuple(sk for sk, _ in ends), ends[0][1] | ends[1][1], arabic))
+                short.append(
+                    Variant(tuple(sk for sk, _ in ends), tuple(m for _, m in ends), arabic)
+                )
     return [*full, *short], len(full)
 
 
@@ -244,6 +277,7 @@ def encode_person(
         clks=tuple(clk(bigrams(v.tokens), key) for v in forms),
         placed=tuple(clk(placed_bigrams(v.tokens), key) for v in forms),
         vowels=tuple(_vowel_clk(v.marks, key) for v in forms),
+        placed_vowels=tuple(_vowel_clk(v.placed_marks, key) for v in forms),
         long_only=tuple(v.long_only for v in forms),
         short_from=short_from,
         birth_year=attribute_key("by", str(birth_year), key) if birth_year else "",
@@ -264,6 +298,7 @@ def clear_person(
         grams=tuple(bigrams(v.tokens) for v in forms),
         placed=tuple(placed_bigrams(v.tokens) for v in forms),
         vowels=tuple(v.marks for v in forms),
+        placed_vowels=tuple(v.placed_marks for v in forms),
         long_only=tuple(v.long_only for v in forms),
         short_from=short_from,
         birth_year=str(birth_year) if birth_year else "",

@@ -7,11 +7,11 @@ sets. ``crosscheck`` is the one matching rule, run in batches on numpy arrays: t
 cross-checks and ``cicnet crosscheck-names`` both call it (``compare`` is the batch on one
 pair), blind (on the filters) or, for measurement only, in the clear (on exact bit rows). The
 score is the name's score (its Dice coefficient, less for another order of given and family
-name and for contradicted Arabic long vowels, docs/decisions/0165) plus what agreeing birth
+name and for contradicted Arabic long vowels, docs/decisions/0165, 0180) plus what agreeing birth
 years and nationalities add (docs/decisions/0141). With blocking, only pairs that share a
 keyed blocking key (a token skeleton) are compared.
 
-Django-free (docs/decisions/0140, 0141, 0165).
+Django-free (docs/decisions/0140, 0141, 0165, 0180).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from cicnet.coordination.encoding import (
     HASHES,
     SCHEME,
     VOWEL_BITS,
+    VOWEL_HASHES,
     Clear,
     Encoded,
     attribute_key,
@@ -73,11 +74,12 @@ __all__ = [
 # at both sides, it is a strong hit.
 THRESHOLD = 0.85
 STRONG = 0.92
-# What a name loses (docs/decisions/0165, chosen on the training part): when it agrees only in
-# another order of its tokens ("Najib Karim" / "Karim Najib"), and, between a name in Arabic
-# script and another, in proportion to the Arabic long vowels the other contradicts.
+# What a name loses (docs/decisions/0165, 0180, chosen on the training part): when it agrees
+# only in another order of its tokens ("Najib Karim" / "Karim Najib"), and, between a name in
+# Arabic script and another, for each Arabic long vowel the other contradicts in the same token
+# ("Kamil" for "كمال"): where the skeletons agree, one such vowel makes another name.
 SWAP_PENALTY = 0.10
-VOWEL_WEIGHT = 0.30
+VOWEL_WEIGHT = 0.20
 # What agreeing attributes add to the name score (docs/decisions/0141): a birth year both sides
 # know and share is strong evidence; nationality little, either way.
 YEAR_WEIGHT = 0.10
@@ -96,9 +98,10 @@ class Match:
     """The outcome of comparing two persons.
 
     ``band``: *strong* when the score reaches ``STRONG`` and both sides know the same birth
-    year; *weak* when one side lacks the birth year and the names agree only in another order
-    of given and family name (the score reaches the threshold only with the order set aside);
-    *possible* otherwise. A hit on the name alone stays possible at best however close the
+    year; *weak* when the birth years do not agree (one unknown, or one apart) and the names
+    agree only in another order of given and family name (the score reaches the threshold only
+    with the order set aside: two persons who bear the same two names in swapped roles look
+    so); *possible* otherwise. A hit on the name alone stays possible at best however close the
     names: namesakes and names that differ only in unwritten vowels look the same
     (docs/coordination.md, "Limits")."""
 
@@ -184,6 +187,8 @@ class _Side:
     grams: _Filters
     placed: _Filters
     vowels: _Filters
+    placed_vowels: _Filters
+    per_mark: int  # bits one vowel mark sets (VOWEL_HASHES; 1 in the clear)
     has_more: npt.NDArray[np.bool_]  # per row: placed and vowel filters known (scheme 3)
     long_only: npt.NDArray[np.bool_]  # per row: written in Arabic script
     short: npt.NDArray[np.bool_]  # per row: a shortened name
@@ -221,11 +226,12 @@ class _Vocabulary:
 def _side(
     persons: Sequence[Encoded | Clear],
     codes: dict[str, int],
-    vocabularies: tuple[_Vocabulary, _Vocabulary, _Vocabulary] | None,
+    vocabularies: tuple[_Vocabulary, _Vocabulary, _Vocabulary, _Vocabulary] | None,
 ) -> _Side:
     grams: list[int] = []
     placed: list[int] = []
     vowels: list[int] = []
+    placed_vowels: list[int] = []
     has_more: list[bool] = []
     long_only: list[bool] = []
     short: list[bool] = []
@@ -240,6 +246,8 @@ def _side(
             more = len(p.placed) == n
             placed.extend(p.placed if more else [0] * n)
             vowels.extend(p.vowels if more else [0] * n)
+            tagged = more and len(p.placed_vowels) == n
+            placed_vowels.extend(p.placed_vowels if tagged else p.vowels if more else [0] * n)
             long_only.extend(p.long_only if more else [False] * n)
         else:
             assert vocabularies is not None
@@ -248,6 +256,10 @@ def _side(
             more = len(p.placed) == n
             placed.extend([vocabularies[1].bits(g) for g in p.placed] if more else [0] * n)
             vowels.extend([vocabularies[2].bits(g) for g in p.vowels] if more else [0] * n)
+            tagged = more and len(p.placed_vowels) == n
+            placed_vowels.extend(
+                [vocabularies[3].bits(g) for g in p.placed_vowels] if tagged else [0] * n
+            )
             long_only.extend(p.long_only if more else [False] * n)
         has_more.extend([more] * n)
         count[i] = n
@@ -259,12 +271,16 @@ def _side(
         for k, h in enumerate(p.birth_year_near[:2]):
             near[i, k] = codes.setdefault("y" + h, len(codes) + 1)
     widths = (
-        (BITS, BITS, VOWEL_BITS) if vocabularies is None else tuple(v.width for v in vocabularies)
+        (BITS, BITS, VOWEL_BITS, VOWEL_BITS)
+        if vocabularies is None
+        else tuple(v.width for v in vocabularies)
     )
     return _Side(
         grams=_filters(grams, widths[0]),
         placed=_filters(placed, widths[1]),
         vowels=_filters(vowels, widths[2]),
+        placed_vowels=_filters(placed_vowels, widths[3]),
+        per_mark=VOWEL_HASHES if vocabularies is None else 1,
         has_more=np.asarray(has_more, dtype=np.bool_),
         long_only=np.asarray(long_only, dtype=np.bool_),
         short=np.asarray(short, dtype=np.bool_),
@@ -295,14 +311,42 @@ def _dice(
     return result
 
 
+def _vowel_loss(
+    lside: _Side,
+    rside: _Side,
+    ln: npt.NDArray[np.int64],
+    rn: npt.NDArray[np.int64],
+    *,
+    placed: bool,
+) -> npt.NDArray[np.float64]:
+    """What a name loses for the Arabic long vowels the other side contradicts:
+    ``VOWEL_WEIGHT`` per mark (docs/decisions/0180). Counted, not a share of the marks: a
+    contradicted vowel in one token is not made up for by agreeing vowels in the others
+    ("Kamil Ali" / "كمال علي")."""
+    a = lside.placed_vowels if placed else lside.vowels
+    b = rside.placed_vowels if placed else rside.vowels
+    la, ra = lside.long_only[ln], rside.long_only[rn]
+    # The marks of the side in Arabic script (of the smaller set where both are) that the
+    # other lacks: its set bits not in common, ``per_mark`` bits a mark. A Bloom filter has no
+    # false negatives, so a bit missing means a mark missing; other marks' bits may cover
+    # some of a missing mark's by chance, so the count rounds up.
+    ones = np.where(
+        la & ~ra, a.ones[ln], np.where(ra & ~la, b.ones[rn], np.minimum(a.ones[ln], b.ones[rn]))
+    )
+    missing = np.ceil(np.maximum(ones - _common(a, b, ln, rn), 0) / lside.per_mark)
+    result: npt.NDArray[np.float64] = np.where(la | ra, VOWEL_WEIGHT * missing, 0.0)
+    return result
+
+
 def _name_scores(
     lside: _Side, rside: _Side, li: npt.NDArray[np.int64], rj: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
     """For each pair (li[k], rj[k]), the best name score over their name variants, and the
     best where the order of given and family name must agree (docs/decisions/0165): the Dice
     coefficient of the placed bigrams, or of the bigrams less ``SWAP_PENALTY``, whichever is
-    higher; less ``VOWEL_WEIGHT`` times the share of Arabic long vowels the other contradicts
-    (the overlap coefficient of the vowel marks, where one variant is in Arabic script)."""
+    higher; less ``VOWEL_WEIGHT`` for each Arabic long vowel the other contradicts, where one
+    variant is in Arabic script (``_vowel_loss``: in the given order, marks tagged with their
+    token's place; in another, untagged)."""
     cl, cr = lside.count[li], rside.count[rj]
     per = cl * cr
     out = np.zeros(len(li), dtype=np.float64)
@@ -324,17 +368,15 @@ def _name_scores(
     ordered = free.copy()
     ordered[more] = 0.0
     loss = np.zeros(total, dtype=np.float64)
+    loss_ordered = np.zeros(total, dtype=np.float64)
     if len(near):
         ln, rn = lv[near], rv[near]
         ordered[near] = _dice(lside.placed, rside.placed, ln, rn)
-        smaller = np.minimum(lside.vowels.ones[ln], rside.vowels.ones[rn])
-        common = _common(lside.vowels, rside.vowels, ln, rn)
-        overlap = np.where(smaller > 0, common / np.maximum(smaller, 1), 1.0)
-        arabic = lside.long_only[ln] | rside.long_only[rn]
-        loss[near] = np.where(arabic, VOWEL_WEIGHT * (1.0 - np.minimum(overlap, 1.0)), 0.0)
+        loss[near] = _vowel_loss(lside, rside, ln, rn, placed=False)
+        loss_ordered[near] = _vowel_loss(lside, rside, ln, rn, placed=True)
     both_short = lside.short[lv] & rside.short[rv]
-    name = np.where(both_short, 0.0, np.maximum(ordered, free - SWAP_PENALTY) - loss)
-    name_ordered = np.where(both_short, 0.0, ordered - loss)
+    name = np.where(both_short, 0.0, np.maximum(ordered - loss_ordered, free - SWAP_PENALTY - loss))
+    name_ordered = np.where(both_short, 0.0, ordered - loss_ordered)
     # Each pair's rows are contiguous: the best of them by one reduceat.
     first = (np.cumsum(per) - per)[has]
     out[has] = np.maximum.reduceat(name, first)
@@ -374,6 +416,7 @@ def crosscheck(
             _Vocabulary(g for p in clear for g in p.grams),
             _Vocabulary(g for p in clear for g in p.placed),
             _Vocabulary(g for p in clear for g in p.vowels),
+            _Vocabulary(g for p in clear for g in p.placed_vowels),
         )
     lside, rside = _side(left, codes, vocabularies), _side(right, codes, vocabularies)
     if blocking:
@@ -397,7 +440,6 @@ def crosscheck(
         )
         score = np.minimum(1.0, name + extra)
         in_order = np.minimum(1.0, name_ordered + extra) >= threshold - 1e-9
-        both_years = (ya > 0) & (yb > 0)
         near_a, near_b = lside.near[li], rside.near[rj]
         year_near = ((near_a == yb[:, None]) | (near_b == ya[:, None])).any(axis=1)
         year_conflict = (ya > 0) & (yb > 0) & (ya != yb) & ~year_near
@@ -410,7 +452,7 @@ def crosscheck(
                 matched.append("nationality")
             if score[k] >= STRONG and year_agrees[k]:
                 band = "strong"
-            elif both_years[k] or in_order[k]:
+            elif year_agrees[k] or in_order[k]:
                 band = "possible"
             else:
                 band = "weak"

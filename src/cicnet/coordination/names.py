@@ -82,6 +82,7 @@ _ARABIC_VOWELS = str.maketrans(
 )
 # Joined Latin article ("Alhamad", "Elhamed"): dropped when enough remains, on both sides alike.
 # Only before a consonant: "Aleksandr", "Elena", "Alina" keep their first syllable.
+_CAPITAL_ARTICLE = re.compile(r"\b(Al|El)(?=[A-Z])")
 _JOINED_ARTICLE = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{2,}$)")
 # Multi-letter spellings of one sound, longest first; applied before vowels are removed.
 _DIGRAPHS = (
@@ -138,6 +139,8 @@ def _arabic_long_vowels(word: str) -> str:
     for i, ch in enumerate(word):
         if i == 0 and ch == "\u0639":  # a first ayn is written as a vowel: "Umar", "Ali"
             out.append("a")
+        elif i == 0 and ch == "\u0625":  # hamza below alif is written only for "i": "Ikram"
+            out.append("i")
         elif ch in "\u0648\u064a":
             nxt = word[i + 1] if i + 1 < len(word) else ""
             consonant = i == 0 or nxt in _ARABIC_VOWEL_LETTERS
@@ -151,6 +154,8 @@ def _arabic_long_vowels(word: str) -> str:
 
 def _ascii_tokens(name: str) -> list[str]:
     text = unicodedata.normalize("NFKC", name)
+    # "AlIkram", "ElHamad": the capital shows where a joined article ends, before a vowel too.
+    text = _CAPITAL_ARTICLE.sub(r"\1 ", text)
     if _ARABIC_LETTERS.search(text):
         text = _ARABIC_ARTICLE.sub("", text)
         text = _ARABIC_WORD.sub(lambda m: _arabic_long_vowels(m.group()), text)
@@ -221,10 +226,14 @@ def vowel_marks(token: str, *, w_is_vowel: bool = False, arabic: bool = False) -
     before = "_"
     for k, ch in enumerate(token):
         if ch in _VOWEL_CLASS or ch == "e":
-            if k == 0 and arabic:
+            if k == 0 and arabic and ch != "i":  # alif, ayn: any vowel; hamza below: "i"
                 continue
             marks.update(before + c for c in ("aiu" if ch == "e" else _VOWEL_CLASS[ch]))
         else:
+            if ch == "y" and not arabic and k and before == token[k - 1]:
+                # A glide after a consonant ("Boumediene", "Madyan"): Arabic script writes it
+                # with the ya it writes for a long "i" ("بومدين"), and reads the same.
+                marks.add(before + "i")
             before = ch
     return frozenset(marks)
 
@@ -278,7 +287,11 @@ def family_first(name: str) -> bool:
     if len(words) >= 2 and len(words[0]) > 1 and words[0].isupper() and not words[1].isupper():
         return True
     parts = [p for p in re.split(r"[\s\-]+", name.strip().lower()) if p]
-    return len(parts) >= 3 and parts[0] in ("al", "el")
+    return (
+        len(parts) >= 3
+        and parts[0] in ("al", "el")
+        and not any(p in ("al", "el") for p in parts[2:])
+    )
 
 
 def name_variants_forms(name: str) -> list[list[tuple[str, frozenset[str]]]]:
