@@ -116,7 +116,9 @@ def _member_org(actor: policy.Actor, team: JointTeam) -> Organisation:
     if not policy.can_use_jit_documents(actor, team):
         raise CoordinationDenied("not a member of this team")
     member = (
-        team.members.filter(organisation_id__in=sorted(actor.organisation_ids))
+        team.members.filter(
+            organisation_id__in=sorted(actor.organisation_ids), withdrawn_at__isnull=True
+        )
         .select_related("organisation")
         .first()
     )

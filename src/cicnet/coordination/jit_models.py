@@ -1,5 +1,6 @@
 """Joint investigation team spaces: members, agreement and extensions, tasks, and evidence
-items shared from the vault (their custody log and handling code stay with the item).
+items shared from the vault (their custody log and handling code stay with the item); the
+amendments that add a party and the parties' agreements to them (``jit_parties.py``).
 
 Tables only; imported by ``models.py`` so Django finds them. Access: ``jits_visible`` in
 ``access/policy/coordination.py`` (members only; administrators and Secretariats do not see a
@@ -47,15 +48,58 @@ class JointTeamMember(models.Model):
     role = models.CharField(
         max_length=20, help_text="'party' (a national authority) or 'participant' (Eurojust)."
     )
+    joined_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date of the amendment that added it; empty for a member from the start.",
+    )
+    amendment = models.ForeignKey(
+        "JointTeamAmendment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The amendment that added it; empty for a member from the start.",
+    )
+    withdrawn_on = models.DateField(
+        null=True, blank=True, help_text="Date of the withdrawal the member gave; empty: active."
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the withdrawal was recorded; its people lost access to the space then.",
+    )
+    withdrawal_reason = models.CharField(
+        max_length=500, blank=True, help_text="Why it withdrew, as the parties read it."
+    )
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The contact point who recorded the withdrawal.",
+    )
 
     class Meta:
         ordering = ["pk"]
         constraints = [
-            models.UniqueConstraint(fields=["team", "organisation"], name="coordination_jit_member")
+            # One active row per organisation; a withdrawn row stays as history, and an
+            # organisation added again later gets a new row.
+            models.UniqueConstraint(
+                fields=["team", "organisation"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="coordination_jit_active_member",
+            )
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation_id} in {self.team_id}"
+
+    @property
+    def is_active(self) -> bool:
+        """Not withdrawn: its people read the team."""
+        return self.withdrawn_at is None
 
 
 class JointTeamExtension(models.Model):
@@ -121,3 +165,104 @@ class JointTeamItem(models.Model):
 
     def __str__(self) -> str:
         return f"item {self.item_id} in {self.team_id}"
+
+
+AMENDMENT_STATES = (
+    ("proposed", "awaiting the parties' agreement"),
+    ("in_force", "in force: the authority was added"),
+    ("declined", "declined by a party"),
+    ("lapsed", "lapsed: the proposing party withdrew"),
+)
+
+
+class JointTeamAmendment(models.Model):
+    """A proposal to add an organisation to a team: it takes effect when every active party
+    has agreed (``JointTeamConsent``). Until then the proposed organisation sees nothing."""
+
+    uid = models.CharField(max_length=20, unique=True, help_text="Public id, e.g. AMD-5K2P9Q7M3R.")
+    team = models.ForeignKey(
+        JointTeam, on_delete=models.CASCADE, related_name="amendments", help_text="The team."
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The organisation proposed as a new member.",
+    )
+    role = models.CharField(
+        max_length=20, help_text="What it becomes: 'party' or 'participant' (Eurojust)."
+    )
+    dated = models.DateField(help_text="Date of the amendment to the JIT agreement.")
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Reference of the amendment or a note."
+    )
+    proposed_by = models.ForeignKey(
+        "network.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The party that proposed it.",
+    )
+    proposed_by_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The contact point who proposed it.",
+    )
+    proposed_at = models.DateTimeField(auto_now_add=True, help_text="When it was proposed.")
+    state = models.CharField(
+        max_length=20,
+        choices=AMENDMENT_STATES,
+        default="proposed",
+        help_text="Where the proposal stands.",
+    )
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it came into force, was declined or lapsed."
+    )
+    declined_by = models.ForeignKey(
+        "network.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The party that declined it, if one did.",
+    )
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.uid}: {self.organisation_id} into {self.team_id} ({self.state})"
+
+
+class JointTeamConsent(models.Model):
+    """One party's agreement to an amendment, given once by one of its contact points."""
+
+    amendment = models.ForeignKey(
+        JointTeamAmendment,
+        on_delete=models.CASCADE,
+        related_name="consents",
+        help_text="The amendment.",
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="+", help_text="The party."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The contact point who agreed for the party.",
+    )
+    agreed_at = models.DateTimeField(auto_now_add=True, help_text="When.")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["amendment", "organisation"], name="coordination_jit_consent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} agrees to {self.amendment_id}"

@@ -66,7 +66,9 @@ def member_candidates(*, actor: policy.Actor) -> QuerySet[Organisation]:
 
 def _my_org(actor: policy.Actor, team: JointTeam) -> Organisation:
     member = (
-        team.members.filter(organisation_id__in=sorted(actor.organisation_ids))
+        team.members.filter(
+            organisation_id__in=sorted(actor.organisation_ids), withdrawn_at__isnull=True
+        )
         .select_related("organisation")
         .first()
     )
@@ -164,7 +166,7 @@ def task_add(
     _my_org(actor, team)
     if not title.strip():
         raise CoordinationInputError("Task: say what is to be done.", field="title")
-    if not team.members.filter(organisation_id=assignee_id).exists():
+    if not team.members.filter(organisation_id=assignee_id, withdrawn_at__isnull=True).exists():
         raise CoordinationInputError("Assignee: pick a member of the team.", field="assignee")
     return JointTeamTask.objects.create(
         team=team, title=title.strip(), assignee_id=assignee_id, due=due
@@ -213,7 +215,10 @@ def item_share(
         details={
             "jit": team.uid,
             "members": sorted(
-                m.organisation.name for m in team.members.select_related("organisation")
+                m.organisation.name
+                for m in team.members.filter(withdrawn_at__isnull=True).select_related(
+                    "organisation"
+                )
             ),
         },
     )
@@ -297,6 +302,7 @@ def team_items(*, actor: policy.Actor, team: JointTeam) -> list[SharedItem]:
 
 
 def team_members(*, actor: policy.Actor, team: JointTeam) -> list[JointTeamMember]:
+    """Every member row, active and withdrawn (the history: who joined and who left when)."""
     _my_org(actor, team)
     return list(team.members.select_related("organisation"))
 

@@ -411,6 +411,8 @@ from cicnet.coordination.document_models import (  # noqa: E402  # the JITs' doc
 )
 from cicnet.coordination.jit_models import (  # noqa: E402  # models of the JIT spaces
     JointTeam,
+    JointTeamAmendment,
+    JointTeamConsent,
     JointTeamExtension,
     JointTeamItem,
     JointTeamMember,
@@ -428,6 +430,8 @@ __all__ = [
     "CheckLogEntry",
     "Hit",
     "JointTeam",
+    "JointTeamAmendment",
+    "JointTeamConsent",
     "JointTeamDocument",
     "JointTeamDocumentVersion",
     "JointTeamExtension",

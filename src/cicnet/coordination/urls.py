@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from cicnet.coordination import jit_views, meeting_views, views
+from cicnet.coordination import jit_party_views, jit_views, meeting_views, views
 
 urlpatterns = [
     path("", views.home, name="coordination-home"),
@@ -23,6 +23,22 @@ urlpatterns = [
     ),
     path("jits/", views.jit_list, name="coordination-jits"),
     path("jits/<str:uid>/", views.jit_detail, name="coordination-jit"),
+    path(
+        "jits/<str:uid>/members/new/",
+        jit_party_views.member_new,
+        name="coordination-jit-member-new",
+    ),
+    path(
+        "jits/<str:uid>/amendments/<str:amd>/agree",
+        jit_party_views.amendment_agree,
+        name="coordination-jit-amendment-agree",
+    ),
+    path(
+        "jits/<str:uid>/amendments/<str:amd>/decline",
+        jit_party_views.amendment_decline,
+        name="coordination-jit-amendment-decline",
+    ),
+    path("jits/<str:uid>/withdraw/", jit_party_views.withdraw, name="coordination-jit-withdraw"),
     path("jits/<str:uid>/documents/", jit_views.document_new, name="coordination-jit-document-new"),
     path(
         "jits/<str:uid>/documents/<str:doc>/",

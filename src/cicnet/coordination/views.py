@@ -16,7 +16,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
-from cicnet.coordination import jit_documents, jits, questions, requests, selectors, services
+from cicnet.coordination import (
+    jit_documents,
+    jit_parties,
+    jits,
+    questions,
+    requests,
+    selectors,
+    services,
+)
 from cicnet.coordination.forms import (
     AnswerForm,
     CaseForm,
@@ -374,12 +382,17 @@ def jit_detail(request: HttpRequest, uid: str) -> HttpResponse:
             except UserInputError as exc:
                 messages.error(request, exc.message)
         return redirect("coordination-jit", uid=uid)
+    members = jits.team_members(actor=actor, team=team)  # active and withdrawn: the history
     return render(
         request,
         "coordination/jit.html",
         {
             "team": team,
-            "members": jits.team_members(actor=actor, team=team),
+            "members": [m for m in members if m.is_active],
+            "former": [m for m in members if not m.is_active],
+            "amendments": jit_parties.team_amendments(actor=actor, team=team),
+            "can_propose": policy.can_propose_jit_member(actor, team),
+            "can_withdraw": policy.can_withdraw_from_jit(actor, team),
             "extensions": jits.team_extensions(actor=actor, team=team),
             "tasks": jits.team_tasks(actor=actor, team=team),
             "documents": jit_documents.team_documents(actor=actor, team=team),

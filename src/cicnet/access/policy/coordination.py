@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         CheckLogEntry,
         Hit,
         JointTeam,
+        JointTeamAmendment,
         MeetingRequest,
         Question,
     )
@@ -185,9 +186,72 @@ JIT_MEMBER_TYPES = AUTHORITY_TYPES | {"secretariat", "observer_organisation"}
 
 
 def jits_visible(actor: Actor, queryset: QuerySet[JointTeam]) -> QuerySet[JointTeam]:
-    """The teams one of whose member organisations the actor acts for — nobody else, not the
-    instance administrators, not a Secretariat that is not a member."""
-    return queryset.filter(members__organisation_id__in=sorted(actor.organisation_ids)).distinct()
+    """The teams one of whose *active* member organisations the actor acts for — nobody else,
+    not the instance administrators, not a Secretariat that is not a member, not a member that
+    withdrew (from the moment its withdrawal is recorded), not an organisation proposed by an
+    amendment that is not in force yet."""
+    return queryset.filter(
+        members__organisation_id__in=sorted(actor.organisation_ids),
+        members__withdrawn_at__isnull=True,
+    ).distinct()
+
+
+# Who speaks for a member organisation in its team's changes of membership: a party's national
+# contact points (or an observer State's counterparts), a participant's Secretariat members.
+_JIT_CONTACT_ROLES = {"party": PRACTITIONER_ROLES, "participant": frozenset({"secretariat"})}
+
+
+def jit_contact_point_for(actor: Actor, team: JointTeam) -> dict[int, str]:
+    """The active member organisations of ``team`` the actor is a contact point of in the
+    team's network, with their role in the team ('party' or 'participant'). One query for a
+    member; none for an anonymous actor or one who acts for no member."""
+    from cicnet.network.models import Membership
+
+    if actor.is_anonymous or actor.user_id is None:
+        return {}
+    members = dict(
+        team.members.filter(
+            organisation_id__in=sorted(actor.organisation_ids), withdrawn_at__isnull=True
+        ).values_list("organisation_id", "role")
+    )
+    if not members:
+        return {}
+    rows = Membership.objects.filter(
+        person__user_id=actor.user_id,
+        is_active=True,
+        network_id=team.network_id,
+        organisation_id__in=sorted(members),
+    ).values_list("organisation_id", "role")
+    return {
+        org: members[org]
+        for org, role in rows
+        if org is not None and role in _JIT_CONTACT_ROLES.get(members[org], frozenset())
+    }
+
+
+def jit_parties_spoken_for(actor: Actor, team: JointTeam) -> list[int]:
+    """The active *parties* of ``team`` (not participants) the actor is a contact point of:
+    who proposes a new member and agrees to, or declines, an amendment."""
+    return sorted(o for o, r in jit_contact_point_for(actor, team).items() if r == "party")
+
+
+def can_propose_jit_member(actor: Actor, team: JointTeam) -> bool:
+    """A party's contact point proposes an amendment adding an organisation."""
+    return bool(jit_parties_spoken_for(actor, team))
+
+
+def can_answer_jit_amendment(actor: Actor, amendment: JointTeamAmendment) -> bool:
+    """A contact point of an active party that has not agreed yet agrees to, or declines, an
+    amendment awaiting agreement."""
+    if amendment.state != "proposed":
+        return False
+    agreed = set(amendment.consents.values_list("organisation_id", flat=True))
+    return any(o not in agreed for o in jit_parties_spoken_for(actor, amendment.team))
+
+
+def can_withdraw_from_jit(actor: Actor, team: JointTeam) -> bool:
+    """A member withdraws by its own contact point (nobody withdraws another member)."""
+    return bool(jit_contact_point_for(actor, team))
 
 
 def can_create_jit(actor: Actor) -> bool:
@@ -201,7 +265,9 @@ def can_use_jit_documents(actor: Actor, team: JointTeam) -> bool:
     such). ``team`` must come from ``jits_visible``; this re-checks membership."""
     if actor.is_anonymous:
         return False
-    return team.members.filter(organisation_id__in=sorted(actor.organisation_ids)).exists()
+    return team.members.filter(
+        organisation_id__in=sorted(actor.organisation_ids), withdrawn_at__isnull=True
+    ).exists()
 
 
 def can_download_jit_item(member: bool, item: EvidenceItem) -> bool:
