@@ -57,7 +57,7 @@ class JointTeamMember(models.Model):
         "JointTeamAmendment",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
         help_text="The amendment that added it; empty for a member from the start.",
     )

@@ -203,7 +203,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="The amendment that added it; empty for a member from the start.",
                 null=True,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",
                 to="coordination.jointteamamendment",
             ),
