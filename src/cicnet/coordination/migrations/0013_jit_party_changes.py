@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("coordination", "0011_more_public_uids_required"),
+        ("coordination", "0012_reencode_scheme_4"),
         ("network", "0005_meeting_audience"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
