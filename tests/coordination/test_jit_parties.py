@@ -430,6 +430,8 @@ def test_every_step_is_audited_with_ids_and_counts_only(
     with django_capture_on_commit_callbacks(execute=True):
         amendment = propose_nl(world, team, note="Fictional secret reference 42")
     assert len(mail.outbox) == 3  # DE, FR, BE's contact points; NL is not told
+    nl_email = Person.objects.get(user=world.users["other_authority"]).email
+    assert nl_email not in {r for m in mail.outbox for r in m.to}
     with django_capture_on_commit_callbacks(execute=True):
         jit_parties.amendment_agree(actor=world.actors["authority_fr"], amendment=amendment)
     assert len(mail.outbox) == 6
