@@ -22,13 +22,16 @@ paragraphs (all of them when the matches are few). Snippets: the best paragraphs
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
+import psycopg
 from django.db import connection, transaction
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
 
 from cicnet.access.policy import DecisionScope
 from cicnet.search import query as q
@@ -143,6 +146,25 @@ def _resolve(cursor: Any, args: list[Any], found: dict[_Leaf, str]) -> list[Any]
         )
         found.update(zip(missing, cursor.fetchone(), strict=True))
     return [found[a] if isinstance(a, _Leaf) else a for a in args]
+
+
+@contextlib.contextmanager
+def _binary_cursor() -> Iterator[Any]:
+    """A cursor that binds its parameters on the server and reads results in PostgreSQL's binary
+    format: a search's facet ids of thousands of decisions come as bytes instead of hex text of
+    twice the size (the ids of 17,000 decisions, 1.6 MB: 8 ms instead of 20). Wrapped the way
+    Django wraps its own cursors, so query logging and counting see its statements. The
+    statement is planned once with its parameters' values (PostgreSQL's unnamed statement), so
+    a word's list of uids is still a constant the executor hashes."""
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    raw.format = psycopg.pq.Format.BINARY
+    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+    cursor = wrapper(raw, connection)
+    try:
+        yield cursor
+    finally:
+        raw.close()
 
 
 class PostgresBackend:
@@ -449,7 +471,7 @@ class PostgresBackend:
         offset = (params.page - 1) * params.page_size
         wanted_active = [n for n, v in params.filters.items() if v and n in wanted]
         wanted_plain = [n for n in wanted if n not in wanted_active]
-        with connection.cursor() as cursor:
+        with _binary_cursor() as cursor:
             leaf_uids: dict[_Leaf, str] = {}
             args = _resolve(cursor, args, leaf_uids)
             # One statement: the matching decisions once, their count, their facet ids and the
