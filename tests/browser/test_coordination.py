@@ -2,8 +2,9 @@
 script, FR one with the same man in Arabic script; both see a candidate hit without the other's
 name; DE reveals its record and FR reads it. A question gets an answer citing a decision. A JIT
 space is created, a document uploaded into it and downloaded by the other member, an evidence
-item shared into it with its custody log intact; an ad hoc coordination meeting is requested
-and accepted."""
+item shared into it with its custody log intact; a third authority joins it by an amendment
+both parties agree to and one party withdraws; an ad hoc coordination meeting is requested and
+accepted."""
 
 from __future__ import annotations
 
@@ -206,6 +207,35 @@ def test_a_jit_space_with_a_document_an_evidence_item_and_a_coordination_meeting
     path = download.value.path()
     assert path is not None and open(path, "rb").read() == AGREEMENT
 
+    # a third authority joins by amendment: it sees nothing until both parties have agreed,
+    # then the whole file; then FR withdraws and loses the space at once
+    nl = new_page(world.users["other_authority"].username)
+    de.goto(team_url)
+    de.click('[data-testid="member-new-link"]')
+    de.select_option("#id_organisation", str(world.orgs["nl"].pk))
+    de.fill("#id_dated", "2025-06-01")
+    de.fill("#id_note", "Amendment no. 1 (fictional)")
+    de.click('[data-testid="member-submit"]')
+    expect(de.locator('[data-testid="amendment-state"]')).to_have_text(
+        "awaiting the parties' agreement"
+    )
+    response = nl.goto(team_url)
+    assert response is not None and response.status == 404
+    fr.goto(team_url)
+    fr.click('[data-testid="amendment-agree"]')
+    expect(fr.locator('[data-testid="members"]')).to_contain_text("Fictional Prosecutor NL")
+    nl.goto(team_url)
+    expect(nl.locator('[data-testid="document-row"]')).to_contain_text("JIT agreement as signed")
+    fr.click('[data-testid="withdraw-link"]')
+    fr.fill("#id_withdrawn_on", "2025-07-01")
+    fr.fill("#id_reason", "Our investigation was closed (fictional).")
+    fr.check("#id_confirm")
+    fr.click('[data-testid="withdraw-submit"]')
+    response = fr.goto(team_url)
+    assert response is not None and response.status == 404
+    de.goto(team_url)
+    expect(de.locator('[data-testid="former-member"]')).to_contain_text("Fictional Prosecutor FR")
+
     # an ad hoc coordination meeting: DE asks, the Secretariat accepts, DE sees it
     de.goto("/coordination/meetings/")
     de.select_option("#id_requester", str(world.orgs["de"].pk))
@@ -226,7 +256,6 @@ def test_a_jit_space_with_a_document_an_evidence_item_and_a_coordination_meeting
     de.locator('[data-testid="scheduled-meeting"] a').click()
     expect(de.locator("h1")).to_contain_text("Ad hoc coordination meeting")
     meeting_url = de.url
-    nl = new_page(world.users["other_authority"].username)
     nl.goto("/network/a/meetings/")
     expect(nl.locator("h1")).to_contain_text("Meetings")
     assert "Ad hoc coordination meeting" not in nl.content()
