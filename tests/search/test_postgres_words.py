@@ -155,3 +155,27 @@ def test_the_scope_index_covers_what_a_search_reads_of_every_decision(
         (definition,) = cursor.fetchone()
     assert definition.endswith("(state, access) INCLUDE (uid, date_key, paragraphs, facet_ids)")
     assert "d.uid, d.date_key, d.paragraphs, {facet_ids}" in postgres_backend._PAGE
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_vacuums_the_tables_a_search_reads_through_indexes(settings: Any) -> None:
+    # Outside a transaction the rebuild vacuums: the scope index can then be read alone, and the
+    # words' GIN pending list (which every search would read through) is emptied. Inside one
+    # (a caller's atomic block) it can only analyse, and must not fail.
+    if connection.vendor != "postgresql":
+        pytest.skip("the decision-level tables belong to the PostgreSQL backend")
+    from django.db import transaction
+    from django.test.utils import CaptureQueriesContext
+
+    settings.CICNET_SEARCH_BACKEND = "postgres"
+    DecisionFactory(uid="vacuumed")
+    with CaptureQueriesContext(connection) as outside:
+        rebuild_index()
+    assert "VACUUM (ANALYZE) search_pg_decision, search_pg_words" in [
+        q["sql"] for q in outside.captured_queries
+    ]
+    with transaction.atomic(), CaptureQueriesContext(connection) as inside:
+        rebuild_index()
+    statements = [q["sql"] for q in inside.captured_queries]
+    assert "ANALYZE search_pg_decision, search_pg_words" in statements
+    assert not any(s.startswith("VACUUM") for s in statements)
