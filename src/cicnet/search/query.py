@@ -59,9 +59,7 @@ _EXTRA_FOLD = str.maketrans(
 
 
 @lru_cache(maxsize=200_000)  # pure; a corpus repeats its words (alert batches fold millions)
-@lru_cache(maxsize=100_000)
 def _fold(token: str) -> str:
-    # Cached: snippets fold every token of each shown paragraph, and a corpus's words repeat.
     decomposed = unicodedata.normalize("NFKD", token.lower().translate(_EXTRA_FOLD))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
