@@ -179,3 +179,20 @@ def test_a_rebuild_vacuums_the_tables_a_search_reads_through_indexes(settings: A
     statements = [q["sql"] for q in inside.captured_queries]
     assert "ANALYZE search_pg_decision, search_pg_words" in statements
     assert not any(s.startswith("VACUUM") for s in statements)
+
+
+def test_a_search_is_never_a_prepared_statement(pg_corpus: dict[str, Any]) -> None:
+    # A prepared statement may get a generic plan, where a word's list of uids is a parameter the
+    # executor cannot hash; so even a deployment that prepares every statement does not here.
+    raw = connection.connection
+    before = raw.prepare_threshold
+    raw.prepare_threshold = 0  # prepare every statement, from its first execution
+    try:
+        first = [run("torture").count for _ in range(3)]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            (prepared,) = cursor.fetchone()
+    finally:
+        raw.prepare_threshold = before
+    assert first == [2, 2, 2]
+    assert prepared == 0

@@ -148,6 +148,22 @@ def _resolve(cursor: Any, args: list[Any], found: dict[_Leaf, str]) -> list[Any]
     return [found[a] if isinstance(a, _Leaf) else a for a in args]
 
 
+class _UnpreparedCursor(psycopg.Cursor[Any]):
+    """Never a prepared statement, whatever ``prepare_threshold`` the deployment sets: a
+    prepared statement may get a generic plan, in which a word's list of uids is a parameter
+    the executor cannot hash, and each decision row would search the list one by one."""
+
+    def execute(
+        self,
+        query: Any,
+        params: Any = None,
+        *,
+        prepare: bool | None = None,
+        binary: bool | None = None,
+    ) -> Any:
+        return super().execute(query, params, prepare=False, binary=binary)
+
+
 @contextlib.contextmanager
 def _binary_cursor() -> Iterator[Any]:
     """A cursor that binds its parameters on the server and reads results in PostgreSQL's binary
@@ -157,7 +173,7 @@ def _binary_cursor() -> Iterator[Any]:
     statement is planned once with its parameters' values (PostgreSQL's unnamed statement), so
     a word's list of uids is still a constant the executor hashes."""
     connection.ensure_connection()
-    raw = psycopg.Cursor(connection.connection)
+    raw = _UnpreparedCursor(connection.connection)
     raw.format = psycopg.pq.Format.BINARY
     wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
     cursor = wrapper(raw, connection)
