@@ -195,8 +195,8 @@ def _confirm_if_asked(page: Any) -> None:
         "main form button[type=submit]", has_text=re.compile(r"confirm|publish", re.I)
     )
     if confirm.count():
-        confirm.first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            confirm.first.click()
 
 
 def test_curator_edits_and_publishes(
@@ -221,7 +221,10 @@ def test_curator_edits_and_publishes(
         page.select_option("select[name=court]", "de-olg-koblenz")
     page.click('[data-testid="save"]')
     page.wait_for_selector("text=Changes saved.")
-    page.click('[data-testid="transition-published"]')
+    # Wait for the page the click leads to: on a loaded machine the old page is still there
+    # when _confirm_if_asked looks, and its own "publish" button would be pressed twice.
+    with page.expect_navigation():
+        page.click('[data-testid="transition-published"]')
     _confirm_if_asked(page)
     page.wait_for_selector("text=Now 'Published'")
     assert page.locator('[data-testid="state-badge"]').count() == 0
