@@ -201,18 +201,24 @@ def member_propose(
     return amendment
 
 
+def _open_amendment(amendment: JointTeamAmendment) -> JointTeamAmendment:
+    """The amendment locked for the answer being recorded; refused once it no longer awaits
+    agreement (another party answered first, or it came into force)."""
+    locked = JointTeamAmendment.objects.select_for_update().get(pk=amendment.pk)
+    if locked.state != "proposed":
+        raise CoordinationInputError(
+            f"Amendment: {locked.uid} no longer awaits agreement ({locked.get_state_display()}).",
+            field="amendment",
+        )
+    return locked
+
+
 @transaction.atomic
 def amendment_agree(*, actor: policy.Actor, amendment: JointTeamAmendment) -> bool:
     """One party's agreement, by its contact point; True when it brought the amendment into
     force (the organisation is a member from now on)."""
     team = amendment.team
-    amendment = JointTeamAmendment.objects.select_for_update().get(pk=amendment.pk)
-    if amendment.state != "proposed":
-        raise CoordinationInputError(
-            f"Amendment: {amendment.uid} no longer awaits agreement "
-            f"({amendment.get_state_display()}).",
-            field="amendment",
-        )
+    amendment = _open_amendment(amendment)
     agreed = set(amendment.consents.values_list("organisation_id", flat=True))
     mine = [o for o in policy.jit_parties_spoken_for(actor, team) if o not in agreed]
     if not mine:
@@ -254,13 +260,7 @@ def amendment_decline(*, actor: policy.Actor, amendment: JointTeamAmendment) -> 
     """A party that has not agreed declines: an amendment needs every party, so it closes.
     The proposer's party withdraws its own proposal the same way."""
     team = amendment.team
-    amendment = JointTeamAmendment.objects.select_for_update().get(pk=amendment.pk)
-    if amendment.state != "proposed":
-        raise CoordinationInputError(
-            f"Amendment: {amendment.uid} no longer awaits agreement "
-            f"({amendment.get_state_display()}).",
-            field="amendment",
-        )
+    amendment = _open_amendment(amendment)
     spoken_for = policy.jit_parties_spoken_for(actor, team)
     if not spoken_for:
         raise CoordinationDenied("not a contact point of a party of this team")
