@@ -118,13 +118,22 @@ _facet_pool_pid = 0
 _facet_pool_lock = threading.Lock()
 
 
+def _usable_cpus() -> int:
+    """The cores this process may run on: a container or ``taskset`` may allow fewer than the
+    machine has (``os.cpu_count()``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 def facet_pool() -> ThreadPoolExecutor | None:
     """Threads that count a search's facets while the request's thread finds the page and cuts
     its snippets (tantivy releases the GIL while it aggregates, so the two run on two cores);
     None on a single core. Made in the process that uses it, never inherited across a fork
     (gunicorn forks its workers after the app is loaded)."""
     global _facet_pool, _facet_pool_pid
-    if (os.cpu_count() or 1) < 2:
+    if _usable_cpus() < 2:
         return None
     with _facet_pool_lock:
         if _facet_pool is None or _facet_pool_pid != os.getpid():
