@@ -158,6 +158,20 @@ def test_a_ticked_facet_keeps_its_other_values_counted_under_the_other_filters(
     assert facet(page, "situation") == {"Nortavia": 1}
 
 
+def test_three_ticked_facets_each_counted_under_the_other_two(corpus: dict[str, Any]) -> None:
+    """Each ticked facet counts as the same search without its own filter counts it, and the
+    page holds what passes all three."""
+    ticked = {"country": ("DE", "NL"), "outcome": ("convicted", "upheld"), "has_text": ("yes",)}
+    for q in ("", "pillaging OR torture"):
+        page = run(q, filters=ticked)
+        each = [uids(q, filters={name: values}) for name, values in ticked.items()]
+        assert {h.uid for h in page.hits} == set.intersection(*each)
+        assert page.count < run(q).count
+        for name in ticked:
+            others = {k: v for k, v in ticked.items() if k != name}
+            assert facet(page, name) == facet(run(q, filters=others), name), (q, name)
+
+
 def test_facet_labels_come_from_vocabularies(corpus: dict[str, Any]) -> None:
     page = run("")
     labels = {f.value: f.label for f in page.facets["country"]}

@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -60,16 +60,22 @@ RANK_DECISIONS = 1_000
 # A field of the query with more values than this (crime:war_crimes) is looked up in the
 # facet_keys index first, like a word.
 FEW_KEYS = 8
-# The page of a search, with the count and the facet ids of all matching decisions (``m``).
+# The page of a search, with the count and the facet ids of all matching decisions (``m``). A facet
+# with ticked values is counted under every filter but its own (values of one facet are ORed):
+# ``b`` holds the decisions that pass all ticked facets but at most one, flagged per ticked facet
+# (``k0``, ``k1`` …), and ``ticked`` each such facet's facet ids; one statement, where each ticked
+# facet took one more, matching the query's words again.
 _PAGE = (
-    "WITH m AS MATERIALIZED (SELECT d.uid, d.date_key, d.paragraphs, {facet_ids} AS facet_ids "
-    "FROM search_pg_decision d WHERE {where}), {page}, "
-    "agg AS (SELECT count(*) AS n, string_agg(m.facet_ids, ''::bytea) AS blob FROM m) "
+    "WITH b AS MATERIALIZED (SELECT d.uid, d.date_key, d.paragraphs, {facet_ids} AS facet_ids"
+    "{flags} FROM search_pg_decision d WHERE {where}), m AS (SELECT * FROM b WHERE {in_m}), "
+    "{page}, agg AS (SELECT count(*) FILTER (WHERE {in_m}) AS n, string_agg(b.facet_ids, "
+    "''::bytea) FILTER (WHERE {in_m}) AS blob, ARRAY[{ticked}]::bytea[] AS ticked FROM b) "
     "SELECT agg.n, CASE WHEN pg.k IS NULL OR pg.k = 1 THEN agg.blob END, (SELECT "
     "array_agg(ARRAY[v.id::text, v.facet, v.value]) FROM search_pg_facet_value v "
-    "WHERE v.id > %s), d.uid, d.title, d.court, d.country, d.decision_date, d.summary, "
-    "d.date_display, d.case_name, d.f_has_text, pg.score FROM agg LEFT JOIN pg ON true "
-    "LEFT JOIN search_pg_decision d ON d.uid = pg.uid ORDER BY pg.k"
+    "WHERE v.id > %s), CASE WHEN pg.k IS NULL OR pg.k = 1 THEN agg.ticked END, d.uid, d.title, "
+    "d.court, d.country, d.decision_date, d.summary, d.date_display, d.case_name, d.f_has_text, "
+    "pg.score FROM agg LEFT JOIN pg ON true LEFT JOIN search_pg_decision d ON d.uid = pg.uid "
+    "ORDER BY pg.k"
 )
 _BY_DATE = (
     "pg AS (SELECT x.uid, 0.0::float8 AS score, row_number() OVER (ORDER BY x.{order}, x.uid) "
@@ -421,8 +427,15 @@ class PostgresBackend:
         return "(" + joiner.join(self._translate(c, params, langs) for c in node.children) + ")"
 
     def _where(
-        self, params: SearchParams, scope: DecisionScope, parsed: q.ParsedQuery
+        self,
+        params: SearchParams,
+        scope: DecisionScope,
+        parsed: q.ParsedQuery,
+        *,
+        without: Iterable[str] = (),
     ) -> tuple[str, list[Any]]:
+        """The WHERE clause of ``params`` in ``scope`` and its arguments; the facets named in
+        ``without`` are left out (the caller flags them, see ``_PAGE``)."""
         args: list[Any] = [sorted(scope.tiers)]
         parts = ["d.access = ANY(%s)"]
         if scope.published_only:
@@ -441,7 +454,7 @@ class PostgresBackend:
             parts.append("d.uid = ANY(%s)")
             args.append(list(params.only_uids))
         for name, values in params.filters.items():
-            if values:
+            if values and name not in without:
                 parts.append("d.facet_keys && %s::text[]")
                 args.append(facet_keys({name: list(values)}))
         if params.year_from is not None:
@@ -465,7 +478,32 @@ class PostgresBackend:
             return SearchPage(
                 count=0, hits=(), facets=facets_empty, page=params.page, page_size=params.page_size
             )
-        where, args = self._where(params, scope, parsed)
+        wanted_active = [n for n, v in params.filters.items() if v and n in wanted]
+        wanted_plain = [n for n in wanted if n not in wanted_active]
+        where, args = self._where(params, scope, parsed, without=wanted_active)
+        # A ticked facet's filter, as a flag of each row of ``b`` (_PAGE): its decisions, looked
+        # up in the facet_keys index first like a word, so that ``b`` is still read from the
+        # scope index alone.
+        flag_sql = ["d.uid = ANY(string_to_array(%s, ' '))"] * len(wanted_active)
+        flag_args: list[Any] = [
+            _Leaf(
+                "search_pg_facets_matching(%s)",
+                ("\x1f".join(facet_keys({name: list(params.filters[name])})),),
+            )
+            for name in wanted_active
+        ]
+        flags = "".join(f", {sql} AS k{i}" for i, sql in enumerate(flag_sql))
+        in_m = " AND ".join(f"b.k{i}" for i in range(len(wanted_active))) or "true"
+        ticked = ", ".join(
+            "string_agg(b.facet_ids, ''::bytea) FILTER (WHERE "
+            + (" AND ".join(f"b.k{j}" for j in range(len(wanted_active)) if j != i) or "true")
+            + ")"
+            for i in range(len(wanted_active))
+        )
+        if len(wanted_active) > 1:
+            # Only the rows that pass all ticked facets but at most one count anywhere.
+            where += " AND (" + " + ".join(f"({sql})::int" for sql in flag_sql) + ") >= %s"
+            args.extend([*flag_args, len(wanted_active) - 1])
         leaves = parsed.positive_text()
         any_q = " | ".join(_leaf_tsquery(leaf) for leaf in leaves)
         langs = _languages(params)
@@ -486,11 +524,10 @@ class PostgresBackend:
         if sort == "relevance" and not leaves:
             sort = "date_desc"
         offset = (params.page - 1) * params.page_size
-        wanted_active = [n for n, v in params.filters.items() if v and n in wanted]
-        wanted_plain = [n for n in wanted if n not in wanted_active]
         with _binary_cursor() as cursor:
             leaf_uids: dict[_Leaf, str] = {}
-            args = _resolve(cursor, args, leaf_uids)
+            resolved = _resolve(cursor, [*flag_args, *args], leaf_uids)
+            flag_args, args = resolved[: len(flag_args)], resolved[len(flag_args) :]
             # One statement: the matching decisions once, their count, their facet ids and the
             # page (search/postgres_words.py, docs/decisions/0160).
             if sort == "relevance":
@@ -514,15 +551,21 @@ class PostgresBackend:
             cursor.execute(
                 _PAGE.format(
                     where=where,
-                    facet_ids="d.facet_ids" if wanted_plain else "NULL::bytea",
+                    facet_ids="d.facet_ids" if wanted else "NULL::bytea",
+                    flags=flags,
+                    in_m=in_m,
+                    ticked=ticked,
                     page=page_sql,
                 ),
-                [*args, *page_args, max(known, default=0)],
+                [*flag_args, *args, *page_args, max(known, default=0)],
             )
             result = cursor.fetchall()
             count = int(result[0][0])
             facets = self._facets(result[0][1], result[0][2], wanted_plain)
-            rows = [row[3:] for row in result if row[3] is not None]
+            for name, blob in zip(wanted_active, result[0][3] or (), strict=True):
+                facets.update(self._facets(blob, None, [name]))
+            facets = {name: facets[name] for name in wanted}
+            rows = [row[4:] for row in result if row[4] is not None]
             snippets: dict[str, list[Snippet]] = {}
             if leaves and rows and params.snippets:
                 limit = SNIPPETS_IN_DECISION if params.decision_uid else SNIPPETS_PER_HIT
@@ -540,19 +583,6 @@ class PostgresBackend:
                         snippets.setdefault(uid, []).append(
                             Snippet(language=language, paragraph=number, html=html)
                         )
-            if wanted:
-                # Values of one facet are ORed: a facet with ticked values is counted under every
-                # filter but its own (see the tantivy backend).
-                for name in wanted_active:
-                    others = replace(
-                        params, filters={k: v for k, v in params.filters.items() if k != name}
-                    )
-                    where_others, args_others = self._where(others, scope, parsed)
-                    _, theirs = self._count_and_facets(
-                        cursor, where_others, _resolve(cursor, args_others, leaf_uids), [name]
-                    )
-                    facets.update(theirs)
-                facets = {name: facets[name] for name in wanted}
         hits = []
         for row in rows:
             uid, title, court, country, date, summary, date_display, case_name, has_text = row[:9]
@@ -583,23 +613,6 @@ class PostgresBackend:
             page=params.page,
             page_size=params.page_size,
         )
-
-    def _count_and_facets(
-        self, cursor: Any, where: str, args: list[Any], names: list[str]
-    ) -> tuple[int, dict[str, tuple[FacetValue, ...]]]:
-        """The number of matching decisions and the counts of ``names``' values among them, in
-        one statement: the matching rows' facet ids are concatenated by PostgreSQL and counted
-        here (search/postgres_words.py); the id → value rows this process does not know yet
-        come with them."""
-        known = self._facet_values
-        cursor.execute(
-            "SELECT count(*), string_agg(d.facet_ids, ''::bytea), (SELECT "
-            "array_agg(ARRAY[v.id::text, v.facet, v.value]) FROM search_pg_facet_value v "
-            f"WHERE v.id > %s) FROM search_pg_decision d WHERE {where}",
-            [max(known, default=0), *args],
-        )
-        total, blob, new_values = cursor.fetchone()
-        return int(total), self._facets(blob, new_values, names)
 
     def _facets(
         self, blob: bytes | None, new_values: list[list[str]] | None, names: list[str]
