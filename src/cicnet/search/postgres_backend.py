@@ -13,7 +13,7 @@ A query matches at decision level (docs/decisions/0160): each word or prefix of 
 one GIN lookup in ``search_pg_words`` (every lexeme of the decision, search/postgres_words.py),
 a phrase is checked on the paragraphs of the decisions holding all its words; they are combined
 with the query's AND/OR/NOT. One statement returns the count, the matching decisions' facet ids
-(counted here) and the page. Relevance is the metadata's ``ts_rank`` plus the number of matching
+(counted here; a ticked facet's under the other filters, see ``_PAGE``) and the page. Relevance is the metadata's ``ts_rank`` plus the number of matching
 paragraphs, scored exactly for the decisions with the most paragraphs up to ``RANK_PARAGRAPHS``
 paragraphs (all of them when the matches are few). Snippets: the best paragraphs (by
 ``ts_rank``) of the decisions on the page, marked by ``search.snippets`` (HTML-escaped
