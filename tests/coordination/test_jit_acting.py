@@ -22,7 +22,7 @@ from ..network.factories import MembershipFactory, OrganisationFactory, PersonFa
 from .test_jit_parties import a_team, propose_nl
 
 
-def _double(w: World) -> Organisation:
+def add_double(w: World) -> Organisation:
     """A person who is DE's national contact point and the observer counterpart of an
     observer State's authority (BA) of network A; returns BA."""
     ba = OrganisationFactory(
@@ -41,13 +41,13 @@ def _double(w: World) -> Organisation:
     return ba
 
 
-def _team_with_double(w: World) -> JointTeam:
-    _double(w)
+def team_with_double(w: World) -> JointTeam:
+    add_double(w)
     return a_team(w, "de", "fr", "ba")
 
 
 def test_agreeing_for_two_parties_needs_the_party_named(world: World) -> None:  # noqa: F811
-    team = _team_with_double(world)
+    team = team_with_double(world)
     de, ba = world.orgs["de"], world.orgs["ba"]
     amendment = propose_nl(world, team)
     double = world.actors["double"]
@@ -78,7 +78,7 @@ def test_agreeing_for_two_parties_needs_the_party_named(world: World) -> None:  
 
 
 def test_the_team_page_asks_which_party_agrees_or_declines(world: World) -> None:  # noqa: F811
-    team = _team_with_double(world)
+    team = team_with_double(world)
     ba = world.orgs["ba"]
     amendment = propose_nl(world, team)
     client = world.client("double")
@@ -113,7 +113,7 @@ def test_the_team_page_asks_which_party_agrees_or_declines(world: World) -> None
 
 
 def test_declining_for_a_party_that_agreed_is_refused(world: World) -> None:  # noqa: F811
-    team = _team_with_double(world)
+    team = team_with_double(world)
     amendment = jit_parties.member_propose(
         actor=world.actors["authority_fr"],
         team=team,
@@ -132,7 +132,7 @@ def test_declining_for_a_party_that_agreed_is_refused(world: World) -> None:  # 
 
 
 def test_proposing_for_two_parties_names_the_proposer(world: World) -> None:  # noqa: F811
-    team = _team_with_double(world)
+    team = team_with_double(world)
     ba = world.orgs["ba"]
     page = f"/coordination/jits/{team.uid}/members/new/"
     client = world.client("double")
@@ -154,7 +154,7 @@ def test_proposing_for_two_parties_names_the_proposer(world: World) -> None:  # 
 
 
 def test_withdrawing_one_of_two_members_names_it(world: World) -> None:  # noqa: F811
-    team = _team_with_double(world)
+    team = team_with_double(world)
     ba = world.orgs["ba"]
     page = f"/coordination/jits/{team.uid}/withdraw/"
     client = world.client("double")
