@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from cicnet.access import policy
 from cicnet.audit.services import audit_record
+from cicnet.coordination.jit_acting import acting_organisation
 from cicnet.coordination.jits import MAX_MEMBERS, member_candidates
 from cicnet.coordination.models import (
     JointTeam,
@@ -118,15 +119,21 @@ def amendment_get(*, actor: policy.Actor, team: JointTeam, uid: str) -> JointTea
 
 @transaction.atomic
 def member_propose(
-    *, actor: policy.Actor, team: JointTeam, organisation_id: int, dated: dt.date, note: str
+    *,
+    actor: policy.Actor,
+    team: JointTeam,
+    organisation_id: int,
+    dated: dt.date,
+    note: str,
+    acting_for: int | None = None,
 ) -> JointTeamAmendment:
     """A party's contact point proposes adding an organisation; the proposer's party agrees by
     proposing. With every party agreed already (never the case: two or more parties, and the
-    others must agree) it would take effect at once."""
-    spoken_for = policy.jit_parties_spoken_for(actor, team)
-    if not spoken_for:
-        raise CoordinationDenied("not a contact point of a party of this team")
-    proposer = spoken_for[0]
+    others must agree) it would take effect at once. ``acting_for``: the party proposing, for
+    a contact point of more than one (``jit_acting``)."""
+    proposer = acting_organisation(
+        actor=actor, team=team, organisation_id=acting_for, parties_only=True
+    ).pk
     candidates = {
         o.pk: o for o in member_candidates(actor=actor).filter(network_id=team.network_id)
     }
@@ -214,22 +221,25 @@ def _open_amendment(amendment: JointTeamAmendment) -> JointTeamAmendment:
 
 
 @transaction.atomic
-def amendment_agree(*, actor: policy.Actor, amendment: JointTeamAmendment) -> bool:
-    """One party's agreement, by its contact point; True when it brought the amendment into
-    force (the organisation is a member from now on)."""
+def amendment_agree(
+    *, actor: policy.Actor, amendment: JointTeamAmendment, acting_for: int | None = None
+) -> bool:
+    """One party's agreement, by its contact point (``acting_for``: which party, for a contact
+    point of more than one); True when it brought the amendment into force (the organisation
+    is a member from now on)."""
     team = amendment.team
     amendment = _open_amendment(amendment)
     agreed = set(amendment.consents.values_list("organisation_id", flat=True))
-    mine = [o for o in policy.jit_parties_spoken_for(actor, team) if o not in agreed]
-    if not mine:
-        if policy.jit_parties_spoken_for(actor, team):
-            raise CoordinationInputError(
-                f"Amendment: your authority has agreed to {amendment.uid} already.",
-                field="amendment",
-            )
-        raise CoordinationDenied("not a contact point of a party of this team")
+    party = acting_organisation(
+        actor=actor, team=team, organisation_id=acting_for, parties_only=True
+    )
+    if party.pk in agreed:
+        raise CoordinationInputError(
+            f"Amendment: {party.name} has agreed to {amendment.uid} already.",
+            field="amendment",
+        )
     JointTeamConsent.objects.create(
-        amendment=amendment, organisation_id=mine[0], user_id=actor.user_id
+        amendment=amendment, organisation_id=party.pk, user_id=actor.user_id
     )
     parties = _active_party_ids(team)
     audit_record(
@@ -256,25 +266,26 @@ def amendment_agree(*, actor: policy.Actor, amendment: JointTeamAmendment) -> bo
 
 
 @transaction.atomic
-def amendment_decline(*, actor: policy.Actor, amendment: JointTeamAmendment) -> None:
+def amendment_decline(
+    *, actor: policy.Actor, amendment: JointTeamAmendment, acting_for: int | None = None
+) -> None:
     """A party that has not agreed declines: an amendment needs every party, so it closes.
-    The proposer's party withdraws its own proposal the same way."""
+    The proposer's party withdraws its own proposal the same way. ``acting_for``: which party,
+    for a contact point of more than one."""
     team = amendment.team
     amendment = _open_amendment(amendment)
-    spoken_for = policy.jit_parties_spoken_for(actor, team)
-    if not spoken_for:
-        raise CoordinationDenied("not a contact point of a party of this team")
+    party = acting_organisation(
+        actor=actor, team=team, organisation_id=acting_for, parties_only=True
+    )
     agreed = set(amendment.consents.values_list("organisation_id", flat=True))
-    declining = next((o for o in spoken_for if o not in agreed), None)
-    if declining is None and amendment.proposed_by_id in spoken_for:
-        declining = amendment.proposed_by_id  # the proposer takes its proposal back
-    if declining is None:
+    # A party that agreed cannot decline, except the proposer taking its proposal back.
+    if party.pk in agreed and party.pk != amendment.proposed_by_id:
         raise CoordinationInputError(
-            f"Amendment: your authority has agreed to {amendment.uid} already.",
+            f"Amendment: {party.name} has agreed to {amendment.uid} already.",
             field="amendment",
         )
     amendment.state = "declined"
-    amendment.declined_by_id = declining
+    amendment.declined_by_id = party.pk
     amendment.closed_at = timezone.now()
     amendment.save(update_fields=["state", "declined_by", "closed_at"])
     parties = _active_party_ids(team)
@@ -352,14 +363,18 @@ def _bring_into_force(*, actor: policy.Actor, amendment: JointTeamAmendment) -> 
 
 @transaction.atomic
 def member_withdraw(
-    *, actor: policy.Actor, team: JointTeam, withdrawn_on: dt.date, reason: str
+    *,
+    actor: policy.Actor,
+    team: JointTeam,
+    withdrawn_on: dt.date,
+    reason: str,
+    acting_for: int | None = None,
 ) -> JointTeamMember:
-    """The actor's own member organisation leaves the team: its people lose access now."""
-    spoken_for = policy.jit_contact_point_for(actor, team)
-    if not spoken_for:
-        raise CoordinationDenied("not a contact point of a member of this team")
-    # A party before a participant, in a stable order.
-    org_id = sorted(spoken_for, key=lambda o: (spoken_for[o] != "party", o))[0]
+    """The actor's own member organisation leaves the team: its people lose access now.
+    ``acting_for``: which member, for a contact point of more than one."""
+    org_id = acting_organisation(
+        actor=actor, team=team, organisation_id=acting_for, parties_only=False
+    ).pk
     member = (
         JointTeamMember.objects.select_for_update()
         .select_related("organisation")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cicnet.access import policy
 from cicnet.access.context import request_actor
-from cicnet.coordination import jit_parties, jits
+from cicnet.coordination import jit_acting, jit_parties, jits
 from cicnet.coordination.jit_party_forms import MemberProposeForm, WithdrawForm
 from cicnet.coordination.models import JointTeam, JointTeamAmendment
 from cicnet.errors import ActionDenied, UserInputError, form_submit
@@ -43,6 +43,7 @@ def member_new(request: HttpRequest, uid: str) -> HttpResponse:
     form = MemberProposeForm(
         request.POST or None,
         candidates=jit_parties.addition_candidates(actor=actor, team=team),
+        acting=jit_acting.acting_choices(actor=actor, team=team, parties_only=True),
     )
     if request.method == "POST":
         amendment = form_submit(
@@ -53,6 +54,7 @@ def member_new(request: HttpRequest, uid: str) -> HttpResponse:
                 organisation_id=form.cleaned_data["organisation"].pk,
                 dated=form.cleaned_data["dated"],
                 note=form.cleaned_data["note"] or "",
+                acting_for=form.acting_for(),
             ),
         )
         if amendment is not None:
@@ -81,7 +83,11 @@ def _amendment(request: HttpRequest, uid: str, amd: str) -> tuple[policy.Actor, 
 def amendment_agree(request: HttpRequest, uid: str, amd: str) -> HttpResponse:
     actor, amendment = _amendment(request, uid, amd)
     try:
-        in_force = jit_parties.amendment_agree(actor=actor, amendment=amendment)
+        in_force = jit_parties.amendment_agree(
+            actor=actor,
+            amendment=amendment,
+            acting_for=jit_acting.acting_for_value(request.POST.get(jit_acting.FIELD)),
+        )
     except ActionDenied:
         raise Http404("no such amendment") from None
     except UserInputError as exc:
@@ -101,7 +107,11 @@ def amendment_agree(request: HttpRequest, uid: str, amd: str) -> HttpResponse:
 def amendment_decline(request: HttpRequest, uid: str, amd: str) -> HttpResponse:
     actor, amendment = _amendment(request, uid, amd)
     try:
-        jit_parties.amendment_decline(actor=actor, amendment=amendment)
+        jit_parties.amendment_decline(
+            actor=actor,
+            amendment=amendment,
+            acting_for=jit_acting.acting_for_value(request.POST.get(jit_acting.FIELD)),
+        )
     except ActionDenied:
         raise Http404("no such amendment") from None
     except UserInputError as exc:
@@ -118,7 +128,10 @@ def withdraw(request: HttpRequest, uid: str) -> HttpResponse:
     actor, team = _team(request, uid)
     if not policy.can_withdraw_from_jit(actor, team):
         raise Http404("no such page")
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(
+        request.POST or None,
+        acting=jit_acting.acting_choices(actor=actor, team=team, parties_only=False),
+    )
     if request.method == "POST":
         member = form_submit(
             form,
@@ -127,6 +140,7 @@ def withdraw(request: HttpRequest, uid: str) -> HttpResponse:
                 team=team,
                 withdrawn_on=form.cleaned_data["withdrawn_on"],
                 reason=form.cleaned_data["reason"],
+                acting_for=form.acting_for(),
             ),
         )
         if member is not None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cicnet.access import policy
 from cicnet.access.context import request_actor
 from cicnet.coordination import (
+    jit_acting,
     jit_documents,
     jit_parties,
     jits,
@@ -383,6 +384,10 @@ def jit_detail(request: HttpRequest, uid: str) -> HttpResponse:
                 messages.error(request, exc.message)
         return redirect("coordination-jit", uid=uid)
     members = jits.team_members(actor=actor, team=team)  # active and withdrawn: the history
+    amendments = jit_parties.team_amendments(actor=actor, team=team)
+    acting = (
+        jit_acting.acting_choices(actor=actor, team=team, parties_only=True) if amendments else []
+    )
     return render(
         request,
         "coordination/jit.html",
@@ -390,7 +395,9 @@ def jit_detail(request: HttpRequest, uid: str) -> HttpResponse:
             "team": team,
             "members": [m for m in members if m.is_active],
             "former": [m for m in members if not m.is_active],
-            "amendments": jit_parties.team_amendments(actor=actor, team=team),
+            "amendments": amendments,
+            # A contact point of two or more parties says which one answers (jit_acting).
+            "acting_parties": acting if len(acting) > 1 else [],
             "can_propose": policy.can_propose_jit_member(actor, team),
             "can_withdraw": policy.can_withdraw_from_jit(actor, team),
             "extensions": jits.team_extensions(actor=actor, team=team),

@@ -57,6 +57,16 @@ NETWORK_DEMO_LOGINS: tuple[NetworkDemoLogin, ...] = (
         "Genocide Network: network and closed-session documents, contact points",
     ),
     NetworkDemoLogin(
+        "net-ncp-b",
+        "net-ncp-b-password",
+        EU_SLUG,
+        "national_contact_point",
+        "Fictional International Crimes Office, National Prosecution B (demo)",
+        "SE",
+        "Genocide Network: like net-ncp, for a second authority (the other side of the "
+        "coordination demo's hit, team and request)",
+    ),
+    NetworkDemoLogin(
         "net-observer",
         "net-observer-password",
         EU_SLUG,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from cicnet.coordination.demo import load_coordination_demo
 from cicnet.demo.services import demo_load
 from cicnet.evidence.demo import load_evidence_demo
 
@@ -14,8 +15,10 @@ class Command(BaseCommand):
     help = (
         "Create the demo users (one per role) when missing, the demo networks (the Genocide "
         "Network's 36 meetings and a fictional regional network, with fictional members of every "
-        "network role) and ingest the demo decisions: the catalogue of national decisions and "
-        "113 ECtHR judgments. Safe to run again."
+        "network role), ingest the demo decisions: the catalogue of national decisions and "
+        "113 ECtHR judgments, and a fictional case coordination between two authorities (cases "
+        "with a cross-check hit, a question, a request, a joint investigation team). Safe to run "
+        "again."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -58,6 +61,12 @@ class Command(BaseCommand):
                 "the vault asks for the second factor even in the demo)"
             )
         self.stdout.write(f"Demo decisions offered to ingestion: {result.records_written}")
+        coordination = load_coordination_demo()
+        if coordination.created:
+            self.stdout.write(
+                "Demo coordination (fictional cases, people and team; /coordination/, behind the "
+                "second factor): net-ncp and net-ncp-b hold " + ", ".join(coordination.created)
+            )
         if result.ingest_failed:
             raise CommandError(f"Ingesting the demo decisions failed: {result.ingest_failed}")
         if result.sign_off_refused:
