@@ -63,6 +63,15 @@ def test_load_demo_ingests_catalogue_and_ecthr_decisions() -> None:
     assert echr[0].date_precision == "year"
 
 
+def test_load_demo_without_texts_loads_the_ecthr_metadata_only() -> None:
+    out = StringIO()
+    call_command("load_demo", limit=2, skip_texts=True, stdout=out, stderr=out)
+    tab_uids = [str(r.metadata["uid"]) for r in tab_records(2)]
+    assert Decision.objects.filter(uid__in=tab_uids).count() == 2, out.getvalue()
+    assert not Text.objects.filter(decision__uid__startswith="echr-").exists()
+    assert Decision.objects.count() == 4  # 2 catalogue, 2 TAB; no parallel texts
+
+
 def test_running_load_demo_again_changes_nothing() -> None:
     _load(limit=5)
     before = {d.uid: (d.version, d.updated_at, d.content_hash) for d in Decision.objects.all()}
