@@ -196,3 +196,17 @@ def test_a_search_is_never_a_prepared_statement(pg_corpus: dict[str, Any]) -> No
         raw.prepare_threshold = before
     assert first == [2, 2, 2]
     assert prepared == 0
+
+
+def test_the_query_log_shows_a_search_with_its_values(pg_corpus: dict[str, Any]) -> None:
+    # The statements are bound on the server, where psycopg keeps only "$1"; Django's query log
+    # (DEBUG, the test client's query counts) must still show what was searched.
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = run("torture", filters={"country": ("DE",)})
+    assert page.count >= 1
+    statements = [q["sql"] for q in captured.captured_queries]
+    assert statements and not any("$1" in s for s in statements), statements
+    assert any("'torture'" in s for s in statements)
+    assert any("'country:DE'" in s for s in statements)

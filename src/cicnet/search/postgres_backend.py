@@ -13,9 +13,10 @@ A query matches at decision level (docs/decisions/0160): each word or prefix of 
 one GIN lookup in ``search_pg_words`` (every lexeme of the decision, search/postgres_words.py),
 a phrase is checked on the paragraphs of the decisions holding all its words; they are combined
 with the query's AND/OR/NOT. One statement returns the count, the matching decisions' facet ids
-(counted here; a ticked facet's under the other filters, see ``_PAGE``) and the page. Relevance is the metadata's ``ts_rank`` plus the number of matching
-paragraphs, scored exactly for the decisions with the most paragraphs up to ``RANK_PARAGRAPHS``
-paragraphs (all of them when the matches are few). Snippets: the best paragraphs (by
+(counted here; a ticked facet's under the other filters, see ``_PAGE``) and the page.
+Relevance is the metadata's ``ts_rank`` plus the number of matching paragraphs, scored exactly
+for the decisions with the most paragraphs up to ``RANK_PARAGRAPHS`` paragraphs (all of them
+when the matches are few). Snippets: the best paragraphs (by
 ``ts_rank``) of the decisions on the page, marked by ``search.snippets`` (HTML-escaped
 ``<mark>``), like the tantivy backend.
 """
@@ -170,6 +171,25 @@ class _UnpreparedCursor(psycopg.Cursor[Any]):
         return super().execute(query, params, prepare=False, binary=binary)
 
 
+class _LoggedCursor(CursorDebugWrapper):
+    """Django's query log for a statement bound on the server: psycopg keeps only the text it
+    sent ("$1", "$2" …), so the log would show neither the words nor the filters; this one logs
+    the statement with its parameters in place, as Django shows its own statements."""
+
+    @contextlib.contextmanager
+    def debug_sql(
+        self,
+        sql: Any = None,
+        params: Any = None,
+        use_last_executed_query: bool = False,
+        many: bool = False,
+    ) -> Iterator[None]:
+        if use_last_executed_query and not many:
+            sql = self.db.ops.compose_sql(sql, params)
+        with super().debug_sql(sql, params, use_last_executed_query=False, many=many):
+            yield
+
+
 @contextlib.contextmanager
 def _binary_cursor() -> Iterator[Any]:
     """A cursor that binds its parameters on the server and reads results in PostgreSQL's binary
@@ -181,7 +201,7 @@ def _binary_cursor() -> Iterator[Any]:
     connection.ensure_connection()
     raw = _UnpreparedCursor(connection.connection)
     raw.format = psycopg.pq.Format.BINARY
-    wrapper = CursorDebugWrapper if connection.queries_logged else CursorWrapper
+    wrapper = _LoggedCursor if connection.queries_logged else CursorWrapper
     cursor = wrapper(raw, connection)
     try:
         yield cursor
