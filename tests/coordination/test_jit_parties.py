@@ -430,6 +430,12 @@ def test_every_step_is_audited_with_ids_and_counts_only(
     with django_capture_on_commit_callbacks(execute=True):
         amendment = propose_nl(world, team, note="Fictional secret reference 42")
     assert len(mail.outbox) == 3  # DE, FR, BE's contact points; NL is not told
+    # DE proposed, so it agreed already: only FR and BE are asked for their agreement
+    proposer_email = Person.objects.get(user=world.users["authority"]).email
+    asked = {r for m in mail.outbox if "awaits your agreement" in m.subject for r in m.to}
+    assert len(asked) == 2 and proposer_email not in asked
+    told = [m for m in mail.outbox if proposer_email in m.to]
+    assert len(told) == 1 and "Your authority proposed" in told[0].subject
     nl_email = Person.objects.get(user=world.users["other_authority"]).email
     assert nl_email not in {r for m in mail.outbox for r in m.to}
     with django_capture_on_commit_callbacks(execute=True):

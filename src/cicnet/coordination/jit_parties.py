@@ -196,13 +196,23 @@ def member_propose(
         # organisation is proposed (docs/decisions/0171, 0185).
         changes={"amendment": amendment.uid, "agreed": 1, "parties": len(parties)},
     )
+    # The proposing party has agreed by proposing: its contact points are told what was
+    # proposed, the others that it awaits their agreement.
     _notify(
         team,
-        parties,
+        parties - {proposer},
         "An amendment to a joint investigation team awaits your agreement",
         f"A party of joint investigation team {team.uid} proposes to add a member by an "
         "amendment. It takes effect when every party has agreed. Read it and agree or "
         "decline (log in first):",
+    )
+    _notify(
+        team,
+        parties & {proposer},
+        "Your authority proposed an amendment to a joint investigation team",
+        f"Your authority proposed to add a member to joint investigation team {team.uid} by "
+        f"amendment {amendment.uid}, and agreed to it by proposing. It takes effect when every "
+        "other party has agreed. Read it (log in first):",
     )
     _bring_into_force(actor=actor, amendment=amendment)
     return amendment
