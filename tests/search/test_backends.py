@@ -172,6 +172,16 @@ def test_three_ticked_facets_each_counted_under_the_other_two(corpus: dict[str, 
             assert facet(page, name) == facet(run(q, filters=others), name), (q, name)
 
 
+def test_a_ticked_value_no_decision_has_still_shows_the_facet_s_other_values(
+    corpus: dict[str, Any],
+) -> None:
+    page = run("", filters={"country": ("ZZ",), "outcome": ("convicted",)})
+    assert page.count == 0 and page.hits == ()
+    assert facet(page, "country") == facet(run("", filters={"outcome": ("convicted",)}), "country")
+    assert facet(page, "outcome") == {}  # no decision of country ZZ
+    assert all(not values for name, values in page.facets.items() if name != "country")
+
+
 def test_facet_labels_come_from_vocabularies(corpus: dict[str, Any]) -> None:
     page = run("")
     labels = {f.value: f.label for f in page.facets["country"]}
