@@ -151,3 +151,15 @@ def test_demo_secretariat_translates_and_reviews() -> None:
     assert roles == {("demo-curator", "translator"), ("demo-admin", "reviewer")}
     _load(limit=0)  # again: nothing doubled
     assert TranslatorRole.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_load_demo_holds_back_the_notifications_to_its_fictional_people() -> None:
+    # With real commits (as under `make demo`), the demo's own steps notify the fictional
+    # people (a team amendment); those e-mails are counted, never sent.
+    from django.core import mail
+
+    mail.outbox = []
+    out = _load(limit=1)
+    assert mail.outbox == []
+    assert "notification(s) to the fictional people held back, not sent" in out

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core import mail
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.test.utils import override_settings
 
 from cicnet.coordination.demo import load_coordination_demo
 from cicnet.demo.services import demo_load
@@ -36,12 +38,26 @@ class Command(BaseCommand):
     def handle(self, *args: Any, limit: int | None, skip_texts: bool, **options: Any) -> None:
         if limit is not None and limit < 0:
             raise CommandError("--limit: give a number of decisions, 0 or more")
+        # The notifications the demo's own steps trigger (a team amendment, …) would go to the
+        # fictional people's addresses (example.invalid) through whatever mail the instance
+        # has configured: they are held back here and counted instead.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            mail.outbox = []
+            self._load(limit=limit, skip_texts=skip_texts, verbosity=options["verbosity"])
+            held = len(mail.outbox)
+            mail.outbox = []
+        if held:
+            self.stdout.write(
+                f"Demo e-mails: {held} notification(s) to the fictional people held back, not sent"
+            )
+
+    def _load(self, *, limit: int | None, skip_texts: bool, verbosity: int) -> None:
         result = demo_load(
             limit=limit,
             skip_texts=skip_texts,
             stdout=self.stdout,
             stderr=self.stderr,
-            verbosity=options["verbosity"],
+            verbosity=verbosity,
         )
         if result.users_created:
             self.stdout.write(f"Demo users created: {', '.join(result.users_created)}")
