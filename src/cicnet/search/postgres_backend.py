@@ -209,6 +209,40 @@ def _binary_cursor() -> Iterator[Any]:
         raw.close()
 
 
+def _ticked_facets(
+    params: SearchParams, active: list[str]
+) -> tuple[str, str, str, list[Any], tuple[str, list[Any]] | None]:
+    """The parts of ``_PAGE`` that count each ticked facet (``active``) under the other filters:
+    the flags of ``b``'s rows (SQL and arguments), ``m``'s condition, the ``ticked``
+    aggregates, and the condition (with its arguments) that keeps in ``b`` only the rows that
+    pass all ticked facets but at most one (None for fewer than two). A facet's decisions are
+    looked up in the ``facet_keys`` index first, like a word, so ``b`` is still read from the
+    scope index alone."""
+    flag = "d.uid = ANY(string_to_array(%s, ' '))"
+    flag_args: list[Any] = [
+        _Leaf(
+            "search_pg_facets_matching(%s)",
+            ("\x1f".join(facet_keys({name: list(params.filters[name])})),),
+        )
+        for name in active
+    ]
+    n = len(active)
+    flags = "".join(f", {flag} AS k{i}" for i in range(n))
+    in_m = " AND ".join(f"b.k{i}" for i in range(n)) or "true"
+    ticked = ", ".join(
+        "string_agg(b.facet_ids, ''::bytea) FILTER (WHERE "
+        + (" AND ".join(f"b.k{j}" for j in range(n) if j != i) or "true")
+        + ")"
+        for i in range(n)
+    )
+    at_least = (
+        ("(" + " + ".join(f"({flag})::int" for _ in range(n)) + ") >= %s", [*flag_args, n - 1])
+        if n > 1
+        else None
+    )
+    return flags, in_m, ticked, flag_args, at_least
+
+
 class PostgresBackend:
     name = "postgres"
 
@@ -501,29 +535,10 @@ class PostgresBackend:
         wanted_active = [n for n, v in params.filters.items() if v and n in wanted]
         wanted_plain = [n for n in wanted if n not in wanted_active]
         where, args = self._where(params, scope, parsed, without=wanted_active)
-        # A ticked facet's filter, as a flag of each row of ``b`` (_PAGE): its decisions, looked
-        # up in the facet_keys index first like a word, so that ``b`` is still read from the
-        # scope index alone.
-        flag_sql = ["d.uid = ANY(string_to_array(%s, ' '))"] * len(wanted_active)
-        flag_args: list[Any] = [
-            _Leaf(
-                "search_pg_facets_matching(%s)",
-                ("\x1f".join(facet_keys({name: list(params.filters[name])})),),
-            )
-            for name in wanted_active
-        ]
-        flags = "".join(f", {sql} AS k{i}" for i, sql in enumerate(flag_sql))
-        in_m = " AND ".join(f"b.k{i}" for i in range(len(wanted_active))) or "true"
-        ticked = ", ".join(
-            "string_agg(b.facet_ids, ''::bytea) FILTER (WHERE "
-            + (" AND ".join(f"b.k{j}" for j in range(len(wanted_active)) if j != i) or "true")
-            + ")"
-            for i in range(len(wanted_active))
-        )
-        if len(wanted_active) > 1:
-            # Only the rows that pass all ticked facets but at most one count anywhere.
-            where += " AND (" + " + ".join(f"({sql})::int" for sql in flag_sql) + ") >= %s"
-            args.extend([*flag_args, len(wanted_active) - 1])
+        flags, in_m, ticked, flag_args, at_least = _ticked_facets(params, wanted_active)
+        if at_least:
+            where += f" AND {at_least[0]}"
+            args.extend(at_least[1])
         leaves = parsed.positive_text()
         any_q = " | ".join(_leaf_tsquery(leaf) for leaf in leaves)
         langs = _languages(params)
