@@ -73,7 +73,7 @@ def test_demo_cases_get_a_blind_hit_on_the_same_fictional_suspect_in_two_scripts
 
 
 def test_demo_question_request_and_team_are_written_through_the_services() -> None:
-    _load(limit=1)
+    _load(limit=3)  # Koblenz: Eyad A., his appeal and Anwar R.; the answer describes Eyad A.'s
     ncp, ncp_b = _actor("net-ncp"), _actor("net-ncp-b")
     question = Question.objects.get(title=QUESTION_TITLE)
     answers = questions.answers_of(actor=ncp_b, question=question)

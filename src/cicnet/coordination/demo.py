@@ -43,9 +43,10 @@ QUESTION_TITLE = (
 )
 REQUEST_REFERENCE = "DEMO-MLA-2025-031"
 TEAM_NAME = "(demo) Fictional JIT on Branch 77 detention"
-# Decisions the answer cites when the demo loaded them (the first catalogue records); with
-# ``load_demo --limit 0`` there is none and the answer says so.
-CITED_DECISIONS = ("de-olg-koblenz-eyad-a-2021", "de-olg-koblenz-anwar-r-2022")
+# The decision the answer cites and describes (the catalogue's first record: Eyad A., aiding and
+# abetting crimes against humanity; its sources are recorded with it). With ``load_demo --limit
+# 0`` it is not loaded and the answer says so.
+CITED_DECISION = "de-olg-koblenz-eyad-a-2021"
 _SITUATION = "(demo) Fictional detention facility 'Branch 77' in a fictional town"
 _PLACES = "Fictional town (demo)"
 _PLAN = (
@@ -130,7 +131,7 @@ def _question(
             deadline=today + dt.timedelta(days=30),
         ),
     )
-    cited = decisions_for(actor=answerer).filter(uid__in=CITED_DECISIONS).order_by("uid").first()
+    cited = decisions_for(actor=answerer).filter(uid=CITED_DECISION).first()
     body = (
         "Fictional demo answer: yes. The Higher Regional Court of Koblenz convicted a former "
         "member of a Syrian intelligence service for aiding and abetting crimes against "
