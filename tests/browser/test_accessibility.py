@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -188,11 +189,26 @@ def test_every_page_meets_wcag_aa_for_every_role(
             page.wait_for_selector('[data-testid="who"]')
         problems: list[str] = []
         seen = 0
-        readable = set(_coordination_demo_pages(demo)) if username == "net-ncp" else set()
+        demo_pages = set(_coordination_demo_pages(demo))
+        readable = demo_pages if username == "net-ncp" else set()
+        # Only the two authorities read their cases, hit and team (net-ncp-b is not in ROLES);
+        # the question (asked of all) and the request (shared with the Secretariat) reach more.
+        private = demo_pages - {
+            f"/coordination/questions/{demo['question']}/",
+            f"/coordination/requests/{demo['request']}/",
+        }
         for url in _pages(demo):
             response = page.goto(url)
             if url in readable and (response is None or response.status != 200):
                 problems.append(f"{username} {url}: answered {response and response.status}")
+            if (
+                username != "net-ncp"
+                and url in private
+                and response is not None
+                and response.status == 200
+                and urlsplit(page.url).path == url
+            ):
+                problems.append(f"{username or 'anonymous'} {url}: read what only its owners may")
             if page.url.endswith("/accounts/login/") and url != "/accounts/login/":
                 continue  # a login page in its place: tested once on its own
             seen += 1
