@@ -128,9 +128,9 @@ def client_address(request: HttpRequest) -> str:
 class AnonymousRateThrottle(BaseThrottle):
     """At most ``settings.CICNET_ANON_API_RATE`` anonymous requests per minute per address.
 
-    Fixed one-minute windows with an atomic ``cache.incr``, so processes sharing a cache share
-    the count (with the default per-process LocMemCache each process counts on its own; see
-    docs/deploy.md). The rate is read on every request, so a changed setting applies at once.
+    Fixed one-minute windows counted with an atomic ``cache.incr`` in the cache every process
+    shares (the database's, ``server/cache.py``, or Redis; docs/deploy.md). The rate is read on
+    every request, so a changed setting applies at once.
     """
 
     window_seconds = 60

@@ -232,7 +232,7 @@ CACHES = {
             "LOCATION": os.environ["CICNET_REDIS_URL"],
         }
         if os.environ.get("CICNET_REDIS_URL")
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cicnet_cache"}
+        else {"BACKEND": "cicnet.server.cache.AtomicDatabaseCache", "LOCATION": "cicnet_cache"}
     )
 }
 
