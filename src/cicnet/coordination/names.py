@@ -20,6 +20,10 @@ vowels contradict them is another name: "Kamil" has no "a" after "m", so it is n
 Mohamed", "Al-Hamad Mohamed") is turned given name first (``family_first``), so that the order
 of given and family name can be compared (docs/decisions/0165).
 
+A token of a name in Latin letters also keeps its **Latin vowels** (``latin_vowel_slots``):
+each vowel after its consonant, by class, and widened to the classes another Latin spelling
+may write for it ("Leila" / "Lila" agree, "Leila" / "Luay" do not; docs/decisions/0181).
+
 Django-free: ``cicnet crosscheck-names`` and the bench use it without settings.
 """
 
@@ -258,13 +262,14 @@ _SILENT_E = re.compile(r"(?<=[^aeiouy])e$")
 def latin_vowel_slots(
     token: str, *, w_is_vowel: bool = False
 ) -> tuple[frozenset[str], frozenset[str]]:
-    """The vowels of one lower-case ASCII token of a name in Latin letters, each as the number
-    of consonants before it and its class ("kamal" → {"1a", "2a"}, "kamil" → {"1a", "2i"}), and
-    the same with each vowel's class widened to those it may stand for (``_LATIN_MAY_BE``). Two
-    spellings of one name agree where each one's vowels are among the other's widened ones;
-    "Leila" ({"1D", "2a"}) and "Luay" ({"1u", "1D"}) do not. A French silent final "e" is no
-    vowel ("Amine" / "Amin"); a glide "y" after a consonant marks that consonant's "i"
-    ("Natalya" / "Nataliya")."""
+    """The vowels of one lower-case ASCII token of a name in Latin letters, each as the
+    consonant before it ("_" at the start) and its class ("kamal" → {"ka", "ma"}, "kamil" →
+    {"ka", "mi"}), and the same with each vowel's class widened to those it may stand for
+    (``_LATIN_MAY_BE``). Keyed by the consonant before, not by place: a changed or doubled
+    consonant moves no other vowel. Two spellings of one name agree where each one's vowels are
+    among the other's widened ones; "Leila" ({"lD", "la"}) and "Luay" ({"lu", "lD"}) do not. A
+    French silent final "e" is no vowel ("Amine" / "Amin"); a glide "y" after a consonant marks
+    that consonant's "i" ("Natalya" / "Nataliya"); "x" is "ks" ("Alexey" / "Aleksei")."""
     token = _soft(token, w_is_vowel=w_is_vowel, arabic=False)
     token = re.sub(r"(?<=[aeiou])h$", "", token)
     token = _SILENT_E.sub("", token).replace("ee", "i").replace("oo", "u")
