@@ -493,6 +493,7 @@ def main() -> None:
         "weights": {
             "swapped_order": -linkage.SWAP_PENALTY,
             "contradicted_long_vowels": -linkage.VOWEL_WEIGHT,
+            "contradicted_latin_vowels_after_the_first": -linkage.LATIN_VOWEL_WEIGHT,
             "birth_year_agrees": linkage.YEAR_WEIGHT,
             "nationality_agrees": linkage.NATIONALITY_WEIGHT,
             "nationality_differs": -linkage.NATIONALITY_CONFLICT,

@@ -233,15 +233,29 @@ def test_hits_are_listed_strongest_band_first(world: World) -> None:
         assert bands[-1] == "weak" and "possible" in bands and rows[-1].hit.score == 0.99
 
 
-def test_encodings_of_scheme_3_lack_the_placed_vowels_and_are_re_encoded(world: World) -> None:
+LATIN_FILTERS = ("latin", "latin_wide", "latin_free", "latin_free_wide")
+
+
+@pytest.mark.parametrize(
+    ("scheme", "lacks"),
+    [
+        # What decision 0165's scheme 3 stored: no place-tagged vowel marks, no Latin vowels.
+        (3, ("placed_vowels", *LATIN_FILTERS)),
+        # What decision 0180's scheme 4 stored: no Latin vowels (decision 0181).
+        (4, LATIN_FILTERS),
+    ],
+)
+def test_encodings_of_an_earlier_scheme_lack_filters_and_are_re_encoded(
+    world: World, scheme: int, lacks: tuple[str, ...]
+) -> None:
     from cicnet.coordination import crosscheck, linkage
     from cicnet.coordination.models import Case, CasePerson
 
     person = CasePerson.objects.get(pk=world.person_de.pk)
     fresh = person.encoding
-    assert fresh["scheme"] == linkage.SCHEME == 4 and fresh["placed_vowels"]
-    # What decision 0165's scheme 3 stored: the same, without the place-tagged vowel marks.
-    old = {k: v for k, v in fresh.items() if k != "placed_vowels"} | {"scheme": 3}
+    assert fresh["scheme"] == linkage.SCHEME == 5
+    assert fresh["placed_vowels"] and all(fresh[k] for k in LATIN_FILTERS)
+    old = {k: v for k, v in fresh.items() if k not in lacks} | {"scheme": scheme}
     CasePerson.objects.filter(pk=person.pk).update(encoding=old)
     assert crosscheck.reencode_stale(CasePerson.objects.all(), Case.objects.all()) == (1, 0)
     assert CasePerson.objects.get(pk=person.pk).encoding == fresh

@@ -11,10 +11,13 @@ and "Najib Karim" differ, and a small one of the vowel marks (``names.vowel_mark
 Latin "Kamil" contradicts the long "a" of an Arabic-script "كمال"; since scheme 4 a second one
 of the marks tagged with their token's place, so that a long vowel of one name is not matched
 by another name's (docs/decisions/0180). Whether a variant was written in Arabic script (marks
-of long vowels only) travels with it. ``Clear`` is the same person in
-the clear, to measure what blinding costs. ``linkage.py`` compares them.
+of long vowels only) travels with it. Since scheme 5, four more of a name in Latin letters: its
+Latin vowels as written and widened to the vowels they may stand for, by token place and not
+(``names.latin_vowel_slots``, docs/decisions/0181); their bits are zero for other scripts.
+``Clear`` is the same person in the clear, to measure what blinding costs. ``linkage.py``
+compares them.
 
-Django-free (docs/decisions/0140, 0141, 0165, 0180).
+Django-free (docs/decisions/0140, 0141, 0165, 0180, 0181).
 """
 
 from __future__ import annotations
@@ -26,14 +29,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from cicnet.coordination.names import name_variants_forms, written_in_arabic
+from cicnet.coordination.names import TokenForm, name_variants_forms, written_in_arabic
 
 # The encoding scheme: bumped whenever a change of the name rules, the bits or the keys makes
 # earlier encodings incomparable with new ones; a data migration re-encodes stored persons and
 # situations (coordination/0006, 0007; crosscheck.reencode_stale). 1: decision 0140; 2: 0141;
 # 3: 0165 (soft "c", zah, name order, vowel marks); 4: 0180 (vowel marks by token place; an
-# article before each of two names is no mark of the order).
-SCHEME = 4
+# article before each of two names is no mark of the order); 5: 0181 (Latin vowels).
+SCHEME = 5
 BITS = 1024
 # Bits per bigram. 20 (0140) set ~200 of the 1,024 bits for a two-token name, and chance
 # overlaps of that many bits raised blind scores above clear ones by up to 0.04 of precision
@@ -151,6 +154,14 @@ class Encoded:
     birth_year_near: tuple[str, ...] = ()
     # Filters from this index on are shortened names (first and last token, ``token_variants``).
     short_from: int | None = None
+    # Per name variant (scheme 5; empty before), filters of its Latin vowels
+    # (``names.latin_vowel_slots``): as written and widened, tagged with their token's place
+    # (``latin``, ``latin_wide``) and untagged (``latin_free``, ``latin_free_wide``). All bits
+    # zero for a name not in Latin letters.
+    latin: tuple[int, ...] = ()
+    latin_wide: tuple[int, ...] = ()
+    latin_free: tuple[int, ...] = ()
+    latin_free_wide: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -166,6 +177,15 @@ class Encoded:
                 base64.b64encode(c.to_bytes(VOWEL_BITS // 8, "big")).decode()
                 for c in self.placed_vowels
             ],
+            **{
+                name: [base64.b64encode(c.to_bytes(VOWEL_BITS // 8, "big")).decode() for c in rows]
+                for name, rows in (
+                    ("latin", self.latin),
+                    ("latin_wide", self.latin_wide),
+                    ("latin_free", self.latin_free),
+                    ("latin_free_wide", self.latin_free_wide),
+                )
+            },
             "long_only": [int(x) for x in self.long_only],
             "short_from": len(self.clks) if self.short_from is None else self.short_from,
             "birth_year": self.birth_year,
@@ -190,6 +210,9 @@ class Encoded:
             placed, vowels, long_only = (), (), ()  # scheme 2, or damaged: names only
         if len(placed_vowels) != len(vowels):
             placed_vowels = ()  # scheme 3: the untagged marks stand in
+        latin = tuple(ints(n) for n in ("latin", "latin_wide", "latin_free", "latin_free_wide"))
+        if any(len(rows) != len(clks) for rows in latin):
+            latin = ((), (), (), ())  # before scheme 5: Latin vowels not compared
         near = data.get("birth_year_near")
         short_from = data.get("short_from")
         return cls(
@@ -198,6 +221,10 @@ class Encoded:
             vowels=vowels,
             long_only=long_only,
             placed_vowels=placed_vowels,
+            latin=latin[0],
+            latin_wide=latin[1],
+            latin_free=latin[2],
+            latin_free_wide=latin[3],
             short_from=short_from if isinstance(short_from, int) else None,
             birth_year=str(data.get("birth_year") or ""),
             nationality=str(data.get("nationality") or ""),
@@ -219,6 +246,10 @@ class Clear:
     birth_year_near: tuple[str, ...] = ()
     short_from: int | None = None
     placed_vowels: tuple[frozenset[str], ...] = ()
+    latin: tuple[frozenset[str], ...] = ()
+    latin_wide: tuple[frozenset[str], ...] = ()
+    latin_free: tuple[frozenset[str], ...] = ()
+    latin_free_wide: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,6 +260,8 @@ class Variant:
     tokens: tuple[str, ...]
     token_marks: tuple[frozenset[str], ...]
     long_only: bool
+    # Per token, its Latin vowels as written and widened (``names.latin_vowel_slots``).
+    token_latin: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
 
     @property
     def marks(self) -> frozenset[str]:
@@ -238,6 +271,22 @@ class Variant:
     @property
     def placed_marks(self) -> frozenset[str]:
         return placed_marks(self.token_marks)
+
+    def latin(self, *, wide: bool, placed: bool) -> frozenset[str]:
+        """Its Latin vowels (widened or not), tagged with their token's place or not."""
+        forms = [t[1] if wide else t[0] for t in self.token_latin]
+        if placed:
+            return placed_marks(forms)
+        return frozenset().union(*forms)
+
+
+def _variant(forms: Sequence[TokenForm], arabic: bool) -> Variant:
+    return Variant(
+        tokens=tuple(f.skeleton for f in forms),
+        token_marks=tuple(f.marks for f in forms),
+        long_only=arabic,
+        token_latin=tuple(f.latin for f in forms),
+    )
 
 
 def name_forms_of(names: Sequence[str]) -> tuple[list[Variant], int]:
@@ -253,12 +302,9 @@ def name_forms_of(names: Sequence[str]) -> tuple[list[Variant], int]:
         for forms in name_variants_forms(name):
             if not forms:
                 continue
-            full.append(Variant(tuple(sk for sk, _ in forms), tuple(m for _, m in forms), arabic))
+            full.append(_variant(forms, arabic))
             if len(forms) >= 3:
-                ends = (forms[0], forms[-1])
-                short.append(
-                    Variant(tuple(sk for sk, _ in ends), tuple(m for _, m in ends), arabic)
-                )
+                short.append(_variant([forms[0], forms[-1]], arabic))
     return [*full, *short], len(full)
 
 
@@ -278,6 +324,10 @@ def encode_person(
         placed=tuple(clk(placed_bigrams(v.tokens), key) for v in forms),
         vowels=tuple(_vowel_clk(v.marks, key) for v in forms),
         placed_vowels=tuple(_vowel_clk(v.placed_marks, key) for v in forms),
+        latin=tuple(_vowel_clk(v.latin(wide=False, placed=True), key) for v in forms),
+        latin_wide=tuple(_vowel_clk(v.latin(wide=True, placed=True), key) for v in forms),
+        latin_free=tuple(_vowel_clk(v.latin(wide=False, placed=False), key) for v in forms),
+        latin_free_wide=tuple(_vowel_clk(v.latin(wide=True, placed=False), key) for v in forms),
         long_only=tuple(v.long_only for v in forms),
         short_from=short_from,
         birth_year=attribute_key("by", str(birth_year), key) if birth_year else "",
@@ -299,6 +349,10 @@ def clear_person(
         placed=tuple(placed_bigrams(v.tokens) for v in forms),
         vowels=tuple(v.marks for v in forms),
         placed_vowels=tuple(v.placed_marks for v in forms),
+        latin=tuple(v.latin(wide=False, placed=True) for v in forms),
+        latin_wide=tuple(v.latin(wide=True, placed=True) for v in forms),
+        latin_free=tuple(v.latin(wide=False, placed=False) for v in forms),
+        latin_free_wide=tuple(v.latin(wide=True, placed=False) for v in forms),
         long_only=tuple(v.long_only for v in forms),
         short_from=short_from,
         birth_year=str(birth_year) if birth_year else "",

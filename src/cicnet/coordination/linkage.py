@@ -7,11 +7,12 @@ sets. ``crosscheck`` is the one matching rule, run in batches on numpy arrays: t
 cross-checks and ``cicnet crosscheck-names`` both call it (``compare`` is the batch on one
 pair), blind (on the filters) or, for measurement only, in the clear (on exact bit rows). The
 score is the name's score (its Dice coefficient, less for another order of given and family
-name and for contradicted Arabic long vowels, docs/decisions/0165, 0180) plus what agreeing birth
+name, for contradicted Arabic long vowels and, between two names in Latin letters, for
+contradicted Latin vowels, docs/decisions/0165, 0180, 0181) plus what agreeing birth
 years and nationalities add (docs/decisions/0141). With blocking, only pairs that share a
 keyed blocking key (a token skeleton) are compared.
 
-Django-free (docs/decisions/0140, 0141, 0165, 0180).
+Django-free (docs/decisions/0140, 0141, 0165, 0180, 0181).
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ __all__ = [
     "BANDS",
     "BITS",
     "HASHES",
+    "LATIN_VOWELS_FORGIVEN",
+    "LATIN_VOWEL_WEIGHT",
     "NATIONALITY_CONFLICT",
     "NATIONALITY_WEIGHT",
     "SCHEME",
@@ -80,6 +83,11 @@ STRONG = 0.92
 # ("Kamil" for "كمال"): where the skeletons agree, one such vowel makes another name.
 SWAP_PENALTY = 0.10
 VOWEL_WEIGHT = 0.20
+# Between two names in Latin letters (docs/decisions/0181): the vowels of each that the other's
+# cannot stand for, counted both ways; the first is forgiven (a typing error, a spelling the
+# vowel classes do not know), each further one costs LATIN_VOWEL_WEIGHT.
+LATIN_VOWEL_WEIGHT = 0.20
+LATIN_VOWELS_FORGIVEN = 1
 # What agreeing attributes add to the name score (docs/decisions/0141): a birth year both sides
 # know and share is strong evidence; nationality little, either way.
 YEAR_WEIGHT = 0.10
@@ -188,6 +196,11 @@ class _Side:
     placed: _Filters
     vowels: _Filters
     placed_vowels: _Filters
+    # Latin vowels (scheme 5): as written and widened, by token place and untagged.
+    latin: _Filters
+    latin_wide: _Filters
+    latin_free: _Filters
+    latin_free_wide: _Filters
     per_mark: int  # bits one vowel mark sets (VOWEL_HASHES; 1 in the clear)
     has_more: npt.NDArray[np.bool_]  # per row: placed and vowel filters known (scheme 3)
     long_only: npt.NDArray[np.bool_]  # per row: written in Arabic script
@@ -226,12 +239,13 @@ class _Vocabulary:
 def _side(
     persons: Sequence[Encoded | Clear],
     codes: dict[str, int],
-    vocabularies: tuple[_Vocabulary, _Vocabulary, _Vocabulary, _Vocabulary] | None,
+    vocabularies: tuple[_Vocabulary, ...] | None,
 ) -> _Side:
     grams: list[int] = []
     placed: list[int] = []
     vowels: list[int] = []
     placed_vowels: list[int] = []
+    latin: tuple[list[int], list[int], list[int], list[int]] = ([], [], [], [])
     has_more: list[bool] = []
     long_only: list[bool] = []
     short: list[bool] = []
@@ -249,6 +263,9 @@ def _side(
             tagged = more and len(p.placed_vowels) == n
             placed_vowels.extend(p.placed_vowels if tagged else p.vowels if more else [0] * n)
             long_only.extend(p.long_only if more else [False] * n)
+            rows = (p.latin, p.latin_wide, p.latin_free, p.latin_free_wide)
+            for out, got in zip(latin, rows, strict=True):
+                out.extend(got if len(got) == n else [0] * n)
         else:
             assert vocabularies is not None
             grams.extend(vocabularies[0].bits(g) for g in p.grams)
@@ -261,6 +278,10 @@ def _side(
                 [vocabularies[3].bits(g) for g in p.placed_vowels] if tagged else [0] * n
             )
             long_only.extend(p.long_only if more else [False] * n)
+            sets = (p.latin, p.latin_wide, p.latin_free, p.latin_free_wide)
+            for k, (out, of) in enumerate(zip(latin, sets, strict=True)):
+                vocabulary = vocabularies[4 + k // 2]
+                out.extend([vocabulary.bits(g) for g in of] if len(of) == n else [0] * n)
         has_more.extend([more] * n)
         count[i] = n
         cut = n if p.short_from is None else p.short_from
@@ -271,7 +292,7 @@ def _side(
         for k, h in enumerate(p.birth_year_near[:2]):
             near[i, k] = codes.setdefault("y" + h, len(codes) + 1)
     widths = (
-        (BITS, BITS, VOWEL_BITS, VOWEL_BITS)
+        (BITS, BITS, VOWEL_BITS, VOWEL_BITS, VOWEL_BITS, VOWEL_BITS)
         if vocabularies is None
         else tuple(v.width for v in vocabularies)
     )
@@ -280,6 +301,10 @@ def _side(
         placed=_filters(placed, widths[1]),
         vowels=_filters(vowels, widths[2]),
         placed_vowels=_filters(placed_vowels, widths[3]),
+        latin=_filters(latin[0], widths[4]),
+        latin_wide=_filters(latin[1], widths[4]),
+        latin_free=_filters(latin[2], widths[5]),
+        latin_free_wide=_filters(latin[3], widths[5]),
         per_mark=VOWEL_HASHES if vocabularies is None else 1,
         has_more=np.asarray(has_more, dtype=np.bool_),
         long_only=np.asarray(long_only, dtype=np.bool_),
@@ -338,6 +363,34 @@ def _vowel_loss(
     return result
 
 
+def _latin_loss(
+    lside: _Side,
+    rside: _Side,
+    ln: npt.NDArray[np.int64],
+    rn: npt.NDArray[np.int64],
+    *,
+    placed: bool,
+) -> npt.NDArray[np.float64]:
+    """What a name loses for the Latin vowels the other Latin spelling contradicts
+    (docs/decisions/0181): the vowels of each side that none of the other's widened vowels
+    (``names.latin_vowel_slots``) may stand for, both ways, less ``LATIN_VOWELS_FORGIVEN``,
+    ``LATIN_VOWEL_WEIGHT`` each. Only where both names are in Latin letters (a name in other
+    letters has empty Latin filters)."""
+    if placed:
+        a, aw, b, bw = lside.latin, lside.latin_wide, rside.latin, rside.latin_wide
+    else:
+        a, aw = lside.latin_free, lside.latin_free_wide
+        b, bw = rside.latin_free, rside.latin_free_wide
+    both = (a.ones[ln] > 0) & (b.ones[rn] > 0)
+    # As in ``_vowel_loss``: a bit missing is a vowel missing; chance overlaps may hide part
+    # of one, so the count rounds up.
+    miss_a = np.ceil(np.maximum(a.ones[ln] - _common(a, bw, ln, rn), 0) / lside.per_mark)
+    miss_b = np.ceil(np.maximum(b.ones[rn] - _common(aw, b, ln, rn), 0) / lside.per_mark)
+    counted = np.maximum(miss_a + miss_b - LATIN_VOWELS_FORGIVEN, 0)
+    result: npt.NDArray[np.float64] = np.where(both, LATIN_VOWEL_WEIGHT * counted, 0.0)
+    return result
+
+
 def _name_scores(
     lside: _Side, rside: _Side, li: npt.NDArray[np.int64], rj: npt.NDArray[np.int64]
 ) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
@@ -372,8 +425,12 @@ def _name_scores(
     if len(near):
         ln, rn = lv[near], rv[near]
         ordered[near] = _dice(lside.placed, rside.placed, ln, rn)
-        loss[near] = _vowel_loss(lside, rside, ln, rn, placed=False)
-        loss_ordered[near] = _vowel_loss(lside, rside, ln, rn, placed=True)
+        loss[near] = _vowel_loss(lside, rside, ln, rn, placed=False) + _latin_loss(
+            lside, rside, ln, rn, placed=False
+        )
+        loss_ordered[near] = _vowel_loss(lside, rside, ln, rn, placed=True) + _latin_loss(
+            lside, rside, ln, rn, placed=True
+        )
     both_short = lside.short[lv] & rside.short[rv]
     name = np.where(both_short, 0.0, np.maximum(ordered - loss_ordered, free - SWAP_PENALTY - loss))
     name_ordered = np.where(both_short, 0.0, ordered - loss_ordered)
@@ -417,6 +474,10 @@ def crosscheck(
             _Vocabulary(g for p in clear for g in p.placed),
             _Vocabulary(g for p in clear for g in p.vowels),
             _Vocabulary(g for p in clear for g in p.placed_vowels),
+            _Vocabulary(s for p in clear for rows in (p.latin, p.latin_wide) for s in rows),
+            _Vocabulary(
+                s for p in clear for rows in (p.latin_free, p.latin_free_wide) for s in rows
+            ),
         )
     lside, rside = _side(left, codes, vocabularies), _side(right, codes, vocabularies)
     if blocking:

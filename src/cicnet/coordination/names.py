@@ -20,6 +20,10 @@ vowels contradict them is another name: "Kamil" has no "a" after "m", so it is n
 Mohamed", "Al-Hamad Mohamed") is turned given name first (``family_first``), so that the order
 of given and family name can be compared (docs/decisions/0165).
 
+A token of a name in Latin letters also keeps its **Latin vowels** (``latin_vowel_slots``):
+each vowel after its consonant, by class, and widened to the classes another Latin spelling
+may write for it ("Leila" / "Lila" agree, "Leila" / "Luay" do not; docs/decisions/0181).
+
 Django-free: ``cicnet crosscheck-names`` and the bench use it without settings.
 """
 
@@ -28,6 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from anyascii import anyascii
 
@@ -238,37 +243,115 @@ def vowel_marks(token: str, *, w_is_vowel: bool = False, arabic: bool = False) -
     return frozenset(marks)
 
 
+# Latin vowel classes (docs/decisions/0181): how Latin spellings of one name may differ in a
+# vowel. "o", "u", "ou", "oo" are one class ("u"); "i", "y", "ee" another ("i"); "ai", "ay",
+# "ei", "ey" a third ("D", the diphthong, also spelt "i": "Leila" / "Lila"). "e" may stand for
+# any (French "Djamel" / "Jamal", "Youssef" / "Yusuf", "Ragheb" / "Raghib"); "a" only for "a"
+# and "e". A vowel of one spelling that no vowel of the other may stand for contradicts it.
+_LATIN_MAY_BE = {
+    "a": "ae",
+    "e": "aeiuD",
+    "i": "ieD",
+    "u": "ue",
+    "D": "Die",
+}
+_DIPHTHONG = re.compile(r"[ae][iy](?![aeiou])")
+_SILENT_E = re.compile(r"(?<=[^aeiouy])e$")
+
+
+def latin_vowel_slots(
+    token: str, *, w_is_vowel: bool = False
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The vowels of one lower-case ASCII token of a name in Latin letters, each as the
+    consonant before it ("_" at the start) and its class ("kamal" → {"ka", "ma"}, "kamil" →
+    {"ka", "mi"}), and the same with each vowel's class widened to those it may stand for
+    (``_LATIN_MAY_BE``). Keyed by the consonant before, not by place: a changed or doubled
+    consonant moves no other vowel. Two spellings of one name agree where each one's vowels are
+    among the other's widened ones; "Leila" ({"lD", "la"}) and "Luay" ({"lu", "lD"}) do not. A
+    French silent final "e" is no vowel ("Amine" / "Amin"); a glide "y" after a consonant marks
+    that consonant's "i" ("Natalya" / "Nataliya"); "x" is "ks" ("Alexey" / "Aleksei")."""
+    token = _soft(token, w_is_vowel=w_is_vowel, arabic=False)
+    token = re.sub(r"(?<=[aeiou])h$", "", token)
+    token = _SILENT_E.sub("", token).replace("ee", "i").replace("oo", "u")
+    for digraph, sound in _DIGRAPHS:
+        token = token.replace(digraph, sound)
+    token = _I_GLIDE.sub("y", token)
+    if token.startswith("abd"):  # "Abdel", "Abdul": the article's vowel is no mark
+        token = "abd" + re.sub(r"^[aeiou]*l?", "", token[3:])
+    token = _DIPHTHONG.sub("D", token.replace("x", "ks").translate(_LETTERS))
+    token = _Y_VOWEL.sub("i", token)
+    token = re.sub(r"([^aeiou])\1+", r"\1", token)
+    narrow: set[str] = set()
+    before = "_"
+    for k, ch in enumerate(token):
+        if ch in "aeiouD":
+            narrow.add(before + _VOWEL_CLASS.get(ch, ch))
+            continue
+        if ch == "y" and k and token[k - 1] not in "aeiouD":
+            narrow.add(before + "i")
+        before = ch
+    broad = {m[:-1] + c for m in narrow for c in _LATIN_MAY_BE[m[-1]]}
+    return frozenset(narrow), frozenset(broad)
+
+
+class TokenForm(NamedTuple):
+    """One identifying token of a name as compared: its skeleton, its vowel marks and, in a
+    name written in Latin letters, its Latin vowels (``latin_vowel_slots``: as written and
+    widened; both empty otherwise)."""
+
+    skeleton: str
+    marks: frozenset[str]
+    latin: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+
+
 @lru_cache(maxsize=65536)
-def _token_form(token: str, w_is_vowel: bool, arabic: bool) -> tuple[str, frozenset[str]]:
-    """A token's skeleton and vowel marks (tokens repeat across persons: cached)."""
-    return (
+def _token_form(token: str, w_is_vowel: bool, script: str) -> TokenForm:
+    """A token's skeleton and vowel marks (tokens repeat across persons: cached). ``script``:
+    "arabic", "latin" or "" (another)."""
+    arabic = script == "arabic"
+    return TokenForm(
         skeleton(token, w_is_vowel=w_is_vowel, arabic=arabic),
         vowel_marks(token, w_is_vowel=w_is_vowel, arabic=arabic),
+        latin_vowel_slots(token, w_is_vowel=w_is_vowel)
+        if script == "latin"
+        else (frozenset(), frozenset()),
     )
 
 
-def name_forms(name: str, *, w_is_vowel: bool = False) -> list[tuple[str, frozenset[str]]]:
+def name_forms(name: str, *, w_is_vowel: bool = False) -> list[TokenForm]:
     """Each identifying token of a name as its skeleton and vowel marks, in order (empty for no
     usable name)."""
-    arabic = written_in_arabic(name)
-    out: list[tuple[str, frozenset[str]]] = []
+    script = "arabic" if written_in_arabic(name) else "latin" if written_in_latin(name) else ""
+    out: list[TokenForm] = []
+    last = ""
     for token in _ascii_tokens(name):
         if token in PARTICLES:
             continue
-        sk, marks = _token_form(token, w_is_vowel, arabic)
-        if not sk:
+        form = _token_form(token, w_is_vowel, script)
+        if not form.skeleton:
             continue
         # "Abd al-Karim", "Abdel Karim", "Abdulkarim", "عبد الكريم": one name, "abd" + name.
-        if out and out[-1][0] in ("abd", "abdl"):
-            out[-1] = ("abd" + sk.removeprefix("a"), out[-1][1] | marks)
+        if out and out[-1].skeleton in ("abd", "abdl"):
+            joined = _token_form(last + token, w_is_vowel, script)
+            out[-1] = TokenForm(
+                "abd" + form.skeleton.removeprefix("a"), out[-1].marks | form.marks, joined.latin
+            )
             continue
-        out.append((_ABD.sub("abd", sk), marks))
+        out.append(form._replace(skeleton=_ABD.sub("abd", form.skeleton)))
+        last = token
     return out
 
 
 def name_tokens(name: str, *, w_is_vowel: bool = False) -> list[str]:
     """The skeletons of a name's identifying tokens, in order (empty for no usable name)."""
-    return [sk for sk, _ in name_forms(name, w_is_vowel=w_is_vowel)]
+    return [form.skeleton for form in name_forms(name, w_is_vowel=w_is_vowel)]
+
+
+def written_in_latin(name: str) -> bool:
+    """Whether a name is in Latin letters (accented or not): then its vowels are compared as
+    Latin spellings write them (``latin_vowel_slots``)."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(unicodedata.name(c, "").startswith("LATIN") for c in letters)
 
 
 def written_in_arabic(name: str) -> bool:
@@ -294,7 +377,7 @@ def family_first(name: str) -> bool:
     )
 
 
-def name_variants_forms(name: str) -> list[list[tuple[str, frozenset[str]]]]:
+def name_variants_forms(name: str) -> list[list[TokenForm]]:
     """The forms of a name, given name first: one, or two where a "w" may be a consonant or a
     vowel (Arabic waw, English "w" in "Anwar", German "w" for Cyrillic "в")."""
     first = name_forms(name)
@@ -307,7 +390,7 @@ def name_variants_forms(name: str) -> list[list[tuple[str, frozenset[str]]]]:
 
 def name_variants(name: str) -> list[list[str]]:
     """The token lists of a name (``name_variants_forms`` without the vowel marks)."""
-    return [[sk for sk, _ in forms] for forms in name_variants_forms(name)]
+    return [[form.skeleton for form in forms] for forms in name_variants_forms(name)]
 
 
 def has_usable_name(names: list[str]) -> bool:
