@@ -15,6 +15,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,6 +205,23 @@ def start_server(
         time.sleep(0.2)
     server.stop()
     raise AssertionError(f"cicnet serve did not answer within {wait_s}s:\n{server.output()}")
+
+
+@contextmanager
+def two_servers(*, env: dict[str, str], cwd: Path) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Two ``cicnet serve`` of one worker each on one database (folders ``one`` and ``two``
+    under ``cwd``): which server takes a request is the client's choice, so a proof that state
+    is shared across processes does not hang on the gunicorn master's. The database must be
+    migrated, with its cache table."""
+    started: list[LiveServer] = []
+    try:
+        for name in ("one", "two"):
+            (cwd / name).mkdir()
+            started.append(start_server(env=env, cwd=cwd / name, workers=1))
+        yield started[0], started[1]
+    finally:
+        for live in started:
+            live.stop()
 
 
 def subprocess_env(*, var_dir: Path, database_url: str | None) -> dict[str, str]:

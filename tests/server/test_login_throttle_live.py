@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from .live import LiveServer, cicnet, postgres_url, start_server, subprocess_env
+from .live import LiveServer, cicnet, postgres_url, subprocess_env, two_servers
 
 LIMIT = 3
 SETUP = """
@@ -34,15 +34,8 @@ def servers(transactional_db: None, tmp_path: Path) -> Iterator[tuple[LiveServer
     cicnet(["createcachetable"], env=env, cwd=tmp_path)  # what migrate's post_migrate does
     cicnet(["collectstatic", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
     cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
-    started = []
-    try:
-        for name in ("one", "two"):
-            (tmp_path / name).mkdir()
-            started.append(start_server(env=env, cwd=tmp_path / name, workers=1))
-        yield started[0], started[1]
-    finally:
-        for live in started:
-            live.stop()
+    with two_servers(env=env, cwd=tmp_path) as servers:
+        yield servers
 
 
 def test_failures_spread_over_processes_lock_the_account_after_exactly_the_limit(
