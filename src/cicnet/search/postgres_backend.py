@@ -1,7 +1,7 @@
 """The PostgreSQL full-text search backend, for deployments with several app servers sharing
 one PostgreSQL database (docs/deploy.md).
 
-Tables (migrations ``search/0001``, ``0004``, ``0005``): ``search_pg_decision`` (one row per
+Tables (migrations ``search/0001``, ``0004`` to ``0006``): ``search_pg_decision`` (one row per
 decision: scope, sort keys, facet values as ``text[]``, a ``tsvector`` of metadata, summary and
 cited provisions; its scope index covers what a search reads of every decision in scope) and
 ``search_pg_paragraph`` (one row per paragraph with its ``tsvector`` s, read only by its
@@ -12,8 +12,9 @@ configuration, so both backends match the same documents.
 A query matches at decision level (docs/decisions/0160): each word or prefix of the query is
 one GIN lookup in ``search_pg_words`` (every lexeme of the decision, search/postgres_words.py),
 a phrase is checked on the paragraphs of the decisions holding all its words; they are combined
-with the query's AND/OR/NOT. One statement returns the count, the matching decisions' facet ids
-(counted here; a ticked facet's under the other filters, see ``_PAGE``) and the page.
+with the query's AND/OR/NOT. One statement returns the count, the matching decisions' row
+numbers (their facet ids, kept by number in each worker, are counted here: ``_FacetIds``; a
+ticked facet's under the other filters, see ``_PAGE``) and the page.
 Relevance is the metadata's ``ts_rank`` plus the number of matching paragraphs, scored exactly
 for the decisions with the most paragraphs up to ``RANK_PARAGRAPHS`` paragraphs (all of them
 when the matches are few). Snippets: the best paragraphs (by
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import psycopg
 from django.db import connection, transaction
 from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
@@ -61,15 +63,16 @@ RANK_DECISIONS = 1_000
 # A field of the query with more values than this (crime:war_crimes) is looked up in the
 # facet_keys index first, like a word.
 FEW_KEYS = 8
-# The page of a search, with the count and the facet ids of all matching decisions (``m``). A facet
-# with ticked values is counted under every filter but its own (values of one facet are ORed):
-# ``b`` holds the decisions that pass all ticked facets but at most one, flagged per ticked facet
-# (``k0``, ``k1`` …), and ``ticked`` each such facet's facet ids; one statement, where each ticked
-# facet took one more, matching the query's words again.
+# The page of a search, with the count and the numbers of all matching decisions (``m``; a
+# number stands for one row's facet ids, ``_FacetIds``). A facet with ticked values is counted
+# under every filter but its own (values of one facet are ORed): ``b`` holds the decisions that
+# pass all ticked facets but at most one, flagged per ticked facet (``k0``, ``k1`` …), and
+# ``ticked`` each such facet's numbers; one statement, where each ticked facet took one more,
+# matching the query's words again.
 _PAGE = (
-    "WITH b AS MATERIALIZED (SELECT d.uid, d.date_key, d.paragraphs, {facet_ids} AS facet_ids"
+    "WITH b AS MATERIALIZED (SELECT d.uid, d.date_key, d.paragraphs, {numbers} AS n"
     "{flags} FROM search_pg_decision d WHERE {where}), m AS (SELECT * FROM b WHERE {in_m}), "
-    "{page}, agg AS (SELECT count(*) FILTER (WHERE {in_m}) AS n, string_agg(b.facet_ids, "
+    "{page}, agg AS (SELECT count(*) FILTER (WHERE {in_m}) AS n, string_agg(int4send(b.n), "
     "''::bytea) FILTER (WHERE {in_m}) AS blob, ARRAY[{ticked}]::bytea[] AS ticked FROM b) "
     "SELECT agg.n, CASE WHEN pg.k IS NULL OR pg.k = 1 THEN agg.blob END, (SELECT "
     "array_agg(ARRAY[v.id::text, v.facet, v.value]) FROM search_pg_facet_value v "
@@ -230,7 +233,7 @@ def _ticked_facets(
     flags = "".join(f", {flag} AS k{i}" for i in range(n))
     in_m = " AND ".join(f"b.k{i}" for i in range(n)) or "true"
     ticked = ", ".join(
-        "string_agg(b.facet_ids, ''::bytea) FILTER (WHERE "
+        "string_agg(int4send(b.n), ''::bytea) FILTER (WHERE "
         + (" AND ".join(f"b.k{j}" for j in range(n) if j != i) or "true")
         + ")"
         for i in range(n)
@@ -250,6 +253,7 @@ class PostgresBackend:
         # Facet value ids -> (facet, value); ids are never reused (search/postgres_words.py).
         self._facet_values: dict[int, tuple[str, str]] = {}
         self._facet_lock = threading.Lock()
+        self._facet_ids = _FacetIds()
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -586,7 +590,7 @@ class PostgresBackend:
             cursor.execute(
                 _PAGE.format(
                     where=where,
-                    facet_ids="d.facet_ids" if wanted else "NULL::bytea",
+                    numbers="d.n" if wanted else "NULL::integer",
                     flags=flags,
                     in_m=in_m,
                     ticked=ticked,
@@ -596,9 +600,9 @@ class PostgresBackend:
             )
             result = cursor.fetchall()
             count = int(result[0][0])
-            facets = self._facets(result[0][1], result[0][2], wanted_plain)
+            facets = self._facets(cursor, result[0][1], result[0][2], wanted_plain)
             for name, blob in zip(wanted_active, result[0][3] or (), strict=True):
-                facets.update(self._facets(blob, None, [name]))
+                facets.update(self._facets(cursor, blob, None, [name]))
             facets = {name: facets[name] for name in wanted}
             rows = [row[4:] for row in result if row[4] is not None]
             snippets: dict[str, list[Snippet]] = {}
@@ -650,10 +654,14 @@ class PostgresBackend:
         )
 
     def _facets(
-        self, blob: bytes | None, new_values: list[list[str]] | None, names: list[str]
+        self,
+        cursor: Any,
+        blob: bytes | None,
+        new_values: list[list[str]] | None,
+        names: list[str],
     ) -> dict[str, tuple[FacetValue, ...]]:
-        """Counts of ``names``' values from the matching decisions' concatenated facet ids;
-        ``new_values`` are the id → value rows this process did not know yet."""
+        """Counts of ``names``' values over the matching decisions (``blob``: their numbers,
+        4 bytes each); ``new_values`` are the id → value rows this process did not know yet."""
         known = self._facet_values
         if new_values:
             with self._facet_lock:
@@ -661,10 +669,101 @@ class PostgresBackend:
                     known[int(new_id)] = (facet, value)
         out: dict[str, list[FacetValue]] = {f: [] for f in names}
         if blob and names:
-            counts = np.bincount(np.frombuffer(bytes(blob), dtype=">i4"))
+            numbers = np.frombuffer(bytes(blob), dtype=">i4").astype(np.int64)
+            counts = np.bincount(self._facet_ids.of(cursor, numbers))
             ids = np.flatnonzero(counts)
             for id_, count in zip(ids.tolist(), counts[ids].tolist(), strict=True):
                 facet, value = known[int(id_)]
                 if facet in out:
                     out[facet].append(FacetValue(value=value, label=value, count=count))
         return {f: tuple(sorted(v, key=lambda x: (-x.count, x.value))) for f, v in out.items()}
+
+
+class _FacetIds:
+    """The facet ids of decision rows, by the row's number (``n``, migration ``search/0006``),
+    kept by each worker: a search's statement returns the matching decisions' numbers (4 bytes
+    each) instead of their facet ids (about 100 bytes), and they are counted here.
+
+    A number stands for one set of facet ids for ever (a write inserts a new row, an update of
+    ``facet_ids`` renumbers it), so what is kept cannot go stale; numbers not seen yet are read
+    when a search returns them. Rows deleted since the search's statement are not found and
+    not counted (a decision rewritten at that moment, for that one search). Numbers of deleted
+    rows stay until the kept rows outnumber twice those of the last full read (plus ``slack``);
+    then the next read is a full one. Arrays are replaced, never changed, so a search counts
+    on the ones it took while another thread reads more."""
+
+    def __init__(self, slack: int = 1024) -> None:
+        self._slack = slack  # kept rows allowed beyond twice those of the last full read
+        self._lock = threading.Lock()
+        self._numbers = np.empty(0, dtype=np.int64)  # sorted
+        self._offsets = np.zeros(1, dtype=np.int64)  # row k's ids: _ids[_offsets[k]:_offsets[k+1]]
+        self._ids = np.empty(0, dtype=np.int64)
+        self._full = 0  # rows of the last full read
+
+    def of(self, cursor: Any, numbers: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+        """The facet ids of the rows ``numbers``, concatenated."""
+        kept, offsets, ids = self._numbers, self._offsets, self._ids
+        pos, found = _positions(kept, numbers)
+        if not found.all():
+            with self._lock:
+                self._read(cursor, numbers[~found])
+                kept, offsets, ids = self._numbers, self._offsets, self._ids
+            pos, found = _positions(kept, numbers)
+        return _segments(offsets, ids, pos[found])
+
+    def _read(self, cursor: Any, missing: npt.NDArray[np.int64]) -> None:
+        _, found = _positions(self._numbers, missing)
+        missing = missing[~found]  # another thread may have read them meanwhile
+        if not len(missing):
+            return
+        full = not len(self._numbers) or len(self._numbers) > 2 * self._full + self._slack
+        if full:
+            cursor.execute("SELECT n, facet_ids FROM search_pg_decision")
+        else:
+            cursor.execute(
+                "SELECT n, facet_ids FROM search_pg_decision WHERE n = ANY(%s)",
+                [missing.tolist()],
+            )
+        rows = cursor.fetchall()
+        numbers = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        blobs = [np.frombuffer(bytes(r[1]), dtype=">i4") for r in rows]
+        lengths = np.fromiter((len(b) for b in blobs), dtype=np.int64, count=len(rows))
+        ids = np.concatenate(blobs).astype(np.int64) if blobs else np.empty(0, dtype=np.int64)
+        if not full:
+            old_lengths = np.diff(self._offsets)
+            numbers = np.concatenate([self._numbers, numbers])
+            ids = np.concatenate([self._ids, ids])
+            lengths = np.concatenate([old_lengths, lengths])
+        order = np.argsort(numbers, kind="stable")
+        offsets = np.concatenate([[0], np.cumsum(lengths)])
+        new_offsets = np.concatenate([[0], np.cumsum(lengths[order])])
+        self._ids = _segments(offsets, ids, order)
+        self._offsets = new_offsets
+        self._numbers = numbers[order]
+        if full:
+            self._full = len(rows)
+
+
+def _positions(
+    kept: npt.NDArray[np.int64], numbers: npt.NDArray[np.int64]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.bool_]]:
+    """Where each of ``numbers`` is in the sorted ``kept``, and whether it is there."""
+    if not len(kept):
+        return np.zeros(len(numbers), dtype=np.int64), np.zeros(len(numbers), dtype=np.bool_)
+    pos = np.minimum(np.searchsorted(kept, numbers), len(kept) - 1)
+    return pos, kept[pos] == numbers
+
+
+def _segments(
+    offsets: npt.NDArray[np.int64], values: npt.NDArray[np.int64], rows: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """``values[offsets[k]:offsets[k + 1]]`` for each k of ``rows``, concatenated."""
+    starts = offsets[rows]
+    lengths = offsets[rows + 1] - starts
+    total = int(lengths.sum())
+    if not total:
+        return np.empty(0, dtype=np.int64)
+    # Each output position's source: its segment's start, plus its place within the segment.
+    shift = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    result: npt.NDArray[np.int64] = values[shift + np.arange(total)]
+    return result
