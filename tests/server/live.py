@@ -207,6 +207,33 @@ def start_server(
     raise AssertionError(f"cicnet serve did not answer within {wait_s}s:\n{server.output()}")
 
 
+def database_env(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """The environment of a ``cicnet`` subprocess on the test's database, with ``settings``
+    added: on PostgreSQL the test database itself; on SQLite (whose pytest database lives in
+    memory) a file database under ``tmp_path``, migrated here."""
+    from django.db import connection
+
+    on_postgres = connection.vendor == "postgresql"
+    env = subprocess_env(
+        var_dir=tmp_path / "var",
+        database_url=postgres_url(connection.settings_dict) if on_postgres else None,
+    )
+    env.update(settings)
+    if not on_postgres:
+        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+    return env
+
+
+@contextmanager
+def serving(*, env: dict[str, str], cwd: Path, workers: int = 2) -> Iterator[LiveServer]:
+    """``start_server``, stopped when the block ends."""
+    server = start_server(env=env, cwd=cwd, workers=workers)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @contextmanager
 def two_servers(*, env: dict[str, str], cwd: Path) -> Iterator[tuple[LiveServer, LiveServer]]:
     """Two ``cicnet serve`` of one worker each on one database (folders ``one`` and ``two``

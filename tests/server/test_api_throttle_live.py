@@ -15,9 +15,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from .live import LiveServer, cicnet, postgres_url, subprocess_env, two_servers
+from .live import LiveServer, cicnet, database_env, two_servers
 
 LIMIT = 30
 CALLS = 90
@@ -25,14 +24,7 @@ CALLS = 90
 
 @pytest.fixture
 def servers(transactional_db: None, tmp_path: Path) -> Iterator[tuple[LiveServer, LiveServer]]:
-    on_postgres = connection.vendor == "postgresql"
-    env = subprocess_env(
-        var_dir=tmp_path / "var",
-        database_url=postgres_url(connection.settings_dict) if on_postgres else None,
-    )
-    env["CICNET_ANON_API_RATE"] = str(LIMIT)
-    if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+    env = database_env(tmp_path, CICNET_ANON_API_RATE=str(LIMIT))
     cicnet(["createcachetable"], env=env, cwd=tmp_path)  # what migrate's post_migrate does
     with two_servers(env=env, cwd=tmp_path) as servers:
         yield servers

@@ -12,9 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
-from .live import LiveServer, cicnet, postgres_url, start_server, subprocess_env
+from .live import LiveServer, cicnet, database_env, serving
 
 SETUP = """
 import datetime
@@ -38,18 +37,11 @@ reindex_decisions(["live-facets-b"])
 
 @pytest.fixture
 def live(transactional_db: None, tmp_path: Path) -> Iterator[tuple[LiveServer, dict[str, str]]]:
-    on_postgres = connection.vendor == "postgresql"
-    database_url = postgres_url(connection.settings_dict) if on_postgres else None
-    env = subprocess_env(var_dir=tmp_path / "var", database_url=database_url)
-    env["CICNET_ANON_API_RATE"] = "100000"  # many calls from one address, on purpose
-    if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+    # Many calls from one address, on purpose.
+    env = database_env(tmp_path, CICNET_ANON_API_RATE="100000")
     cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
-    server = start_server(env=env, cwd=tmp_path, workers=2)
-    try:
+    with serving(env=env, cwd=tmp_path) as server:
         yield server, env
-    finally:
-        server.stop()
 
 
 def _answers(server: LiveServer, tries: int = 16) -> tuple[set[int], list[Any]]:

@@ -9,9 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from .live import LiveServer, cicnet, postgres_url, subprocess_env, two_servers
+from .live import LiveServer, cicnet, database_env, two_servers
 
 LIMIT = 3
 SETUP = """
@@ -23,14 +22,7 @@ user_create(username="colleague", password="right-password-2", role="member")
 
 @pytest.fixture
 def servers(transactional_db: None, tmp_path: Path) -> Iterator[tuple[LiveServer, LiveServer]]:
-    on_postgres = connection.vendor == "postgresql"
-    env = subprocess_env(
-        var_dir=tmp_path / "var",
-        database_url=postgres_url(connection.settings_dict) if on_postgres else None,
-    )
-    env["CICNET_LOGIN_MAX_FAILURES"] = str(LIMIT)
-    if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+    env = database_env(tmp_path, CICNET_LOGIN_MAX_FAILURES=str(LIMIT))
     cicnet(["createcachetable"], env=env, cwd=tmp_path)  # what migrate's post_migrate does
     cicnet(["collectstatic", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
     cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
