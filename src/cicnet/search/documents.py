@@ -49,6 +49,10 @@ class DecisionRecord:
     meta_text: str = ""  # title, case number, ECLI, defendant, situation, keywords, sentence …
     provision_text: str = ""  # provisions as cited, plus the matched provision labels
     facets: dict[str, list[str]] = field(default_factory=dict)
+    # Of a facet's values, the part many decisions share (``crime``: the crimes of the cited
+    # provisions); a facet not named here shares all its values. The tantivy backend counts a
+    # shared set as one value (decision 0191); the values are ``facets``' all the same.
+    facet_base: dict[str, list[str]] = field(default_factory=dict)
     paragraphs: list[ParagraphRecord] = field(default_factory=list)
 
     @property
@@ -149,12 +153,13 @@ def _records(ids: list[int]) -> Iterator[DecisionRecord]:
             if key:
                 keys.append(key)
         keys = list(dict.fromkeys(keys))
-        crime_ids = list(crimes.get(d.id, []))
+        derived: list[str] = []
         for key in keys:
             row = provision(key)
             if row is not None:
-                crime_ids.extend(row.crime_ids())
-        crime_ids = list(dict.fromkeys(crime_ids))
+                derived.extend(row.crime_ids())
+        derived = list(dict.fromkeys(derived))
+        crime_ids = list(dict.fromkeys([*crimes.get(d.id, []), *derived]))
         groups = list(
             dict.fromkeys(c.group for cid in crime_ids if (c := crime_entry(cid)) is not None)
         )
@@ -212,5 +217,6 @@ def _records(ids: list[int]) -> Iterator[DecisionRecord]:
                 # yes: a complete judgment; excerpt: only parts of it (e.g. the TAB texts)
                 "has_text": ["no" if not paras else "yes" if d.id in complete else "excerpt"],
             },
+            facet_base={"crime": derived},
             paragraphs=paras,
         )
