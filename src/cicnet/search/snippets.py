@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_word
 from cicnet.search.query import Phrase, Term, _fold
 
 FRAGMENT_CHARS = 260
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+@lru_cache(maxsize=4096)
+def _tokens_pattern(tokens: tuple[str, ...]) -> re.Pattern[str]:
+    """Where any of ``tokens`` stands as a whole token (a run of ``_TOKEN``'s characters)."""
+    alternatives = "|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.UNICODE)
 
 
 def match_spans(
@@ -29,11 +37,8 @@ def match_spans(
     """Character spans of ``text`` that match any of ``leaves``, sorted and merged. A word
     matches any of its forms: a token whose stem in ``language`` (the text's) is one of the
     word's stems in ``languages`` (those searched; search/analysis.py)."""
-    toks = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
-    words = [t[2] for t in toks]
-    spans: list[tuple[int, int]] = []
-    # Every plain word of the query at once: its exact token, or any of its stems (one stem
-    # per token of the text, cached), so a long query costs one pass over the text.
+    # Every plain word of the query at once: its exact token, or any of its stems (cached per
+    # token), so a long query costs one pass over the text.
     exact = {leaf.word for leaf in leaves if isinstance(leaf, Term) and not leaf.prefix}
     stems = {
         s
@@ -42,17 +47,52 @@ def match_spans(
         for s in query_stems(leaf.word, languages)
     }
     prefixes = tuple(leaf.word for leaf in leaves if isinstance(leaf, Term) and leaf.prefix)
+    if not any(isinstance(leaf, Phrase) for leaf in leaves):
+        return _word_spans(text, exact, stems, prefixes, language)
+    return _token_spans(text, leaves, exact, stems, prefixes, language)
+
+
+def _matches(
+    word: str, exact: set[str], stems: set[str], prefixes: tuple[str, ...], language: str
+) -> bool:
+    return bool(
+        word in exact
+        or (prefixes and word.startswith(prefixes))
+        or (stems and stem_word(language, word) in stems)
+    )
+
+
+def _word_spans(
+    text: str, exact: set[str], stems: set[str], prefixes: tuple[str, ...], language: str
+) -> list[tuple[int, int]]:
+    """The spans of a query of words only: each distinct token of ``text`` is folded and
+    compared once, then the tokens that matched are found where they stand as whole tokens.
+    The same spans as ``_token_spans``, which folds every token where it stands (tests)."""
+    matched = {
+        raw
+        for raw in set(_TOKEN.findall(text))
+        if _matches(_fold(raw), exact, stems, prefixes, language)
+    }
+    if not matched:
+        return []
+    return [(m.start(), m.end()) for m in _tokens_pattern(tuple(sorted(matched))).finditer(text)]
+
+
+def _token_spans(
+    text: str,
+    leaves: list[Term | Phrase],
+    exact: set[str],
+    stems: set[str],
+    prefixes: tuple[str, ...],
+    language: str,
+) -> list[tuple[int, int]]:
+    """The spans of words and phrases, token by token."""
+    toks = [(m.start(), m.end(), _fold(m.group())) for m in _TOKEN.finditer(text)]
+    words = [t[2] for t in toks]
+    spans: list[tuple[int, int]] = []
     if exact or stems or prefixes:
-        for s, e, w in toks:
-            if (
-                w in exact
-                or (prefixes and w.startswith(prefixes))
-                or (stems and stem_word(language, w) in stems)
-            ):
-                spans.append((s, e))
+        spans.extend((s, e) for s, e, w in toks if _matches(w, exact, stems, prefixes, language))
     for leaf in leaves:
-        if isinstance(leaf, Term):
-            continue
         if isinstance(leaf, Phrase):
             n = len(leaf.words)
             first = leaf.words[0]
