@@ -70,7 +70,7 @@ def test_a_decision_cut_into_parts_matches_as_one(
 def test_migration_fill_gives_what_a_write_stores(pg_corpus: dict[str, Any]) -> None:
     query = (
         "SELECT d.uid, d.paragraphs, d.facet_ids, d.facet_keys, "
-        "array_agg(w.words::text ORDER BY w.part), "
+        "array_agg(w.words::text ORDER BY w.part), array_agg(w.ord - d.ord), "
         "array_agg(w.stems::text ORDER BY w.part) FROM search_pg_decision d "
         "JOIN search_pg_words w ON w.uid = d.uid GROUP BY d.uid ORDER BY d.uid"
     )
@@ -93,9 +93,10 @@ def test_migration_fill_gives_what_a_write_stores(pg_corpus: dict[str, Any]) -> 
         ("gamma", 0),
     ]
     assert "country:DE" in written[0][3]
-    assert [(r[0], r[1], bytes(r[2]), r[3], r[4], r[5]) for r in filled] == [
-        (r[0], r[1], bytes(r[2]), r[3], r[4], r[5]) for r in written
+    assert [(r[0], r[1], bytes(r[2]), r[3], r[4], r[5], r[6]) for r in filled] == [
+        (r[0], r[1], bytes(r[2]), r[3], r[4], r[5], r[6]) for r in written
     ]
+    assert all(set(r[5]) == {0} for r in written)  # words rows carry their decision's number
 
 
 def test_facet_values_indexed_after_a_search_are_counted(pg_corpus: dict[str, Any]) -> None:
@@ -146,14 +147,14 @@ def test_paragraphs_are_read_only_through_their_decision(pg_corpus: dict[str, An
 def test_the_scope_index_covers_what_a_search_reads_of_every_decision(
     pg_corpus: dict[str, Any],
 ) -> None:
-    # Migrations 0005, 0006: the in-scope decisions are read from this index alone (an
-    # index-only scan), so it must hold every column the statement's ``m`` reads.
+    # Migrations 0005, 0006, 0007: the in-scope decisions are read from this index alone (an
+    # index-only scan), so it must hold every column the statement's ``b`` reads.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_pg_decision_scope'"
         )
         (definition,) = cursor.fetchone()
-    assert definition.endswith("(state, access) INCLUDE (uid, date_key, paragraphs, n)")
+    assert definition.endswith("(state, access) INCLUDE (uid, date_key, paragraphs, n, ord, year)")
     assert "d.uid, d.date_key, d.paragraphs, {numbers} AS n" in postgres_backend._PAGE
 
 
@@ -280,3 +281,85 @@ def test_kept_facet_ids_are_read_whole_again_once_mostly_of_deleted_rows(
     assert count("alpha") == (first, ["full"])  # more than twice
     with connection.cursor() as cursor:
         assert kept.of(cursor, np.array([10**9], dtype=np.int64)).tolist() == []  # no such row
+
+
+def _ord(uid: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ord FROM search_pg_decision WHERE uid = %s", [uid])
+        return int(cursor.fetchone()[0])
+
+
+def test_a_decision_keeps_its_number_for_bitmaps_when_written_again(
+    pg_corpus: dict[str, Any],
+) -> None:
+    # Migration 0007: a query's words reach the statement as bitmaps over ``ord``; a decision
+    # written again keeps its number, its words rows carry it, a new decision gets a new one.
+    from cicnet.search.services import reindex_decisions
+
+    before = {uid: _ord(uid) for uid in ("alpha", "beta", "gamma", "delta")}
+    assert len(set(before.values())) == 4
+    reindex_decisions(["alpha"])
+    assert _ord("alpha") == before["alpha"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT ord FROM search_pg_words WHERE uid = 'alpha'")
+        assert [row[0] for row in cursor.fetchall()] == [before["alpha"]]
+    DecisionFactory(uid="epsilon", summary="torture of prisoners")
+    reindex_decisions(["epsilon"])
+    assert _ord("epsilon") > max(before.values())
+    assert "epsilon" in {h.uid for h in run("torture").hits}
+    assert "epsilon" not in {h.uid for h in run("torture -prisoners").hits}
+
+
+def test_a_bitmap_is_read_by_postgresql_as_it_was_made(pg_corpus: dict[str, Any]) -> None:
+    numbers = [1, 7, 8, 9, 63, 64, 1000, 9]
+    bitmap = postgres_backend._bitmap(b"".join(n.to_bytes(4, "big") for n in numbers))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(i ORDER BY i) FROM generate_series(0, 2000) i "
+            "WHERE search_pg_has(%s, i)",
+            [bitmap],
+        )
+        assert cursor.fetchone()[0] == sorted(set(numbers))
+        cursor.execute(
+            "SELECT count(*) FROM generate_series(0, 100) i WHERE search_pg_has(%s, i) "
+            "OR NOT search_pg_has(%s, i)",
+            [postgres_backend._bitmap(b""), postgres_backend._bitmap(b"")],
+        )
+        assert cursor.fetchone()[0] == 101  # an empty bitmap holds nothing, never null
+
+
+def test_the_search_statement_carries_bitmaps_not_lists_of_uids(
+    pg_corpus: dict[str, Any],
+) -> None:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = run("(torture OR pillaging) -nortavia", filters={"country": ("DE", "NL")})
+    # alpha's situation is Nortavia; gamma is NL but holds neither word
+    assert {h.uid for h in page.hits} == {"beta"}
+    (statement,) = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("WITH b")]
+    assert "search_pg_has(" in statement
+    assert not any(uid in statement for uid in ("alpha", "beta", "gamma", "delta"))
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("court:koblenz torture", {"alpha"}),
+        ('"crimes against humanity" torture', {"alpha"}),
+        ('torture -"torture of detainees"', {"delta"}),
+    ],
+)
+def test_a_query_reading_decision_rows_gives_its_words_as_uids(
+    pg_corpus: dict[str, Any], q: str, expected: set[str]
+) -> None:
+    # A court phrase or a phrase is checked on the decision's row: the words come as uids, so
+    # that PostgreSQL can fetch the candidates by primary key instead of every row in scope.
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        page = run(q)
+    assert {h.uid for h in page.hits} == expected
+    (statement,) = [s["sql"] for s in captured.captured_queries if s["sql"].startswith("WITH b")]
+    assert "search_pg_has(" not in statement
+    assert "string_to_array(" in statement
