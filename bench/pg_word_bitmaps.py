@@ -43,18 +43,12 @@ def main() -> None:
     django.setup()
     import search as bench_search  # bench/search.py: the same 20 queries
     from cicnet.access import policy
-    from cicnet.jurisprudence.models import Decision
     from cicnet.search import postgres_backend
     from cicnet.search.backend import get_backend
 
     backend = get_backend()
     scope = policy.decision_scope(policy.ANONYMOUS)
-    within = (
-        Decision.objects.filter(access="public", state="published", texts__isnull=False)
-        .order_by("id")
-        .values_list("uid", flat=True)
-        .first()
-    ) or ""
+    within = bench_search.within_decision()
     params = [bench_search._params(spec, within) for spec in bench_search.QUERIES]
     ways: dict[str, Any] = {
         "bitmaps": postgres_backend._reads_rows,

@@ -306,6 +306,19 @@ def _percentiles(samples: list[float]) -> dict[str, float]:
     }
 
 
+def within_decision() -> str:
+    """The decision the "search within a decision" query searches: the first published public
+    one with a text."""
+    from cicnet.jurisprudence.models import Decision
+
+    return (
+        Decision.objects.filter(access="public", state="published", texts__isnull=False)
+        .order_by("id")
+        .values_list("uid", flat=True)
+        .first()
+    ) or ""
+
+
 def _params(spec: dict[str, Any], within_uid: str) -> Any:
     from cicnet.search.types import SearchParams
 
@@ -601,14 +614,7 @@ def main() -> None:
                 size = int(cur.fetchone()[0])
         actor = policy.ANONYMOUS
         scope = policy.decision_scope(actor)
-        from cicnet.jurisprudence.models import Decision
-
-        within_uid = (
-            Decision.objects.filter(access="public", state="published", texts__isnull=False)
-            .order_by("id")
-            .values_list("uid", flat=True)
-            .first()
-        ) or ""
+        within_uid = within_decision()
         ways: dict[str, Any] = {}
         for way in ("backend", "service"):
             samples, per_query = [], []
