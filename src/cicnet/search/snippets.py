@@ -48,7 +48,9 @@ def match_spans(
     }
     prefixes = tuple(leaf.word for leaf in leaves if isinstance(leaf, Term) and leaf.prefix)
     if not any(isinstance(leaf, Phrase) for leaf in leaves):
-        return _word_spans(text, exact, stems, prefixes, language)
+        spans = _word_spans(text, exact, stems, prefixes, language)
+        if spans is not None:
+            return spans
     return _token_spans(text, leaves, exact, stems, prefixes, language)
 
 
@@ -62,12 +64,18 @@ def _matches(
     )
 
 
+# More distinct tokens matched than this (a short prefix) are marked token by token: one
+# expression of that many alternatives costs more to compile than the loop.
+MAX_PATTERN_TOKENS = 32
+
+
 def _word_spans(
     text: str, exact: set[str], stems: set[str], prefixes: tuple[str, ...], language: str
-) -> list[tuple[int, int]]:
+) -> list[tuple[int, int]] | None:
     """The spans of a query of words only: each distinct token of ``text`` is folded and
     compared once, then the tokens that matched are found where they stand as whole tokens.
-    The same spans as ``_token_spans``, which folds every token where it stands (tests)."""
+    The same spans as ``_token_spans``, which folds every token where it stands (tests); None
+    when more than ``MAX_PATTERN_TOKENS`` distinct tokens matched."""
     matched = {
         raw
         for raw in set(_TOKEN.findall(text))
@@ -75,6 +83,8 @@ def _word_spans(
     }
     if not matched:
         return []
+    if len(matched) > MAX_PATTERN_TOKENS:
+        return None
     return [(m.start(), m.end()) for m in _tokens_pattern(tuple(sorted(matched))).finditer(text)]
 
 
