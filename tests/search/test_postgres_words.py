@@ -213,9 +213,11 @@ def test_the_query_log_shows_a_search_with_its_values(pg_corpus: dict[str, Any])
     assert any("'country:DE'" in s for s in statements)
 
 
-def _number(uid: str) -> int:
+def _row(uid: str, column: str = "n") -> int:
+    """A decision row's number: ``n`` (its version, 0006) or ``ord`` (its uid's, 0007)."""
+    assert column in ("n", "ord")
     with connection.cursor() as cursor:
-        cursor.execute("SELECT n FROM search_pg_decision WHERE uid = %s", [uid])
+        cursor.execute(f"SELECT {column} FROM search_pg_decision WHERE uid = %s", [uid])  # noqa: S608
         return int(cursor.fetchone()[0])
 
 
@@ -224,16 +226,16 @@ def test_a_row_whose_facet_ids_change_in_place_gets_a_new_number(
 ) -> None:
     # Migration 0006: workers keep facet ids by row number (postgres_backend._FacetIds), so a
     # number must stand for one set of facet ids for ever.
-    before = _number("alpha")
+    before = _row("alpha")
     with connection.cursor() as cursor:
         cursor.execute("UPDATE search_pg_decision SET paragraphs = paragraphs WHERE uid = 'alpha'")
-    assert _number("alpha") == before  # other columns: the same number
+    assert _row("alpha") == before  # other columns: the same number
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE search_pg_decision SET facet_ids = facet_ids || '\\x00000001'::bytea "
             "WHERE uid = 'alpha'"
         )
-    assert _number("alpha") > before
+    assert _row("alpha") > before
 
 
 def test_facet_counts_follow_a_decision_written_again(pg_corpus: dict[str, Any]) -> None:
@@ -264,7 +266,7 @@ def test_kept_facet_ids_are_read_whole_again_once_mostly_of_deleted_rows(
 
     def count(uid: str) -> tuple[list[int], list[str]]:
         with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
-            ids = kept.of(cursor, np.array([_number(uid)], dtype=np.int64)).tolist()
+            ids = kept.of(cursor, np.array([_row(uid)], dtype=np.int64)).tolist()
         reads = [q["sql"] for q in queries.captured_queries if "facet_ids FROM" in q["sql"]]
         return ids, ["some" if "WHERE n" in sql else "full" for sql in reads]
 
@@ -283,12 +285,6 @@ def test_kept_facet_ids_are_read_whole_again_once_mostly_of_deleted_rows(
         assert kept.of(cursor, np.array([10**9], dtype=np.int64)).tolist() == []  # no such row
 
 
-def _ord(uid: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT ord FROM search_pg_decision WHERE uid = %s", [uid])
-        return int(cursor.fetchone()[0])
-
-
 def test_a_decision_keeps_its_number_for_bitmaps_when_written_again(
     pg_corpus: dict[str, Any],
 ) -> None:
@@ -296,16 +292,16 @@ def test_a_decision_keeps_its_number_for_bitmaps_when_written_again(
     # written again keeps its number, its words rows carry it, a new decision gets a new one.
     from cicnet.search.services import reindex_decisions
 
-    before = {uid: _ord(uid) for uid in ("alpha", "beta", "gamma", "delta")}
+    before = {uid: _row(uid, "ord") for uid in ("alpha", "beta", "gamma", "delta")}
     assert len(set(before.values())) == 4
     reindex_decisions(["alpha"])
-    assert _ord("alpha") == before["alpha"]
+    assert _row("alpha", "ord") == before["alpha"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT DISTINCT ord FROM search_pg_words WHERE uid = 'alpha'")
         assert [row[0] for row in cursor.fetchall()] == [before["alpha"]]
     DecisionFactory(uid="epsilon", summary="torture of prisoners")
     reindex_decisions(["epsilon"])
-    assert _ord("epsilon") > max(before.values())
+    assert _row("epsilon", "ord") > max(before.values())
     assert "epsilon" in {h.uid for h in run("torture").hits}
     assert "epsilon" not in {h.uid for h in run("torture -prisoners").hits}
 

@@ -235,6 +235,19 @@ def serving(*, env: dict[str, str], cwd: Path, workers: int = 2) -> Iterator[Liv
 
 
 @contextmanager
+def serving_after(
+    setup: str, tmp_path: Path, **settings: str
+) -> Iterator[tuple[LiveServer, dict[str, str]]]:
+    """A server of two workers on the test's database (``database_env``) after ``setup`` ran
+    in a ``cicnet shell`` of its own; yields the server and the environment, for a second
+    process that writes while it serves."""
+    env = database_env(tmp_path, **settings)
+    cicnet(["shell", "-c", setup], env=env, cwd=tmp_path)
+    with serving(env=env, cwd=tmp_path) as server:
+        yield server, env
+
+
+@contextmanager
 def two_servers(*, env: dict[str, str], cwd: Path) -> Iterator[tuple[LiveServer, LiveServer]]:
     """Two ``cicnet serve`` of one worker each on one database (folders ``one`` and ``two``
     under ``cwd``): which server takes a request is the client's choice, so a proof that state

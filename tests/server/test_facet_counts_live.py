@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from .live import LiveServer, cicnet, database_env, serving
+from .live import LiveServer, cicnet, serving_after
 
 SETUP = """
 import datetime
@@ -38,10 +38,8 @@ reindex_decisions(["live-facets-b"])
 @pytest.fixture
 def live(transactional_db: None, tmp_path: Path) -> Iterator[tuple[LiveServer, dict[str, str]]]:
     # Many calls from one address, on purpose.
-    env = database_env(tmp_path, CICNET_ANON_API_RATE="100000")
-    cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
-    with serving(env=env, cwd=tmp_path) as server:
-        yield server, env
+    with serving_after(SETUP, tmp_path, CICNET_ANON_API_RATE="100000") as started:
+        yield started
 
 
 def _answers(server: LiveServer, tries: int = 16) -> tuple[set[int], list[Any]]:

@@ -13,7 +13,7 @@ import pytest
 
 from cicnet.anonymisation.selectors import WITHHELD
 
-from .live import LiveServer, cicnet, database_env, serving
+from .live import LiveServer, cicnet, serving_after
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest" / "good"
 UID = "de-olg-example-2022"
@@ -27,10 +27,8 @@ user_create(username="live-signer", password="live-signer-password", role="curat
 @pytest.fixture
 def live(transactional_db: None, tmp_path: Path) -> Iterator[tuple[LiveServer, dict[str, str]]]:
     # Many calls from one address, on purpose.
-    env = database_env(tmp_path, CICNET_ANON_API_RATE="100000")
-    cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
-    with serving(env=env, cwd=tmp_path) as server:
-        yield server, env
+    with serving_after(SETUP, tmp_path, CICNET_ANON_API_RATE="100000") as started:
+        yield started
 
 
 def _answers(server: LiveServer, tries: int = 12) -> tuple[set[int], set[bool]]:
