@@ -15,18 +15,13 @@ from cicnet.translation.models import Segment, TranslatorRole
 from tests.factories import UserFactory
 from tests.translation.conftest import german_decision
 
-from .test_accessibility import AXE, TAGS, _describe
+from .test_accessibility import _describe, _violations
 
 
 def _accessible(page: Any, who: str) -> None:
     """axe-core's WCAG 2 A/AA rules on the page as it stands (the rules test_accessibility
-    runs; the script is evaluated through the DevTools protocol, which the page's CSP allows)."""
-    page.evaluate(AXE.read_text("utf-8") + "\n;undefined")
-    violations = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations)",
-        TAGS,
-    )
-    problems = [line for v in violations for line in _describe(page.url, who, v)]
+    runs)."""
+    problems = [line for v in _violations(page) for line in _describe(page.url, who, v)]
     assert not problems, "WCAG A/AA violations:\n" + "\n".join(problems)
 
 

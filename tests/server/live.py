@@ -1,22 +1,26 @@
 """A real ``cicnet serve`` (gunicorn, several workers) in a subprocess, and a small HTTP client.
 
-Used by the multi-node test. The server runs against the same database as the test: on
-PostgreSQL the test database itself; on SQLite (whose pytest database lives in memory and cannot
-be shared) a file database that the subprocess migrates first.
+Used by the tests of state shared between processes. The server runs against the same database
+as the test: on PostgreSQL the test database itself; on SQLite (whose pytest database lives in
+memory and cannot be shared) a migrated file database (``database_env``).
 """
 
 from __future__ import annotations
 
+import atexit
 import http.client
 import json
 import os
 import re
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -207,21 +211,43 @@ def start_server(
     raise AssertionError(f"cicnet serve did not answer within {wait_s}s:\n{server.output()}")
 
 
-def database_env(tmp_path: Path, **settings: str) -> dict[str, str]:
+def database_env(tmp_path: Path, *, var: str = "var", **settings: str) -> dict[str, str]:
     """The environment of a ``cicnet`` subprocess on the test's database, with ``settings``
-    added: on PostgreSQL the test database itself; on SQLite (whose pytest database lives in
-    memory) a file database under ``tmp_path``, migrated here."""
+    added and ``tmp_path / var`` as its var folder: on PostgreSQL the test database itself; on
+    SQLite (whose pytest database lives in memory) a file database there, migrated (a copy of
+    one database this test run migrated once: ``migrated_sqlite``)."""
     from django.db import connection
 
     on_postgres = connection.vendor == "postgresql"
     env = subprocess_env(
-        var_dir=tmp_path / "var",
+        var_dir=tmp_path / var,
         database_url=postgres_url(connection.settings_dict) if on_postgres else None,
     )
     env.update(settings)
     if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+        (tmp_path / var).mkdir(parents=True, exist_ok=True)
+        with (
+            closing(sqlite3.connect(migrated_sqlite())) as source,
+            closing(sqlite3.connect(tmp_path / var / SQLITE_NAME)) as copy,
+        ):
+            source.backup(copy)
     return env
+
+
+SQLITE_NAME = "cicnet.sqlite3"  # the settings' database in CICNET_VAR_DIR
+_migrated: list[Path] = []
+
+
+def migrated_sqlite() -> Path:
+    """A SQLite database that ``cicnet migrate`` built in a subprocess, once per test run (ten
+    seconds each time; the subprocesses' databases are copies of it)."""
+    if not _migrated:
+        folder = Path(tempfile.mkdtemp(prefix="cicnet-migrated-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        env = subprocess_env(var_dir=folder / "var", database_url=None)
+        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=folder)
+        _migrated.append(folder / "var" / SQLITE_NAME)
+    return _migrated[0]
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from django.test import override_settings
 from cicnet.server.backup import pg_tool
 from cicnet.server.backup_store import BackupError
 
-from .live import cicnet, postgres_url, subprocess_env
+from .live import cicnet, database_env, postgres_url, subprocess_env
 
 # Run inside an instance (``cicnet shell -c``): what it holds, read through the code that
 # serves it: the search service, the stored-file opener of downloads, the vault's reader.
@@ -103,16 +103,13 @@ def _drop_database(name: str) -> None:
 def instances(transactional_db: None, tmp_path: Path) -> Iterator[Instances]:
     """A migrated source instance (the test database on PostgreSQL) and an empty target."""
     on_postgres = connection.vendor == "postgresql"
-    source_url = postgres_url(connection.settings_dict) if on_postgres else None
     target_database = f"{connection.settings_dict['NAME']}_restore" if on_postgres else None
     target_url = None
     if target_database:
         _create_database(target_database)
         target_url = postgres_url({**connection.settings_dict, "NAME": target_database})
-    source = subprocess_env(var_dir=tmp_path / "source", database_url=source_url)
+    source = database_env(tmp_path, var="source")
     target = subprocess_env(var_dir=tmp_path / "target", database_url=target_url)
-    if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=source, cwd=tmp_path)
     try:
         yield Instances(source, target, tmp_path, target_database)
     finally:

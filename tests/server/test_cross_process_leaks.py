@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
-from .live import Client, LiveServer, cicnet, postgres_url, start_server, subprocess_env
+from .live import Client, LiveServer, cicnet, database_env, start_server
 
 ROLES = ("anonymous", "member", "curator")
 TIERS_BY_ROLE = {
@@ -97,12 +96,8 @@ def _canaries() -> list[Canary]:
 def leak_server(
     transactional_db: None, tmp_path: Path
 ) -> Iterator[tuple[LiveServer, dict[str, Any]]]:
-    on_postgres = connection.vendor == "postgresql"
-    database_url = postgres_url(connection.settings_dict) if on_postgres else None
-    env = subprocess_env(var_dir=tmp_path / "var", database_url=database_url)
-    env["CICNET_ANON_API_RATE"] = "0"  # these scripted reads are not what the throttle is for
-    if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+    # CICNET_ANON_API_RATE: these scripted reads are not what the throttle is for.
+    env = database_env(tmp_path, CICNET_ANON_API_RATE="0")
     cicnet(["collectstatic", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
     cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
     corpus = tmp_path / "corpus"

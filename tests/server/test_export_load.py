@@ -19,9 +19,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.db import connection
 
-from .live import LiveServer, cicnet, postgres_url, start_server, subprocess_env
+from .live import LiveServer, cicnet, database_env, start_server
 
 DECISIONS = 600
 SETUP = f"""
@@ -43,14 +42,12 @@ HOLD_SECONDS = 4.0
 
 @pytest.fixture
 def export_server(transactional_db: None, tmp_path: Path) -> Iterator[LiveServer]:
-    on_postgres = connection.vendor == "postgresql"
-    database_url = postgres_url(connection.settings_dict) if on_postgres else None
-    env = subprocess_env(var_dir=tmp_path / "var", database_url=database_url)
-    env["CICNET_EXPORT_MAX_CONCURRENT_PER_CLIENT"] = "2"
-    env["CICNET_EXPORT_MAX_CONCURRENT"] = "3"
-    env["CICNET_EXPORT_MAX_ROWS_ANONYMOUS"] = str(DECISIONS)
-    if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+    env = database_env(
+        tmp_path,
+        CICNET_EXPORT_MAX_CONCURRENT_PER_CLIENT="2",
+        CICNET_EXPORT_MAX_CONCURRENT="3",
+        CICNET_EXPORT_MAX_ROWS_ANONYMOUS=str(DECISIONS),
+    )
     cicnet(["collectstatic", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
     cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
     server = start_server(env=env, cwd=tmp_path, workers=2)

@@ -7,6 +7,7 @@ France once another process has changed and re-indexed it, without a restart."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,13 +43,15 @@ def live(transactional_db: None, tmp_path: Path) -> Iterator[tuple[LiveServer, d
         yield started
 
 
-def _answers(server: LiveServer, tries: int = 16) -> tuple[set[int], list[Any]]:
-    """(the workers that answered, each answer's country counts) over enough calls to reach
-    both workers."""
+def _answers(server: LiveServer, tries: int = 16, wait_s: float = 60) -> tuple[set[int], list[Any]]:
+    """(the workers that answered, each answer's country counts) over at least ``tries`` calls,
+    and more until both workers have answered (which worker accepts a connection is the
+    kernel's choice: under load one may take many in a row) or ``wait_s`` has passed."""
     client = server.client()
     pids: set[int] = set()
     counts = []
-    for _ in range(tries):
+    deadline = time.monotonic() + wait_s
+    while len(counts) < tries or (len(pids) < 2 and time.monotonic() < deadline):
         pids.add(client.get("/healthz").json()["pid"])
         facets = client.get("/api/v1/search?q=&facets=country").json()["facets"]["country"]
         counts.append(sorted((v["value"], v["count"]) for v in facets))

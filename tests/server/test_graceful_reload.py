@@ -19,9 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from django.db import connection
 
-from .live import LiveServer, cicnet, postgres_url, start_server, subprocess_env
+from .live import LiveServer, cicnet, database_env, start_server
 
 DECISIONS = 30
 SETUP = f"""
@@ -111,14 +110,9 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str) -> float:
 
 @pytest.fixture
 def server(transactional_db: None, tmp_path: Path) -> Iterator[LiveServer]:
-    on_postgres = connection.vendor == "postgresql"
-    database_url = postgres_url(connection.settings_dict) if on_postgres else None
-    env = subprocess_env(var_dir=tmp_path / "var", database_url=database_url)
     # Three clients from one address send a few hundred requests: the anonymous API limit (120
     # a minute, counted across workers) would answer 429 and hide what this test looks for.
-    env["CICNET_ANON_API_RATE"] = "100000"
-    if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+    env = database_env(tmp_path, CICNET_ANON_API_RATE="100000")
     cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
     live = start_server(env=env, cwd=tmp_path, workers=2)
     try:

