@@ -392,3 +392,34 @@ def test_a_forked_worker_makes_its_own_facet_threads(corpus: dict[str, Any], bac
         os.kill(pid, signal.SIGKILL)
     os.waitpid(pid, 0)
     assert ready and os.read(read, 2) == b"ok"
+
+
+def test_each_hit_shows_its_own_best_paragraphs_when_the_page_has_many(backend: str) -> None:
+    """A page's snippets come from one search over all its decisions' paragraphs, cut off and
+    read in score order: each hit still shows its best paragraphs, the same as searching
+    within it, also a hit whose single match ranks below every other decision's."""
+    from cicnet.search.services import rebuild_index
+    from tests.factories import DecisionFactory, ParagraphFactory, TextFactory
+
+    for d in range(6):
+        # Five decisions match in fifteen paragraphs each (more than the page's search reads),
+        # one in a single paragraph.
+        matching = 1 if d == 5 else 15
+        decision = DecisionFactory(uid=f"many-{d}", country="FR" if d == 5 else "DE")
+        text = TextFactory(decision=decision)
+        for n in range(1, 19):
+            # Paragraph n holds the word n times in twenty words: no two score alike.
+            k = n if n <= matching else 0
+            body = " ".join(["needle"] * k + [f"hay{n}"] * (20 - k))
+            ParagraphFactory(text=text, number=n, body=body)
+    rebuild_index()
+    for filters, count in (({}, 6), ({"country": ("DE",)}, 5)):
+        page = run("needle", filters=filters)
+        assert page.count == count
+        for hit in page.hits:
+            within = run("needle", decision_uid=hit.uid).hits[0].snippets
+            best = [s.paragraph for s in within]
+            assert [s.paragraph for s in hit.snippets] == best[:3], hit.uid
+        shown = {h.uid: [s.paragraph for s in h.snippets] for h in page.hits}
+        assert shown["many-0"] == [15, 14, 13]
+        assert shown.get("many-5", [1]) == [1]

@@ -855,11 +855,15 @@ class TantivyBackend:
             )
             found = searcher.search(query, n, count=False).hits
             grouped: dict[str, list[Any]] = {}
+            full = 0
             for _score, address in found:
                 doc = searcher.doc(address)
                 rows = grouped.setdefault(str(doc.get_first("uid")), [])
                 if len(rows) < limit:
                     rows.append(doc)
+                    full += len(rows) == limit
+                    if full == len(uids):  # every decision has its snippets: read no further
+                        break
             return grouped, len(found) >= n
 
         uids = list(summaries)
