@@ -134,7 +134,7 @@ def test_a_re_embedded_paragraph_is_a_new_row_that_every_reader_reloads(
     xcorpus: dict[str, Any],
 ) -> None:
     # A vector gone stale without a re-index (its hash no longer the text's): the embed stage
-    # replaces the row, so the PostgreSQL store's stamp (count and latest id) changes too.
+    # replaces the row, which bumps the PostgreSQL store's change counter too.
     before = vectors.load()
     row = ParagraphEmbedding.objects.get(decision__uid="fr-detention", number=2)
     ParagraphEmbedding.objects.filter(pk=row.pk).update(body_hash="0" * 64)

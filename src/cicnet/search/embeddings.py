@@ -350,9 +350,8 @@ def embed_pending(
 
     def write(items: list[tuple[int, str, int, str, str]]) -> None:
         vectors = embedder.passages([body for *_, body in items])
-        # A changed paragraph's old row is replaced, not updated in place: a new row has a new
-        # id, which is what tells every process reading the rows (PostgreSQL store, vectors.py
-        # ``_db_stamp``) that the index changed.
+        # A changed paragraph's old row is replaced, not updated in place (each write bumps the
+        # PostgreSQL store's change counter; vectors.py ``_db_stamp``).
         with transaction.atomic():
             for did, lang, number, _h, _body in items:
                 ParagraphEmbedding.objects.filter(

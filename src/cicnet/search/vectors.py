@@ -10,9 +10,9 @@ Two stores, chosen with the search backend:
   never interleave. Every search compares the file's inode, size and mtime with the loaded one and
   reloads on change (one ``stat``), like the tantivy reader; a forked worker inherits only arrays.
 - **database** (PostgreSQL deployments, several app servers): the rows themselves, loaded into
-  each process and reloaded when a one-row stamp query (counts and latest ids/changes of
-  embeddings and decisions) changes. pgvector is not installed on the project's PostgreSQL, so the
-  vectors are ``bytea`` scored in numpy.
+  each process and reloaded when the sum of the change counters that writers bump in their own
+  transaction changes (``_db_stamp``; triggers of migration ``search/0008``). pgvector is not
+  installed on the project's PostgreSQL, so the vectors are ``bytea`` scored in numpy.
 
 Tier safety: every search takes the policy's ``DecisionScope`` and masks out, before ranking,
 every paragraph of a decision outside it, so a hidden text's vector never contributes to a
@@ -375,17 +375,16 @@ def _file_stamp(file: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
-def _db_stamp(model: str) -> tuple[Any, ...]:
+def _db_stamp() -> int:
+    """The sum of the counters that every write of an embedding, and every decision's new uid,
+    tier or state, bumps in its own transaction (one row per database session; migration
+    ``search/0008``). Outside a transaction it only grows, by each such write as it commits.
+    Read before the rows, so a write committed in between only makes the next search read them
+    again."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT (SELECT count(*) FROM search_paragraphembedding WHERE model = %s), "
-            "(SELECT max(id) FROM search_paragraphembedding WHERE model = %s), "
-            "(SELECT count(*) FROM jurisprudence_decision), "
-            "(SELECT max(updated_at) FROM jurisprudence_decision)",
-            [model, model],
-        )
+        cursor.execute("SELECT COALESCE(sum(n), 0) FROM search_vector_stamp")
         row = cursor.fetchone()
-    return tuple(row)
+    return int(row[0])
 
 
 def _uses_file() -> bool:
@@ -406,8 +405,13 @@ def load() -> VectorIndex:
         if stamp is None:
             return _empty(model)
     else:
+        if connection.in_atomic_block:
+            # A transaction may see writes of its own that are not committed (and may be rolled
+            # back): what it reads is neither taken from the cache nor kept in it.
+            index = _from_database(model)
+            return index if index.model == model else _empty(model)
         key = ("db", str(connection.settings_dict.get("NAME") or ""), model)
-        stamp = _db_stamp(model)
+        stamp = _db_stamp()
     with _cache_lock:
         cached = _cache.get(key)
         if cached is not None and cached[0] == stamp:
