@@ -8,6 +8,7 @@ memory and cannot be shared) a migrated file database (``database_env``).
 from __future__ import annotations
 
 import atexit
+import functools
 import http.client
 import json
 import os
@@ -235,19 +236,17 @@ def database_env(tmp_path: Path, *, var: str = "var", **settings: str) -> dict[s
 
 
 SQLITE_NAME = "cicnet.sqlite3"  # the settings' database in CICNET_VAR_DIR
-_migrated: list[Path] = []
 
 
+@functools.cache
 def migrated_sqlite() -> Path:
     """A SQLite database that ``cicnet migrate`` built in a subprocess, once per test run (ten
     seconds each time; the subprocesses' databases are copies of it)."""
-    if not _migrated:
-        folder = Path(tempfile.mkdtemp(prefix="cicnet-migrated-"))
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        env = subprocess_env(var_dir=folder / "var", database_url=None)
-        cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=folder)
-        _migrated.append(folder / "var" / SQLITE_NAME)
-    return _migrated[0]
+    folder = Path(tempfile.mkdtemp(prefix="cicnet-migrated-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    env = subprocess_env(var_dir=folder / "var", database_url=None)
+    cicnet(["migrate", "--noinput", "-v", "0"], env=env, cwd=folder)
+    return folder / "var" / SQLITE_NAME
 
 
 @contextmanager
