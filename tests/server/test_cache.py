@@ -4,9 +4,10 @@ and ``ValueError`` for a key that is missing or expired, so a throttle opens a n
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from cicnet.server.cache import AtomicDatabaseCache
 
@@ -46,3 +47,36 @@ def test_an_expired_key_is_not_counted_on_and_add_opens_it_again(
         cache.incr("window")
     assert cache.add("window", 1, timeout=60)
     assert cache.incr("window") == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_only_the_counting_commit_skips_the_wait_for_the_disk(
+    cache: AtomicDatabaseCache,
+) -> None:
+    """A count in a transaction of its own sets ``synchronous_commit`` off for that transaction
+    (``SET LOCAL``); the session, and a caller's transaction around a count, still wait for the
+    disk."""
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    cache.set("count", 1, timeout=60)
+    statements: list[str] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return str(cursor.fetchone()[0])
+
+    with connection.execute_wrapper(record):
+        assert cache.incr("count") == 2
+    assert "SET LOCAL synchronous_commit TO OFF" in statements
+    assert setting() == "on"
+    statements.clear()
+    with transaction.atomic(), connection.execute_wrapper(record):
+        assert cache.incr("count") == 3
+        assert setting() == "on"
+    assert "SET LOCAL synchronous_commit TO OFF" not in statements
+    assert cache.get("count") == 3
