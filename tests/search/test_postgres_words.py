@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cicnet.access import policy
 from cicnet.search import postgres_backend, postgres_words
@@ -130,6 +131,34 @@ def test_relevance_outside_the_window_follows_paragraph_count(
     assert paged == [h.uid for h in page.hits]
     monkeypatch.setattr(postgres_backend, "RANK_PARAGRAPHS", 10_000)
     assert [h.uid for h in run(everything).hits] == exact
+
+
+def test_snippets_of_scored_and_unscored_decisions_are_the_same(
+    pg_corpus: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scored decision's snippets come from the pass that scores it (no second pass over its
+    paragraphs); a decision outside the window still gets its own, by the same order: the
+    same snippets either way, and the same as searching within the decision."""
+    everything = "torture OR pillaging OR nortavia OR acquittal"
+
+    def shown(**kwargs: Any) -> dict[str, list[tuple[str, int, str]]]:
+        return {
+            h.uid: [(s.language, s.paragraph, s.html) for s in h.snippets]
+            for h in run(everything, **kwargs).hits
+        }
+
+    with CaptureQueriesContext(connection) as queries:
+        scored = shown()
+    assert any(scored.values())
+    assert not [q for q in queries.captured_queries if "PARTITION BY p.uid" in q["sql"]]
+    for uid, snippets in scored.items():
+        within = run(everything, decision_uid=uid).hits[0].snippets
+        assert snippets == [(s.language, s.paragraph, s.html) for s in within][:3], uid
+    monkeypatch.setattr(postgres_backend, "RANK_PARAGRAPHS", 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert shown() == scored
+    assert [q for q in queries.captured_queries if "PARTITION BY p.uid" in q["sql"]]
+    assert shown(sort="date_desc") == scored
 
 
 def test_paragraphs_are_read_only_through_their_decision(pg_corpus: dict[str, Any]) -> None:

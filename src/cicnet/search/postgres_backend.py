@@ -78,17 +78,21 @@ _PAGE = (
     "array_agg(ARRAY[v.id::text, v.facet, v.value]) FROM search_pg_facet_value v "
     "WHERE v.id > %s), CASE WHEN pg.k IS NULL OR pg.k = 1 THEN agg.ticked END, d.uid, d.title, "
     "d.court, d.country, d.decision_date, d.summary, d.date_display, d.case_name, d.f_has_text, "
-    "pg.score FROM agg LEFT JOIN pg ON true LEFT JOIN search_pg_decision d ON d.uid = pg.uid "
-    "ORDER BY pg.k"
+    "pg.score, pg.top FROM agg LEFT JOIN pg ON true LEFT JOIN search_pg_decision d "
+    "ON d.uid = pg.uid ORDER BY pg.k"
 )
 _BY_DATE = (
-    "pg AS (SELECT x.uid, 0.0::float8 AS score, row_number() OVER (ORDER BY x.{order}, x.uid) "
+    "pg AS (SELECT x.uid, 0.0::float8 AS score, NULL::bigint[] AS top, row_number() OVER "
+    "(ORDER BY x.{order}, x.uid) "
     "AS k FROM (SELECT m.uid, m.date_key FROM m ORDER BY m.{order}, m.uid LIMIT %s OFFSET %s) x)"
 )
 # Relevance: the matching decisions with the most paragraphs, at most RANK_DECISIONS of them and
 # RANK_PARAGRAPHS paragraphs in all, get the exact score (metadata rank + matching paragraphs, as
 # before 0160) and come first; the rest follow by paragraph count. Only the first
 # max(RANK_DECISIONS, offset + page size) decisions by paragraph count can be on the page (``t``).
+# The pass that counts a scored decision's matching paragraphs also keeps the ids of its best
+# ones (``top``, by the snippets' order), so its snippets need no second pass over its
+# paragraphs; ``top`` is NULL for a decision that was not scored.
 _RELEVANCE = (
     "t AS (SELECT m.uid, m.date_key, m.paragraphs FROM m ORDER BY m.paragraphs DESC, "
     "m.date_key DESC NULLS LAST, m.uid LIMIT %s), "
@@ -96,15 +100,25 @@ _RELEVANCE = (
     "AS before, row_number() OVER w AS pos FROM t WINDOW w AS (ORDER BY t.paragraphs DESC, "
     "t.date_key DESC NULLS LAST, t.uid)), "
     "w AS MATERIALIZED (SELECT o.uid, (SELECT ts_rank(d.meta_tsv, to_tsquery('simple', %s)) FROM "
-    "search_pg_decision d WHERE d.uid = o.uid) + (SELECT count(*) FROM search_pg_paragraph p "
-    "WHERE p.uid = o.uid AND {p_match}) AS score FROM o WHERE o.before < %s AND o.pos <= %s), "
+    "search_pg_decision d WHERE d.uid = o.uid) + s.n AS score, s.top FROM o, LATERAL (SELECT "
+    "count(*) AS n, COALESCE((array_agg(p.id ORDER BY {p_rank} DESC, p.language, p.number))"
+    "[1:%s::integer], '{{}}') AS top FROM search_pg_paragraph p WHERE p.uid = o.uid "
+    "AND {p_match}) s WHERE o.before < %s AND o.pos <= %s), "
     "r AS (SELECT o.uid, o.date_key, (w.uid IS NOT NULL) AS in_w, CASE WHEN w.uid IS NULL "
-    "THEN o.paragraphs ELSE 0 END AS bound, COALESCE(w.score, 0) AS score FROM o "
+    "THEN o.paragraphs ELSE 0 END AS bound, COALESCE(w.score, 0) AS score, w.top FROM o "
     "LEFT JOIN w ON w.uid = o.uid "
     "ORDER BY in_w DESC, score DESC, bound DESC, o.date_key DESC NULLS LAST, o.uid "
     "LIMIT %s OFFSET %s), "
-    "pg AS (SELECT r.uid, r.score, row_number() OVER (ORDER BY r.in_w DESC, r.score DESC, "
-    "r.bound DESC, r.date_key DESC NULLS LAST, r.uid) AS k FROM r)"
+    "pg AS (SELECT r.uid, r.score, r.top, row_number() OVER (ORDER BY r.in_w DESC, "
+    "r.score DESC, r.bound DESC, r.date_key DESC NULLS LAST, r.uid) AS k FROM r)"
+)
+# The best paragraphs of decisions the ranking did not score (sorted by date, or below the
+# scored ones), by the same order.
+_SNIPPETS = (
+    "SELECT uid, language, number, body FROM (SELECT p.uid, p.language, p.number, p.body, "
+    "row_number() OVER (PARTITION BY p.uid ORDER BY {p_rank} DESC, p.language, p.number) AS rn "
+    "FROM search_pg_paragraph p WHERE p.uid = ANY(%s) AND {p_match}) x WHERE rn <= %s "
+    "ORDER BY uid, rn"
 )
 
 
@@ -617,6 +631,7 @@ class PostgresBackend:
         if sort == "relevance" and not leaves:
             sort = "date_desc"
         offset = (params.page - 1) * params.page_size
+        limit = SNIPPETS_IN_DECISION if params.decision_uid else SNIPPETS_PER_HIT
         with _binary_cursor() as cursor:
             leaf_uids: dict[_Leaf, bytes | str] = {}
             resolved = _resolve(cursor, [*flag_args, *args], leaf_uids)
@@ -624,10 +639,12 @@ class PostgresBackend:
             # One statement: the matching decisions once, their count, their facet ids and the
             # page (search/postgres_words.py, docs/decisions/0160).
             if sort == "relevance":
-                page_sql = _RELEVANCE.format(p_match=p_match)
+                page_sql = _RELEVANCE.format(p_match=p_match, p_rank=p_rank)
                 page_args: list[Any] = [
                     max(RANK_DECISIONS, offset + params.page_size),
                     any_q,
+                    *p_args,
+                    limit if params.snippets else 0,
                     *p_args,
                     RANK_PARAGRAPHS,
                     RANK_DECISIONS,
@@ -661,16 +678,24 @@ class PostgresBackend:
             rows = [row[4:] for row in result if row[4] is not None]
             snippets: dict[str, list[Snippet]] = {}
             if leaves and rows and params.snippets:
-                limit = SNIPPETS_IN_DECISION if params.decision_uid else SNIPPETS_PER_HIT
-                cursor.execute(
-                    "SELECT uid, language, number, body FROM (SELECT p.uid, p.language, "
-                    "p.number, p.body, row_number() OVER (PARTITION BY p.uid ORDER BY "
-                    f"{p_rank} DESC, p.language, p.number) AS rn "
-                    "FROM search_pg_paragraph p WHERE p.uid = ANY(%s) AND "
-                    f"{p_match}) x WHERE rn <= %s ORDER BY uid, rn",
-                    [*p_args, [r[0] for r in rows], *p_args, limit],
-                )
-                for uid, language, number, body in cursor.fetchall():
+                top = {row[0]: row[10] for row in rows if row[10] is not None}
+                paragraphs: list[tuple[str, str, int, str]] = []
+                if any(top.values()):
+                    cursor.execute(
+                        "SELECT id, uid, language, number, body FROM search_pg_paragraph "
+                        "WHERE id = ANY(%s)",
+                        [[i for ids in top.values() for i in ids]],
+                    )
+                    by_id = {row[0]: row[1:] for row in cursor.fetchall()}
+                    paragraphs = [by_id[i] for ids in top.values() for i in ids if i in by_id]
+                unscored = [row[0] for row in rows if row[0] not in top]
+                if unscored:
+                    cursor.execute(
+                        _SNIPPETS.format(p_rank=p_rank, p_match=p_match),
+                        [*p_args, unscored, *p_args, limit],
+                    )
+                    paragraphs.extend(cursor.fetchall())
+                for uid, language, number, body in paragraphs:
                     html = highlight(body, leaves, language=language, languages=langs)
                     if html:
                         snippets.setdefault(uid, []).append(
@@ -679,7 +704,7 @@ class PostgresBackend:
         hits = []
         for row in rows:
             uid, title, court, country, date, summary, date_display, case_name, has_text = row[:9]
-            score = row[9]
+            score = row[9]  # row[10]: the scored decision's best paragraphs (``top``)
             found = snippets.get(uid, [])
             if leaves and params.snippets and not found and summary:
                 html = highlight(summary, leaves, languages=langs)
