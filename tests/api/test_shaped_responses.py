@@ -53,3 +53,29 @@ def test_openapi_still_documents_the_shaped_answers(openapi: dict[str, Any]) -> 
     for path, name in refs.items():
         schema = openapi["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
         assert schema["schema"]["$ref"].endswith(f"/{name}"), path
+
+
+def test_shaped_answers_write_dates_and_other_values_as_the_django_encoder_did() -> None:
+    """orjson writes the answers (decision 0192); dates, times, decimals and UUIDs still read
+    exactly as django-ninja's encoder wrote them, and text outside ASCII comes back the same."""
+    import datetime as dt
+    import decimal
+    import json
+    import uuid
+
+    from ninja.responses import NinjaJSONEncoder
+
+    from cicnet.jurisprudence.api import _shaped
+
+    data = {
+        "date": dt.date(2021, 6, 3),
+        "at": dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC),
+        "naive": dt.datetime(2026, 1, 2, 3, 4, 5),
+        "decimal": decimal.Decimal("1.50"),
+        "id": uuid.UUID(int=7),
+        "text": "Ärzte gegen Folter — «Ісламська держава»",
+        "nested": [{"n": 1, "x": 0.25, "none": None, "flag": True}],
+    }
+    written = _shaped(data).content
+    assert json.loads(written) == json.loads(json.dumps(data, cls=NinjaJSONEncoder))
+    assert json.loads(written)["at"] == "2026-01-02T03:04:05.678Z"
