@@ -40,6 +40,7 @@ from cicnet.access.policy import DecisionScope
 from cicnet.search import query as q
 from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_text
 from cicnet.search.documents import DecisionRecord, all_records, as_records
+from cicnet.search.labels import facet_label
 from cicnet.search.postgres_words import facet_ids, facet_keys, fill_words
 from cicnet.search.snippets import highlight
 from cicnet.search.types import (
@@ -754,7 +755,9 @@ class PostgresBackend:
             for id_, count in zip(ids.tolist(), counts[ids].tolist(), strict=True):
                 facet, value = known[int(id_)]
                 if facet in out:
-                    out[facet].append(FacetValue(value=value, label=value, count=count))
+                    out[facet].append(
+                        FacetValue(value=value, label=facet_label(facet, value), count=count)
+                    )
         return {f: tuple(sorted(v, key=lambda x: (-x.count, x.value))) for f, v in out.items()}
 
 

@@ -1,7 +1,8 @@
 """The search service layer: what views, the API and commands call.
 
 - ``search_decisions(actor=, params=)``: validates the parameters, applies the actor's scope
-  from the policy module, runs the configured backend and labels the facets.
+  from the policy module, runs the configured backend and orders the facets (labelled by the
+  backends, ``labels.facet_label``).
 - ``index_on_commit(uids)``: re-indexes those decisions after the current transaction commits
   (decisions that no longer exist are removed from the index).
 - ``rebuild_index()``, ``index_status()``: for ``cicnet reindex`` and start-up checks.
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from cicnet.access import policy
-from cicnet.search import labels, vectors
+from cicnet.search import vectors
 from cicnet.search.backend import SearchBackend, get_backend
 from cicnet.search.documents import records_for_uids
 from cicnet.search.embeddings import get_embedder
@@ -97,17 +98,10 @@ def search_decisions(*, actor: policy.Actor, params: SearchParams) -> SearchPage
     scope = policy.decision_scope(actor)
     page = _run(params, scope)
     if page.facets:
+        # Labelled by the backends (``labels.facet_label``); ordered here, the same for both.
         page = replace(
             page,
-            facets={
-                name: tuple(
-                    FacetValue(
-                        value=f.value, label=labels.facet_label(name, f.value), count=f.count
-                    )
-                    for f in _ordered(name, values)
-                )
-                for name, values in page.facets.items()
-            },
+            facets={name: tuple(_ordered(name, values)) for name, values in page.facets.items()},
         )
     return page
 

@@ -51,6 +51,7 @@ from cicnet.access.policy import DecisionScope
 from cicnet.search import query as q
 from cicnet.search.analysis import DEFAULT_LANGUAGE, query_stems, stem_text
 from cicnet.search.documents import DecisionRecord, all_records, as_records
+from cicnet.search.labels import facet_label
 from cicnet.search.snippets import highlight
 from cicnet.search.types import (
     FACETS,
@@ -814,10 +815,12 @@ class TantivyBackend:
             if name in SET_FACETS and name not in whole:
                 out[name] = _summed(name, result.get("k:" + name, {}), result.get("x:" + name, {}))
                 continue
-            buckets = result.get(name, {}).get("buckets", [])
+            values = [
+                (str(b["key"]), int(b["doc_count"]))
+                for b in result.get(name, {}).get("buckets", [])
+            ]
             out[name] = tuple(
-                FacetValue(value=str(b["key"]), label=str(b["key"]), count=int(b["doc_count"]))
-                for b in buckets
+                FacetValue(value=v, label=facet_label(name, v), count=c) for v, c in values
             )
         return out
 
@@ -916,4 +919,4 @@ def _summed(name: str, sets: dict[str, Any], extra: dict[str, Any]) -> tuple[Fac
         value = str(b["key"])
         counts[value] = counts.get(value, 0) + int(b["doc_count"])
     ranked = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0]))[:FACET_SIZE]
-    return tuple(FacetValue(value=v, label=v, count=c) for v, c in ranked)
+    return tuple(FacetValue(value=v, label=facet_label(name, v), count=c) for v, c in ranked)
