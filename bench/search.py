@@ -11,10 +11,11 @@ a temporary database that is dropped at the end (kept with ``--keep``; its name 
 ``database``): ``var/`` is never touched.
 
 The 20 queries (words, phrases, OR, exclusion, prefix, fields, facet filters, date sort, deep
-page, search within a decision; every one with all facets) run three ways as the anonymous
-actor: the raw backend call, the service layer (``search_decisions``) and HTTP
-(``GET /api/v1/search`` against a gunicorn server started on 127.0.0.1 for the run). Prints
-JSON: corpus and index build times, index size, peak RSS, p50/p95 per way.
+page, search within a decision; every one with all facets) run four ways as the anonymous
+actor: the raw backend call, the service layer (``search_decisions``), the API through Django's
+WSGI handler in this process (``wsgi``: middleware, django-ninja, throttle and JSON, no HTTP)
+and HTTP (``GET /api/v1/search`` against a gunicorn server started on 127.0.0.1 for the run).
+Prints JSON: corpus and index build times, index size, peak RSS, p50/p95 per way.
 """
 
 from __future__ import annotations
@@ -367,6 +368,38 @@ def _cpu_summary(cpu: list[float]) -> dict[str, float]:
     return {"cpu_p50_ms": round(statistics.median(s) * 1000, 2)} if s else {}
 
 
+def _wsgi_call(query_string: str) -> Any:
+    """A call of ``GET /api/v1/search?<query_string>`` through Django's WSGI handler in this
+    process: everything the API does but HTTP (raises unless the answer is 200)."""
+    import io
+
+    from cicnet.config.wsgi import application
+
+    def call() -> None:
+        status: list[str] = []
+        environ = {
+            "REQUEST_METHOD": "GET",
+            "PATH_INFO": "/api/v1/search",
+            "QUERY_STRING": query_string,
+            "SERVER_NAME": "127.0.0.1",
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "wsgi.input": io.BytesIO(b""),
+            "wsgi.errors": sys.stderr,
+            "wsgi.url_scheme": "http",
+        }
+        answer = application(environ, lambda s, headers: status.append(s))
+        try:
+            b"".join(answer)
+        finally:
+            answer.close()  # type: ignore[attr-defined]
+        if not status[0].startswith("200"):
+            raise RuntimeError(f"/api/v1/search?{query_string}: {status[0]}")
+
+    return call
+
+
 def _ticks(pids: list[str]) -> int:
     """User + system CPU clock ticks of these processes so far."""
     total = 0
@@ -616,7 +649,7 @@ def main() -> None:
         scope = policy.decision_scope(actor)
         within_uid = within_decision()
         ways: dict[str, Any] = {}
-        for way in ("backend", "service"):
+        for way in ("backend", "service", "wsgi"):
             samples, per_query = [], []
             CPU_SAMPLES.clear()
             for spec in QUERIES:
@@ -625,10 +658,12 @@ def main() -> None:
 
                     def fn(params: Any = params) -> Any:
                         return backend.search(params, scope)
-                else:
+                elif way == "service":
 
                     def fn(params: Any = params) -> Any:
                         return search_decisions(actor=actor, params=params)
+                else:
+                    fn = _wsgi_call(_query_string(spec, within_uid))
 
                 times = _time(fn, args.repeat)
                 samples.extend(times)
