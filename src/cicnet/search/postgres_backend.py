@@ -87,6 +87,9 @@ _BY_DATE = (
     "(ORDER BY x.{order}, x.uid) "
     "AS k FROM (SELECT m.uid, m.date_key FROM m ORDER BY m.{order}, m.uid LIMIT %s OFFSET %s) x)"
 )
+# The order of a decision's paragraphs for its snippets (``{p_rank}``: their rank for the query),
+# the same in the ranking's pass (``_RELEVANCE``) and in the snippets' own statement.
+_SNIPPET_ORDER = "{p_rank} DESC, p.language, p.number"
 # Relevance: the matching decisions with the most paragraphs, at most RANK_DECISIONS of them and
 # RANK_PARAGRAPHS paragraphs in all, get the exact score (metadata rank + matching paragraphs, as
 # before 0160) and come first; the rest follow by paragraph count. Only the first
@@ -102,7 +105,7 @@ _RELEVANCE = (
     "t.date_key DESC NULLS LAST, t.uid)), "
     "w AS MATERIALIZED (SELECT o.uid, (SELECT ts_rank(d.meta_tsv, to_tsquery('simple', %s)) FROM "
     "search_pg_decision d WHERE d.uid = o.uid) + s.n AS score, s.top FROM o, LATERAL (SELECT "
-    "count(*) AS n, COALESCE((array_agg(p.id ORDER BY {p_rank} DESC, p.language, p.number))"
+    f"count(*) AS n, COALESCE((array_agg(p.id ORDER BY {_SNIPPET_ORDER}))"
     "[1:%s::integer], '{{}}') AS top FROM search_pg_paragraph p WHERE p.uid = o.uid "
     "AND {p_match}) s WHERE o.before < %s AND o.pos <= %s), "
     "r AS (SELECT o.uid, o.date_key, (w.uid IS NOT NULL) AS in_w, CASE WHEN w.uid IS NULL "
@@ -117,7 +120,7 @@ _RELEVANCE = (
 # scored ones), by the same order.
 _SNIPPETS = (
     "SELECT uid, language, number, body FROM (SELECT p.uid, p.language, p.number, p.body, "
-    "row_number() OVER (PARTITION BY p.uid ORDER BY {p_rank} DESC, p.language, p.number) AS rn "
+    f"row_number() OVER (PARTITION BY p.uid ORDER BY {_SNIPPET_ORDER}) AS rn "
     "FROM search_pg_paragraph p WHERE p.uid = ANY(%s) AND {p_match}) x WHERE rn <= %s "
     "ORDER BY uid, rn"
 )
