@@ -544,15 +544,10 @@ def _engine(
     ]
     from cicnet.search import tantivy_backend
 
-    set_facets = getattr(tantivy_backend, "SET_FACETS", ())
-    if set_facets:
-        # All twelve as the backend counts them since decision 0191: a facet of several
-        # values per decision as its shared sets and the values outside them.
-        by_sets = {n: a for n, a in aggs.items() if n not in set_facets}
-        for n in set_facets:
-            by_sets["k:" + n] = {"terms": {"field": f"k_{n}", "size": tantivy_backend.SET_KEYS}}
-            by_sets["x:" + n] = {"terms": {"field": f"x_{n}", "size": FACET_SIZE}}
-        variants.append(("12_as_sets", by_sets))
+    packed = getattr(tantivy_backend, "facet_aggregations", None)
+    if packed is not None:
+        # All twelve as the backend counts them since decision 0193: from packs of facets.
+        variants.append(("12_as_packs", packed(FACETS)[0]))
     for label, wanted in variants:
         CPU_SAMPLES.clear()
         for spec in specs:

@@ -50,8 +50,9 @@ class DecisionRecord:
     provision_text: str = ""  # provisions as cited, plus the matched provision labels
     facets: dict[str, list[str]] = field(default_factory=dict)
     # Of a facet's values, the part many decisions share (``crime``: the crimes of the cited
-    # provisions); a facet not named here shares all its values. The tantivy backend counts a
-    # shared set as one value (decision 0191); the values are ``facets``' all the same.
+    # provisions); a facet not named here shares all its values. The tantivy backend writes
+    # the shared values in one key with those of related facets (decision 0193); the values are
+    # ``facets``' all the same.
     facet_base: dict[str, list[str]] = field(default_factory=dict)
     paragraphs: list[ParagraphRecord] = field(default_factory=list)
 

@@ -73,19 +73,36 @@ from cicnet.search.types import (
 #    scope clauses of a decision search walked postings that list every paragraph document
 # 8: the facets a decision may hold several values of also as one value for their shared set
 #    (``k_``) and one per value outside it (``x_``), counted in place of ``f_`` (decision 0191)
-SCHEMA_VERSION = 8
+# 9: the facets packed into four columns (``p_``), one key per decision for the values of several
+#    facets, and the values outside a key in ``x_``; counted in place of ``f_`` (decision 0193)
+SCHEMA_VERSION = 9
 META_FILE = "cicnet-index.json"
 LOCK_FILE = ".cicnet-writer.lock"
 TOKENIZER = "cic"
 FACET_SIZE = 1000
-# Facets of several values per decision, counted from their sets (decision 0191): tantivy reads
-# a column of several values per document many times slower than one of a single value (at
-# 100,000 decisions, "applicant": ``crime`` 16 ms, its sets and the rest 6.5 ms).
-SET_FACETS = ("crime_group", "crime", "provision", "language")
-SET_SEPARATOR = "\x1f"
-# The most shared sets counted at once; a search whose matches hold more of a facet's sets
-# (in one segment) counts that facet from its values instead, exactly as before.
-SET_KEYS = 2000
+# Facets counted from packs (decision 0193): every terms aggregation costs tantivy about as much
+# per matching decision as any other, whatever its column holds, so a decision's values of
+# several facets are written as one key of a column (``p_<pack>``) and counted with one
+# aggregation, then summed per value. A pack keeps together facets whose values go together (a
+# court is in one country; a provision's crimes come with it), so its keys stay few.
+PACKS: dict[str, tuple[str, ...]] = {
+    "place": ("country", "court", "language"),
+    "case": ("outcome", "instance", "terrorism", "has_text"),
+    "law": ("provision", "crime"),
+    "groups": ("crime_group",),
+}
+PACK_OF = {name: pack for pack, names in PACKS.items() for name in names}
+# Facets a decision may hold several values of: tantivy reads a column of several values per
+# document many times slower than one of a single value (decision 0191), so these are counted
+# from their pack even when no other facet of it is asked for.
+MULTI_VALUED = ("crime_group", "crime", "provision", "language")
+# Joins a key's tokens; a token is a facet's name and a value, joined by NAME_SEPARATOR. A value
+# holding either is never in a key (it is counted in ``x_``).
+KEY_SEPARATOR = "\x1f"
+NAME_SEPARATOR = "\x1e"
+# The most keys of one pack counted at once; a search whose matches hold more of a pack's keys
+# (in one segment) counts that pack's facets from their values instead, exactly as before.
+PACK_KEYS = 2000
 SNIPPETS_PER_HIT = 3
 SNIPPETS_IN_DECISION = 100
 # The page's snippet search asks for this many times the paragraphs the page shows, so that a
@@ -154,33 +171,43 @@ def _facet_field(name: str) -> str:
     return f"f_{name}"
 
 
-def _set_field(name: str) -> str:
-    return f"k_{name}"
+def _pack_field(pack: str) -> str:
+    return f"p_{pack}"
 
 
 def _extra_field(name: str) -> str:
     return f"x_{name}"
 
 
-def _set_values(values: list[str], base: list[str] | None) -> tuple[str | None, list[str]]:
-    """A decision's values of a set facet as its shared set (one value: the sorted values
-    joined by ``SET_SEPARATOR``; None when empty) and the values outside it. ``base`` is the
-    shared part (None: all of ``values``); a value holding the separator is never in a set."""
-    values = list(dict.fromkeys(values))
-    shared = set(values if base is None else base) & set(values)
-    shared = {v for v in shared if SET_SEPARATOR not in v}
-    key = SET_SEPARATOR.join(sorted(shared)) if shared else None
-    return key, [v for v in values if v not in shared]
+def _pack_values(
+    facets: dict[str, list[str]], base: dict[str, list[str]], names: tuple[str, ...]
+) -> tuple[str | None, dict[str, list[str]]]:
+    """A decision's values of the facets ``names`` (one pack) as the pack's key (the sorted
+    tokens ``name NAME_SEPARATOR value`` joined by ``KEY_SEPARATOR``; None when there is none)
+    and, per facet, the values outside it: those outside the facet's ``base`` where it has one
+    (``DecisionRecord.facet_base``: what many decisions share) and those holding a separator."""
+    tokens: list[str] = []
+    extra: dict[str, list[str]] = {}
+    for name in names:
+        values = list(dict.fromkeys(facets.get(name, [])))
+        shared = set(base[name]) if name in base else set(values)
+        for value in values:
+            if value in shared and KEY_SEPARATOR not in value and NAME_SEPARATOR not in value:
+                tokens.append(f"{name}{NAME_SEPARATOR}{value}")
+            else:
+                extra.setdefault(name, []).append(value)
+    return (KEY_SEPARATOR.join(sorted(tokens)) if tokens else None), extra
 
 
-class _SetVocabulary:
-    """The values of one set facet met by this process, numbered, and each set key's values as
-    an array of those numbers, so a terms aggregation's buckets of sets are summed per value in
-    numpy. Only grows; replaced arrays are never changed, so threads may read while one adds."""
+class _PackVocabulary:
+    """The tokens (facet, value) of one pack met by this process, numbered, and each key's
+    tokens as an array of those numbers, so a terms aggregation's buckets of keys are summed per
+    value in numpy. Only grows; replaced arrays are never changed, so threads may read while one
+    adds."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self.values: list[str] = []
+        self.tokens: list[tuple[str, str]] = []
         self._number: dict[str, int] = {}
         self._keys: dict[str, npt.NDArray[np.int64]] = {}
 
@@ -189,18 +216,19 @@ class _SetVocabulary:
         if found is not None:
             return found
         with self._lock:
-            parts = key.split(SET_SEPARATOR)
-            for value in parts:
-                if value not in self._number:
-                    self._number[value] = len(self.values)
-                    self.values.append(value)
-            found = np.array([self._number[v] for v in parts], dtype=np.int64)
+            parts = key.split(KEY_SEPARATOR)
+            for token in parts:
+                if token not in self._number:
+                    self._number[token] = len(self.tokens)
+                    name, _, value = token.partition(NAME_SEPARATOR)
+                    self.tokens.append((name, value))
+            found = np.array([self._number[t] for t in parts], dtype=np.int64)
             if len(self._keys) < 100_000:
                 self._keys[key] = found
             return found
 
 
-_set_vocabularies: dict[str, _SetVocabulary] = {name: _SetVocabulary() for name in SET_FACETS}
+_pack_vocabularies: dict[str, _PackVocabulary] = {pack: _PackVocabulary() for pack in PACKS}
 
 
 def _schema() -> tantivy.Schema:
@@ -235,8 +263,9 @@ def _schema() -> tantivy.Schema:
         sb.add_text_field(
             _facet_field(name), tokenizer_name="raw", fast=True, stored=name == "has_text"
         )
-    for name in SET_FACETS:
-        sb.add_text_field(_set_field(name), tokenizer_name="raw", fast=True, index_option="basic")
+    for pack in PACKS:
+        sb.add_text_field(_pack_field(pack), tokenizer_name="raw", fast=True, index_option="basic")
+    for name in PACK_OF:
         sb.add_text_field(_extra_field(name), tokenizer_name="raw", fast=True, index_option="basic")
     # paragraph documents
     sb.add_text_field("text", stored=True, tokenizer_name=TOKENIZER)
@@ -427,14 +456,14 @@ class TantivyBackend:
         if rec.year is not None:
             doc.add_integer("year_num", rec.year)
         for name in FACETS:
-            values = rec.facets.get(name, [])
-            for value in values:
+            for value in rec.facets.get(name, []):
                 doc.add_text(_facet_field(name), value)
-            if name in SET_FACETS and values:
-                key, extra = _set_values(values, rec.facet_base.get(name))
-                if key is not None:
-                    doc.add_text(_set_field(name), key)
-                for value in extra:
+        for pack, names in PACKS.items():
+            key, extra = _pack_values(rec.facets, rec.facet_base, names)
+            if key is not None:
+                doc.add_text(_pack_field(pack), key)
+            for name, values in extra.items():
+                for value in values:
                     doc.add_text(_extra_field(name), value)
         yield doc
         for p, stemmed in zip(rec.paragraphs, stems, strict=True):
@@ -785,43 +814,38 @@ class TantivyBackend:
     def _facets(
         self, searcher: tantivy.Searcher, query: tantivy.Query, names: list[str]
     ) -> dict[str, tuple[FacetValue, ...]]:
-        """One terms aggregation per facet; a set facet (``SET_FACETS``) as two, its shared
-        sets and its other values, summed per value here. Counts are of decisions either way:
-        a decision holds a value once, in its set or outside it. A set facet whose sets did
-        not all come back (more than ``SET_KEYS`` in a segment) is counted from its values."""
+        """The counts of the facets ``names`` under ``query``: one aggregation request
+        (``facet_aggregations``), each pack's keys summed per value, plus the values counted
+        outside a key. Counts are of decisions either way: a decision holds a value once, in its
+        key or outside it. A pack whose keys did not all come back (more than ``PACK_KEYS`` in a
+        segment) has its facets counted from their values, in a second request."""
         if not names:
             return {}
-
-        def terms(field: str, size: int = FACET_SIZE) -> dict[str, Any]:
-            return {"terms": {"field": field, "size": size}}
-
-        aggs: dict[str, Any] = {}
-        for name in names:
-            if name in SET_FACETS:
-                aggs["k:" + name] = terms(_set_field(name), SET_KEYS)
-                aggs["x:" + name] = terms(_extra_field(name))
-            else:
-                aggs[name] = terms(_facet_field(name))
+        aggs, packs = facet_aggregations(names)
         result = searcher.aggregate(query, aggs)
         whole = [
-            n
-            for n in names
-            if n in SET_FACETS and int(result.get("k:" + n, {}).get("sum_other_doc_count") or 0)
+            name
+            for pack, members in packs.items()
+            if int(result.get("p:" + pack, {}).get("sum_other_doc_count") or 0)
+            for name in members
         ]
         if whole:
-            result.update(searcher.aggregate(query, {n: terms(_facet_field(n)) for n in whole}))
+            result.update(searcher.aggregate(query, {n: _terms(_facet_field(n)) for n in whole}))
         out: dict[str, tuple[FacetValue, ...]] = {}
+        for pack, members in packs.items():
+            if members[0] not in whole:
+                out.update(_summed(pack, members, result))
         for name in names:
-            if name in SET_FACETS and name not in whole:
-                out[name] = _summed(name, result.get("k:" + name, {}), result.get("x:" + name, {}))
-                continue
-            values = [
-                (str(b["key"]), int(b["doc_count"]))
-                for b in result.get(name, {}).get("buckets", [])
-            ]
-            out[name] = tuple(
-                FacetValue(value=v, label=facet_label(name, v), count=c) for v, c in values
-            )
+            if name not in out:
+                buckets = result.get(name, {}).get("buckets", [])
+                out[name] = tuple(
+                    FacetValue(
+                        value=str(b["key"]),
+                        label=facet_label(name, str(b["key"])),
+                        count=int(b["doc_count"]),
+                    )
+                    for b in buckets
+                )
         return out
 
     def _snippets(
@@ -898,13 +922,41 @@ class TantivyBackend:
         return out
 
 
-def _summed(name: str, sets: dict[str, Any], extra: dict[str, Any]) -> tuple[FacetValue, ...]:
-    """A set facet's values with their counts: each shared set's count added to each of its
-    values, then the values counted outside a set; by count, then value, as many as
+def _terms(field: str, size: int = FACET_SIZE) -> dict[str, Any]:
+    return {"terms": {"field": field, "size": size}}
+
+
+def facet_aggregations(names: Iterable[str]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The aggregation request that counts the facets ``names``, and the packs it counts them
+    from (pack -> its facets among ``names``). A pack is counted (``p:<pack>``, with ``x:<facet>``
+    for the values outside its keys) when several of its facets are asked for or one of several
+    values per decision; a lone single-valued facet from its own column (``<facet>``), which
+    returns fewer buckets for the same cost."""
+    wanted = list(names)
+    aggs: dict[str, Any] = {}
+    packs: dict[str, list[str]] = {}
+    for name in wanted:
+        pack = PACK_OF.get(name)
+        members = [n for n in PACKS[pack] if n in wanted] if pack else []
+        if pack is not None and (len(members) > 1 or name in MULTI_VALUED):
+            if pack not in packs:
+                packs[pack] = members
+                aggs["p:" + pack] = _terms(_pack_field(pack), PACK_KEYS)
+            aggs["x:" + name] = _terms(_extra_field(name))
+        else:
+            aggs[name] = _terms(_facet_field(name))
+    return aggs, packs
+
+
+def _summed(
+    pack: str, names: list[str], result: dict[str, Any]
+) -> dict[str, tuple[FacetValue, ...]]:
+    """The facets ``names`` of ``pack`` with their counts: each key's count added to each of its
+    values, then the values counted outside a key; by count, then value, as many as
     ``FACET_SIZE`` (the order and the cut of a terms aggregation)."""
-    vocabulary = _set_vocabularies[name]
-    buckets = sets.get("buckets", [])
-    counts: dict[str, int] = {}
+    vocabulary = _pack_vocabularies[pack]
+    buckets = result.get("p:" + pack, {}).get("buckets", [])
+    counts: dict[str, dict[str, int]] = {name: {} for name in names}
     if buckets:
         parts = [vocabulary.numbers(str(b["key"])) for b in buckets]
         weights = np.repeat(
@@ -912,11 +964,19 @@ def _summed(name: str, sets: dict[str, Any], extra: dict[str, Any]) -> tuple[Fac
             [len(p) for p in parts],
         )
         summed = np.bincount(np.concatenate(parts), weights=weights).astype(np.int64)
-        values = vocabulary.values
+        tokens = vocabulary.tokens
         for number in np.flatnonzero(summed).tolist():
-            counts[values[number]] = int(summed[number])
-    for b in extra.get("buckets", []):
-        value = str(b["key"])
-        counts[value] = counts.get(value, 0) + int(b["doc_count"])
-    ranked = sorted(counts.items(), key=lambda vc: (-vc[1], vc[0]))[:FACET_SIZE]
-    return tuple(FacetValue(value=v, label=facet_label(name, v), count=c) for v, c in ranked)
+            name, value = tokens[number]
+            if name in counts:
+                counts[name][value] = int(summed[number])
+    out: dict[str, tuple[FacetValue, ...]] = {}
+    for name in names:
+        mine = counts[name]
+        for b in result.get("x:" + name, {}).get("buckets", []):
+            value = str(b["key"])
+            mine[value] = mine.get(value, 0) + int(b["doc_count"])
+        ranked = sorted(mine.items(), key=lambda vc: (-vc[1], vc[0]))[:FACET_SIZE]
+        out[name] = tuple(
+            FacetValue(value=v, label=facet_label(name, v), count=c) for v, c in ranked
+        )
+    return out
