@@ -219,6 +219,29 @@ def test_relevance_puts_the_decision_with_more_matches_first(corpus: dict[str, A
     assert page.hits[0].score >= page.hits[-1].score
 
 
+def test_filters_and_the_searcher_do_not_change_a_decision_s_score(
+    corpus: dict[str, Any],
+) -> None:
+    """Relevance is the words' alone: a filter, a field of the query or who searches (the scope
+    clause) selects decisions without adding to their score."""
+
+    def score(q: str, actor: policy.Actor = CURATOR, **kwargs: Any) -> float:
+        page = search_decisions(actor=actor, params=SearchParams(q=q, sort="relevance", **kwargs))
+        return next(h.score for h in page.hits if h.uid == "alpha")
+
+    alone = score("torture")
+    assert alone > 0
+    for other in (
+        score("torture country:DE"),
+        score("torture crime:7(1)(f)"),
+        score("torture year:2020..2023"),
+        score("torture", filters={"country": ("DE",), "crime": ("7(1)(f)",)}),
+        score("torture", year_from=2020),
+        score("torture", actor=policy.ANONYMOUS),
+    ):
+        assert other == pytest.approx(alone)
+
+
 def test_paging(corpus: dict[str, Any]) -> None:
     first = run("", page_size=3)
     second = run("", page_size=3, page=2)
