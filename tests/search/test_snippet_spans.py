@@ -54,9 +54,26 @@ def test_words_are_marked_as_token_by_token(language: str, text: str) -> None:
         }
         prefixes = tuple(leaf.word for leaf in leaves if isinstance(leaf, Term) and leaf.prefix)
         expected = snippets._token_spans(text, leaves, exact, stems, prefixes, language)
-        got = snippets._word_spans(text, exact, stems, prefixes, language)
+        got = snippets._word_spans(text, snippets._Matcher(tuple(leaves), ()), language)
         assert got is None or got == expected, leaves
         assert snippets.match_spans(text, leaves, language=language) == expected
+
+
+def test_what_a_query_s_tokens_matched_is_remembered_per_language() -> None:
+    """The same query over the same texts read as each language in turn: the remembered
+    matches (one matcher per query) mark what a fresh comparison marks, in every language."""
+    rng = random.Random(3)  # noqa: S311 - seeded test data
+    texts = [text for _, text in _texts()[:6]]
+    queries = [leaves for text in texts for leaves in _queries(text, rng)[:6]]
+    for _ in range(2):  # the second time from what the first remembered
+        for leaves in queries:
+            for text in texts:
+                for language in ("en", "fr", "de"):
+                    fresh = snippets._Matcher(tuple(leaves), ())
+                    expected = snippets._token_spans(
+                        text, leaves, fresh.exact, fresh.stems, fresh.prefixes, language
+                    )
+                    assert snippets.match_spans(text, leaves, language=language) == expected
 
 
 def test_special_letters_are_marked_whole() -> None:
@@ -73,7 +90,8 @@ def test_special_letters_are_marked_whole() -> None:
 def test_a_prefix_matching_many_tokens_is_marked_token_by_token() -> None:
     text = " ".join(f"a{i}x" for i in range(snippets.MAX_PATTERN_TOKENS + 5))
     leaves: list[Term | Phrase] = [Term("a", prefix=True)]
-    assert snippets._word_spans(text, set(), set(), ("a",), "en") is None
+    matcher = snippets._Matcher(tuple(leaves), ())
+    assert snippets._word_spans(text, matcher, "en") is None
     spans = snippets.match_spans(text, leaves)
     assert len(spans) == snippets.MAX_PATTERN_TOKENS + 5
     assert spans == snippets._token_spans(text, leaves, set(), set(), ("a",), "en")

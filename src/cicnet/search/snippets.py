@@ -27,6 +27,48 @@ def _tokens_pattern(tokens: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.UNICODE)
 
 
+class _Matcher:
+    """The plain words of one query, all at once: a token matches when it is a word's exact
+    token, starts with a prefix, or has one of a word's stems (in the languages searched). What
+    each token of a text's language did is remembered, up to ``KNOWN`` tokens: the same words
+    recur across a page's paragraphs and from one search to the next."""
+
+    KNOWN = 5_000
+
+    def __init__(self, leaves: tuple[Term | Phrase, ...], languages: tuple[str, ...]) -> None:
+        self.exact = {leaf.word for leaf in leaves if isinstance(leaf, Term) and not leaf.prefix}
+        self.stems = {
+            s
+            for leaf in leaves
+            if isinstance(leaf, Term) and not leaf.prefix and not leaf.exact
+            for s in query_stems(leaf.word, languages)
+        }
+        self.prefixes = tuple(
+            leaf.word for leaf in leaves if isinstance(leaf, Term) and leaf.prefix
+        )
+        self.phrases = any(isinstance(leaf, Phrase) for leaf in leaves)
+        self._known: dict[tuple[str, str], bool] = {}
+
+    def matched(self, raw_tokens: set[str], language: str) -> set[str]:
+        """Those of ``raw_tokens`` (as they stand in a text of ``language``) that match."""
+        known = self._known
+        out = set()
+        for raw in raw_tokens:
+            hit = known.get((language, raw))
+            if hit is None:
+                hit = _matches(_fold(raw), self.exact, self.stems, self.prefixes, language)
+                if len(known) < self.KNOWN:
+                    known[(language, raw)] = hit
+            if hit:
+                out.add(raw)
+        return out
+
+
+@lru_cache(maxsize=64)
+def _matcher(leaves: tuple[Term | Phrase, ...], languages: tuple[str, ...]) -> _Matcher:
+    return _Matcher(leaves, languages)
+
+
 def match_spans(
     text: str,
     leaves: list[Term | Phrase],
@@ -37,21 +79,12 @@ def match_spans(
     """Character spans of ``text`` that match any of ``leaves``, sorted and merged. A word
     matches any of its forms: a token whose stem in ``language`` (the text's) is one of the
     word's stems in ``languages`` (those searched; search/analysis.py)."""
-    # Every plain word of the query at once: its exact token, or any of its stems (cached per
-    # token), so a long query costs one pass over the text.
-    exact = {leaf.word for leaf in leaves if isinstance(leaf, Term) and not leaf.prefix}
-    stems = {
-        s
-        for leaf in leaves
-        if isinstance(leaf, Term) and not leaf.prefix and not leaf.exact
-        for s in query_stems(leaf.word, languages)
-    }
-    prefixes = tuple(leaf.word for leaf in leaves if isinstance(leaf, Term) and leaf.prefix)
-    if not any(isinstance(leaf, Phrase) for leaf in leaves):
-        spans = _word_spans(text, exact, stems, prefixes, language)
+    matcher = _matcher(tuple(leaves), languages)
+    if not matcher.phrases:
+        spans = _word_spans(text, matcher, language)
         if spans is not None:
             return spans
-    return _token_spans(text, leaves, exact, stems, prefixes, language)
+    return _token_spans(text, leaves, matcher.exact, matcher.stems, matcher.prefixes, language)
 
 
 def _matches(
@@ -69,18 +102,12 @@ def _matches(
 MAX_PATTERN_TOKENS = 32
 
 
-def _word_spans(
-    text: str, exact: set[str], stems: set[str], prefixes: tuple[str, ...], language: str
-) -> list[tuple[int, int]] | None:
-    """The spans of a query of words only: each distinct token of ``text`` is folded and
-    compared once, then the tokens that matched are found where they stand as whole tokens.
+def _word_spans(text: str, matcher: _Matcher, language: str) -> list[tuple[int, int]] | None:
+    """The spans of a query of words only: each distinct token of ``text`` is compared once
+    (``_Matcher``), then the tokens that matched are found where they stand as whole tokens.
     The same spans as ``_token_spans``, which folds every token where it stands (tests); None
     when more than ``MAX_PATTERN_TOKENS`` distinct tokens matched."""
-    matched = {
-        raw
-        for raw in set(_TOKEN.findall(text))
-        if _matches(_fold(raw), exact, stems, prefixes, language)
-    }
+    matched = matcher.matched(set(_TOKEN.findall(text)), language)
     if not matched:
         return []
     if len(matched) > MAX_PATTERN_TOKENS:
