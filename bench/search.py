@@ -124,6 +124,8 @@ QUERIES: list[dict[str, Any]] = [
 
 
 MODE = "lexical"
+# A word no decision of the corpus holds (the ``floor`` of the HTTP and wsgi ways).
+FLOOR_QUERY = "zzqxnomatch"
 
 
 def _args() -> argparse.Namespace:
@@ -493,12 +495,23 @@ def _http(args: argparse.Namespace, within_uid: str) -> dict[str, Any]:
             per_query.append(statistics.median(times))
         worker_cpu_s = (_ticks(workers) - ticks_before) / os.sysconf("SC_CLK_TCK")
         requests = len(QUERIES) * (args.repeat + 1)
+        # The same endpoint for a word no decision holds: what a request costs without a
+        # search's work (HTTP, gunicorn, Django, the throttle, an empty answer), to tell the
+        # two apart. Not counted in the figures above.
+        floor_url = base + "?" + _query_string({"q": FLOOR_QUERY}, within_uid)
+
+        def get_floor() -> None:
+            with urllib.request.urlopen(floor_url, timeout=60) as r:  # noqa: S310 — loopback
+                r.read()
+
+        floor = _time(get_floor, 100)
         rss = {str(pid): _vm_hwm_kib(int(pid)) for pid in workers}
         return {
             **_percentiles(samples),
             # The workers' CPU time per request (warm-ups included; 10 ms clock ticks): what
             # the API costs whatever else runs on the machine.
             "worker_cpu_ms_per_request": round(worker_cpu_s / requests * 1000, 2),
+            "floor_p50_ms": round(statistics.median(floor) * 1000, 2),
             "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
             "worker_peak_rss_mb": round(max(rss.values(), default=0) / 1024, 1),
             "errors": status_errors[:5],
@@ -668,6 +681,9 @@ def main() -> None:
                 **_cpu_summary(CPU_SAMPLES),
                 "per_query_p50_ms": [round(x * 1000, 2) for x in per_query],
             }
+            if way == "wsgi":
+                floor = _time(_wsgi_call(_query_string({"q": FLOOR_QUERY}, within_uid)), 100)
+                ways[way]["floor_p50_ms"] = round(statistics.median(floor) * 1000, 2)
         if args.backend == "tantivy":
             ways["engine"] = _engine(backend, QUERIES, within_uid, scope, args.repeat)
         if not args.no_http:
@@ -683,6 +699,7 @@ def main() -> None:
         placeholder_hits = search_decisions(
             actor=actor, params=_params({"q": '"withheld until"'}, "")
         ).count
+        floor_hits = search_decisions(actor=actor, params=_params({"q": FLOOR_QUERY}, "")).count
         print(
             json.dumps(
                 {
@@ -706,6 +723,7 @@ def main() -> None:
                     "queries": [_query_string(s, "<uid>") for s in QUERIES],
                     "result_counts": counts,
                     "placeholder_hits": placeholder_hits,
+                    "floor_hits": floor_hits,
                     "latency": ways,
                     "api_over_engine": (
                         {
