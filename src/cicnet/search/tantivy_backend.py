@@ -596,15 +596,7 @@ class TantivyBackend:
         if isinstance(node, q.FieldMatch):
             f = node.field
             if f == "year":
-                return self._filter(
-                    Q.range_query(
-                        self.schema,
-                        "year_num",
-                        tantivy.FieldType.Integer,
-                        node.low if node.low is not None else q.YEAR_MIN,
-                        node.high if node.high is not None else q.YEAR_MAX,
-                    )
-                )
+                return self._years(node.low, node.high)
             if f in ("court", "provision_text"):
                 # words of the court's names or of the provisions: scored like the text's
                 field = "court_text" if f == "court" else "provision_text"
@@ -646,6 +638,18 @@ class TantivyBackend:
         police" at 100,000 decisions) and, on a field of several values (``crime``), would rank
         a decision higher the fewer values it holds."""
         return tantivy.Query.const_score_query(query, 0.0)
+
+    def _years(self, low: int | None, high: int | None) -> tantivy.Query:
+        """Decisions of the years from ``low`` to ``high`` (either open), as a filter."""
+        return self._filter(
+            tantivy.Query.range_query(
+                self.schema,
+                "year_num",
+                tantivy.FieldType.Integer,
+                low if low is not None else q.YEAR_MIN,
+                high if high is not None else q.YEAR_MAX,
+            )
+        )
 
     def _scope_clauses(self, scope: DecisionScope) -> list[tuple[tantivy.Occur, tantivy.Query]]:
         Q, Must = tantivy.Query, tantivy.Occur.Must
@@ -692,20 +696,7 @@ class TantivyBackend:
             if values:
                 clauses.append((Must, self._filter(self._any_of(_facet_field(name), values))))
         if params.year_from is not None or params.year_to is not None:
-            clauses.append(
-                (
-                    Must,
-                    self._filter(
-                        Q.range_query(
-                            self.schema,
-                            "year_num",
-                            tantivy.FieldType.Integer,
-                            params.year_from if params.year_from is not None else q.YEAR_MIN,
-                            params.year_to if params.year_to is not None else q.YEAR_MAX,
-                        )
-                    ),
-                )
-            )
+            clauses.append((Must, self._years(params.year_from, params.year_to)))
         if params.decision_uid:
             clauses.append(
                 (Must, self._filter(Q.term_query(self.schema, "uid", params.decision_uid)))
