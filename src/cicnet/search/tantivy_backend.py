@@ -831,28 +831,25 @@ class TantivyBackend:
             return {}
         aggs, packs = facet_aggregations(names)
         result = searcher.aggregate(query, aggs)
-        whole = [
-            name
-            for pack, members in packs.items()
+        whole = {
+            pack
+            for pack in packs
             if int(result.get("p:" + pack, {}).get("sum_other_doc_count") or 0)
-            for name in members
-        ]
+        }
         if whole:
-            result.update(searcher.aggregate(query, {n: _terms(_facet_field(n)) for n in whole}))
+            by_values = [name for pack in whole for name in packs[pack]]
+            result.update(
+                searcher.aggregate(query, {n: _terms(_facet_field(n)) for n in by_values})
+            )
         out: dict[str, tuple[FacetValue, ...]] = {}
         for pack, members in packs.items():
-            if members[0] not in whole:
+            if pack not in whole:
                 out.update(_summed(pack, members, result))
         for name in names:
             if name not in out:
                 buckets = result.get(name, {}).get("buckets", [])
-                out[name] = tuple(
-                    FacetValue(
-                        value=str(b["key"]),
-                        label=facet_label(name, str(b["key"])),
-                        count=int(b["doc_count"]),
-                    )
-                    for b in buckets
+                out[name] = _facet_values(
+                    name, ((str(b["key"]), int(b["doc_count"])) for b in buckets)
                 )
         return out
 
@@ -984,7 +981,10 @@ def _summed(
             value = str(b["key"])
             mine[value] = mine.get(value, 0) + int(b["doc_count"])
         ranked = sorted(mine.items(), key=lambda vc: (-vc[1], vc[0]))[:FACET_SIZE]
-        out[name] = tuple(
-            FacetValue(value=v, label=facet_label(name, v), count=c) for v, c in ranked
-        )
+        out[name] = _facet_values(name, ranked)
     return out
+
+
+def _facet_values(name: str, counted: Iterable[tuple[str, int]]) -> tuple[FacetValue, ...]:
+    """Facet ``name``'s (value, count) pairs as labelled facet values, in their order."""
+    return tuple(FacetValue(value=v, label=facet_label(name, v), count=c) for v, c in counted)
